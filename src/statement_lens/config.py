@@ -1,0 +1,96 @@
+"""One settings object: defaults in code, overrides from a TOML file and environment variables.
+
+Precedence (last wins): defaults → ``statement_lens.toml`` (or the file named by
+``STATEMENT_LENS_CONFIG``) → environment variables ``STATEMENT_LENS_<FIELD>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from statement_lens.errors import ConfigError
+
+DEFAULT_STANCE = "stance.heuristic.v1"  # helper C switches to the trained model when it ships
+DEFAULT_SUMMARIZER = "summarizer.extractive.v1"
+DEFAULT_EMBEDDER = "embedder.minilm.v1"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Which backend and checkpoint each task uses, plus thresholds and the data directory."""
+
+    stance: str = DEFAULT_STANCE
+    stance_checkpoint: str | None = None  # hub id or local folder for nli backends
+    summarizer: str = DEFAULT_SUMMARIZER
+    summarizer_checkpoint: str | None = None  # hub id or local folder for seq2seq/causal
+    embedder: str = DEFAULT_EMBEDDER
+    taxonomy: str = "cap"  # builtin name or path to a TOML/YAML taxonomy file
+    topic_threshold: float = 0.2
+    review_threshold: float = 0.6
+    summary_sentences: int = 3
+    data_dir: str = field(default_factory=lambda: os.environ.get("STATEMENT_LENS_DATA_DIR", ".statement_lens"))
+    hypothesis_template: str = "The speaker supports {}."
+
+    def model_fingerprint(self) -> dict[str, Any]:
+        """Settings that change analysis results (excludes the data directory)."""
+        d = asdict(self)
+        d.pop("data_dir")
+        return d
+
+    def config_hash(self) -> str:
+        """A stable short hash of everything that changes analysis results."""
+        blob = json.dumps(self.model_fingerprint(), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        """Return a copy with some fields replaced (unknown names raise ConfigError)."""
+        known = {f.name for f in fields(self)}
+        bad = sorted(set(overrides) - known)
+        if bad:
+            raise ConfigError(f"Unknown setting(s) {bad}. Valid settings: {sorted(known)}.")
+        return replace(self, **overrides)
+
+
+def _coerce(name: str, raw: Any, template: Any) -> Any:
+    if isinstance(template, bool):
+        return str(raw).lower() in {"1", "true", "yes", "on"}
+    if isinstance(template, float):
+        try:
+            return float(raw)
+        except ValueError as exc:
+            raise ConfigError(f"Setting {name} must be a number, got {raw!r}.") from exc
+    if isinstance(template, int):
+        try:
+            return int(raw)
+        except ValueError as exc:
+            raise ConfigError(f"Setting {name} must be an integer, got {raw!r}.") from exc
+    return None if raw in ("", None) else str(raw)
+
+
+def load_settings(path: str | os.PathLike[str] | None = None, env: dict[str, str] | None = None) -> Settings:
+    """Build :class:`Settings` from defaults, a TOML file and environment variables."""
+    env = dict(os.environ) if env is None else env
+    base = Settings()
+    values: dict[str, Any] = {}
+    cfg_path = Path(path) if path else Path(env.get("STATEMENT_LENS_CONFIG", "statement_lens.toml"))
+    if cfg_path.is_file():
+        try:
+            data = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{cfg_path} is not valid TOML: {exc}. Fix the file or remove it.") from exc
+        section = data.get("models", {}) | {k: v for k, v in data.items() if not isinstance(v, dict)}
+        values.update(section)
+    elif path is not None:
+        raise ConfigError(f"Config file {cfg_path} does not exist. Pass an existing TOML file.")
+    for f in fields(base):
+        key = f"STATEMENT_LENS_{f.name.upper()}"
+        if key in env:
+            values[f.name] = env[key]
+    coerced = {k: _coerce(k, v, getattr(base, k, "")) for k, v in values.items()}
+    return base.with_overrides(**coerced)

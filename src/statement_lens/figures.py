@@ -1,0 +1,235 @@
+"""DataFrame → Plotly figure, one function per chart. No Streamlit, no I/O, no models.
+
+Colours are colour-blind safe (Okabe-Ito) and the same stance always has the same colour:
+favor = blue, against = vermillion, none = grey. Every chart has axis titles with units.
+Charts that compare statements live in :mod:`statement_lens.figures_compare`.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+STANCE_ORDER: tuple[str, ...] = ("favor", "against", "none")
+STANCE_COLORS: dict[str, str] = {"favor": "#0072B2", "against": "#D55E00", "none": "#999999"}
+#: Diverging scale for stance scores from -1 (against) through near-white (neutral) to +1 (favor).
+STANCE_SCALE: list[list[float | str]] = [[0.0, "#D55E00"], [0.5, "#F2F2F2"], [1.0, "#0072B2"]]
+TOPIC_COLOR = "#009E73"  # Okabe-Ito bluish green: topics are never confused with a stance
+TOPIC_COLOR_MUTED = "#A8D8C8"
+REVIEW_MARKER_COLOR = "#000000"
+FONT = {"family": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "size": 13}
+
+_MEASURES = {
+    "share_words": "Share of statement words (%)",
+    "share_sentences": "Share of statement sentences (%)",
+}
+
+
+def _base_layout(fig: go.Figure, *, height: int) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white",
+        font=FONT,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        hoverlabel={"font_size": 13},
+    )
+    return fig
+
+
+def _empty(title: str, message: str, x_title: str, y_title: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_layout(title={"text": title}, xaxis_title=x_title, yaxis_title=y_title)
+    fig.update_xaxes(visible=True, showticklabels=False)
+    fig.update_yaxes(visible=True, showticklabels=False)
+    return _base_layout(fig, height=260)
+
+
+def plotly_text(text: object) -> str:
+    """Escape text for Plotly labels: Plotly reads ``<b>``-style tags in labels, so user text is escaped.
+
+    Plotly turns the entities back into the literal characters when it draws, so ``<script>`` shows as typed.
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def short_label(text: str, width: int = 48) -> str:
+    """One-line label: whitespace collapsed and cut to ``width`` characters with an ellipsis."""
+    return textwrap.shorten(" ".join(str(text).split()), width=width, placeholder="…")
+
+
+def topic_order(topics: pd.DataFrame, measure: str = "share_words") -> list[str]:
+    """Topics from largest to smallest share, with the "Other" bucket always last."""
+    if topics.empty:
+        return []
+    df = topics.sort_values([measure, "topic"], ascending=[False, True])
+    names = [str(t) for t in df["topic"]]
+    other = [t for t in names if t.lower() == "other"]
+    return [t for t in names if t.lower() != "other"] + other
+
+
+def topic_emphasis_figure(
+    topics: pd.DataFrame, *, selected: str | None = None, measure: str = "share_words"
+) -> go.Figure:
+    """Horizontal bars: how much of the statement goes to each topic; the selected topic stands out.
+
+    Args:
+        topics: ``Analysis.topics`` (columns ``topic`` and the ``measure`` column, shares in [0, 1]).
+        selected: the topic to emphasise (drawn in full colour, the others muted).
+        measure: ``share_words`` or ``share_sentences``.
+
+    Returns:
+        A figure whose single bar trace carries the topic name as ``customdata`` (for click selection).
+    """
+    x_title = _MEASURES.get(measure, "Share of statement (%)")
+    if topics.empty:
+        return _empty("Topic emphasis", "No topics were assigned.", x_title, "Topic")
+    order = topic_order(topics, measure)
+    df = topics.set_index("topic").loc[order].reset_index()
+    pct = df[measure].astype(float).to_numpy() * 100.0
+    colors = [TOPIC_COLOR if selected is None or t == selected else TOPIC_COLOR_MUTED for t in df["topic"]]
+    n_sent = df["n_sentences"] if "n_sentences" in df else pd.Series([np.nan] * len(df))
+    fig = go.Figure(
+        go.Bar(
+            x=pct,
+            y=[plotly_text(t) for t in df["topic"]],
+            orientation="h",
+            marker={"color": colors, "line": {"color": "#1B5E4B", "width": [2 if t == selected else 0 for t in df["topic"]]}},
+            text=[f"{v:.1f}%" for v in pct],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=np.column_stack([df["topic"], n_sent]),
+            hovertemplate="<b>%{y}</b><br>%{x:.1f}% of the statement<br>"
+            "%{customdata[1]} sentences<extra></extra>",
+            name="Topic emphasis",
+        )
+    )
+    fig.update_layout(title={"text": "Topic emphasis (click a bar to select a topic)"}, showlegend=False)
+    fig.update_xaxes(title_text=x_title, rangemode="tozero", ticksuffix="%", range=[0, max(float(pct.max()) * 1.18, 5)])
+    fig.update_yaxes(title_text="Topic", autorange="reversed", automargin=True)
+    return _base_layout(fig, height=max(260, 36 * len(df) + 110))
+
+
+def weighted_stance(stance: pd.DataFrame) -> pd.DataFrame:
+    """Sum of confidence per (target, label): a stance count in which unsure calls weigh less.
+
+    Returns:
+        A frame with columns ``target``, ``label``, ``weight``, ``count`` holding every label for every target.
+    """
+    cols = ["target", "label", "weight", "count"]
+    if stance.empty:
+        return pd.DataFrame(columns=cols)
+    g = stance.groupby(["target", "label"], sort=False)["confidence"].agg(["sum", "count"]).reset_index()
+    targets = list(dict.fromkeys(stance["target"]))
+    full = pd.MultiIndex.from_product([targets, list(STANCE_ORDER)], names=["target", "label"]).to_frame(index=False)
+    out = full.merge(g, on=["target", "label"], how="left").fillna({"sum": 0.0, "count": 0})
+    out = out.rename(columns={"sum": "weight"})
+    out["count"] = out["count"].astype(int)
+    return out[cols]
+
+
+def stance_overview_figure(stance: pd.DataFrame) -> go.Figure:
+    """Stacked bars per target: favor / against / none counts weighted by confidence."""
+    x_title = "Quotations, weighted by confidence (sum of confidence)"
+    if stance.empty:
+        return _empty("Stance per target", "No stance results.", x_title, "Target")
+    w = weighted_stance(stance)
+    targets = list(dict.fromkeys(w["target"]))
+    fig = go.Figure()
+    for label in STANCE_ORDER:
+        part = w[w["label"] == label].set_index("target").reindex(targets)
+        fig.add_trace(
+            go.Bar(
+                y=[plotly_text(t) for t in targets],
+                x=part["weight"],
+                orientation="h",
+                name=label,
+                marker={"color": STANCE_COLORS[label]},
+                customdata=part["count"],
+                hovertemplate=f"<b>%{{y}}</b><br>{label}: %{{x:.2f}} (from %{{customdata}} quotations)<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        title={"text": "Stance per target (weighted by confidence)"},
+        legend={"title": {"text": "Stance"}, "orientation": "h", "y": -0.25},
+    )
+    fig.update_xaxes(title_text=x_title, rangemode="tozero")
+    fig.update_yaxes(title_text="Target", autorange="reversed", automargin=True)
+    return _base_layout(fig, height=max(240, 40 * len(targets) + 150))
+
+
+def unit_labels(units: pd.DataFrame, width: int = 44) -> dict[str, str]:
+    """A short, unique row label per unit: ``q3 · Speaker: “text…”``."""
+    out = {}
+    for uid, speaker, text in zip(units["unit_id"], units["speaker"], units["text"], strict=True):
+        who = speaker if isinstance(speaker, str) and speaker else "unknown speaker"
+        out[str(uid)] = plotly_text(f"{uid} · {short_label(who, 22)}: “{short_label(text, width)}”")
+    return out
+
+
+def stance_heatmap_figure(
+    stance: pd.DataFrame, units: pd.DataFrame, *, review_threshold: float = 0.6
+) -> go.Figure:
+    """Quotation × target heatmap of stance scores, P(favor) − P(against); unsure cells get a marker.
+
+    Args:
+        stance: ``Analysis.stance`` rows (one per unit × target).
+        units: the units to show as rows, in order (``unit_id``, ``speaker``, ``text``).
+        review_threshold: cells whose confidence is below this get an ✕ marker ("needs review").
+    """
+    x_title, y_title = "Target", "Quotation"
+    if stance.empty or units.empty:
+        return _empty("Stance by quotation and target", "No stance results for these filters.", x_title, y_title)
+    labels = unit_labels(units)
+    uids = [u for u in units["unit_id"].astype(str) if u in set(stance["unit_id"].astype(str))]
+    targets = list(dict.fromkeys(stance["target"]))
+    s = stance.assign(unit_id=stance["unit_id"].astype(str), score=stance["p_favor"] - stance["p_against"])
+    s = s[s["unit_id"].isin(uids)]
+    z = s.pivot_table(index="unit_id", columns="target", values="score", aggfunc="first").reindex(index=uids, columns=targets)
+    lab = s.pivot_table(index="unit_id", columns="target", values="label", aggfunc="first").reindex(index=uids, columns=targets)
+    conf = s.pivot_table(index="unit_id", columns="target", values="confidence", aggfunc="first").reindex(index=uids, columns=targets)
+    y = [labels.get(u, u) for u in uids]
+    text = [[f"{lab.iat[i, j]} {conf.iat[i, j]:.2f}" if isinstance(lab.iat[i, j], str) else "" for j in range(len(targets))] for i in range(len(uids))]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z.to_numpy(dtype=float),
+            x=[plotly_text(t) for t in targets],
+            y=y,
+            zmin=-1,
+            zmax=1,
+            colorscale=STANCE_SCALE,
+            text=text,
+            texttemplate="%{text}",
+            customdata=conf.to_numpy(dtype=float),
+            hovertemplate="%{y}<br>Target: %{x}<br>Score: %{z:.2f} (%{text})<extra></extra>",
+            colorbar={"title": {"text": "Stance score<br>P(favor) − P(against)"}, "tickvals": [-1, 0, 1], "ticktext": ["−1 against", "0", "+1 favor"]},
+            xgap=2,
+            ygap=2,
+            name="Stance score",
+        )
+    )
+    low = [(plotly_text(targets[j]), y[i]) for i in range(len(uids)) for j in range(len(targets)) if conf.iat[i, j] < review_threshold]
+    if low:
+        fig.add_trace(
+            go.Scatter(
+                x=[t for t, _ in low],
+                y=[row for _, row in low],
+                mode="markers",
+                marker={"symbol": "x-thin-open", "size": 16, "line": {"width": 2, "color": REVIEW_MARKER_COLOR}, "color": REVIEW_MARKER_COLOR},
+                name=f"Needs review (confidence < {review_threshold:.2f})",
+                hovertemplate="Needs review: confidence below %{meta:.2f}<extra></extra>",
+                meta=review_threshold,
+            )
+        )
+    fig.update_layout(
+        title={"text": "Stance by quotation and target (✕ = needs review)"},
+        legend={"orientation": "h", "y": -0.15},
+        showlegend=bool(low),
+    )
+    fig.update_xaxes(title_text=x_title, side="top", type="category")
+    fig.update_yaxes(title_text=y_title, autorange="reversed", automargin=True, type="category")
+    return _base_layout(fig, height=max(300, 34 * len(uids) + 170))

