@@ -17,9 +17,15 @@ from statement_lens.config import Settings
 from statement_lens.types import Statement, Summary, SummarySentence
 
 
-def make_analysis(text: str = 'He said "we support Ukraine" today.', *, errors: list[str] | None = None,
-                  settings: Settings | None = None) -> Analysis:
-    settings = settings or Settings(stance="stance.fake", summarizer="summarizer.fake", embedder="embedder.fake")
+def make_analysis(
+    text: str = 'He said "we support Ukraine" today.',
+    *,
+    errors: list[str] | None = None,
+    settings: Settings | None = None,
+) -> Analysis:
+    settings = settings or Settings(
+        stance="stance.fake", summarizer="summarizer.fake", embedder="embedder.fake"
+    )
     st = Statement(text=text, title=None, origin="test")
     q0 = text.find('"') + 1
     q1 = text.find('"', q0)
@@ -27,18 +33,30 @@ def make_analysis(text: str = 'He said "we support Ukraine" today.', *, errors: 
         [["q0", text[q0:q1], q0, q1, "Jane Doe", None, None, "said", "direct", 0.9, "", "Defense", 0.5]],
         columns=QUOTE_COLUMNS,
     )
-    units = pd.DataFrame([["q0", "quote", text[q0:q1], q0, q1, "Jane Doe", "Defense", 0.5]], columns=UNIT_COLUMNS)
+    units = pd.DataFrame(
+        [["q0", "quote", text[q0:q1], q0, q1, "Jane Doe", "Defense", 0.5]], columns=UNIT_COLUMNS
+    )
     sentences = pd.DataFrame(
-        [["s0", 0, len(text), text, 0, None, "Defense", 16, 0.5, len(text.split()), False]], columns=SENTENCE_COLUMNS
+        [["s0", 0, len(text), text, 0, None, "Defense", 16, 0.5, len(text.split()), False]],
+        columns=SENTENCE_COLUMNS,
     )
     stance = pd.DataFrame(
-        [["q0", text[q0:q1], "Jane Doe", "Ukraine", "favor", 0.8, 0.1, 0.1, 0.8, False]], columns=STANCE_COLUMNS
+        [["q0", text[q0:q1], "Jane Doe", "Ukraine", "favor", 0.8, 0.1, 0.1, 0.8, False]],
+        columns=STANCE_COLUMNS,
     )
     topics = pd.DataFrame([["Defense", 16, 1.0, 1.0, 1, len(text.split())]], columns=TOPIC_COLUMNS)
     topic_quotes = pd.DataFrame([["Defense", "q0", 0.5, 1]], columns=TOPIC_QUOTE_COLUMNS)
     summary = Summary((SummarySentence(text, 0, len(text), 1.0),), method="fake", model="fake")
     return Analysis(
-        statement=st, sentences=sentences, quotes=quotes, units=units, stance=stance, topics=topics,
-        topic_quotes=topic_quotes, summary=summary, targets=["Ukraine"],
-        provenance={"config_hash": settings.config_hash(), "models": {}}, errors=errors or [],
+        statement=st,
+        sentences=sentences,
+        quotes=quotes,
+        units=units,
+        stance=stance,
+        topics=topics,
+        topic_quotes=topic_quotes,
+        summary=summary,
+        targets=["Ukraine"],
+        provenance={"config_hash": settings.config_hash(), "models": {}},
+        errors=errors or [],
     )

@@ -33,5 +33,8 @@ def fake_settings(tmp_path):
     from statement_lens.config import Settings
 
     return Settings(
-        stance="stance.fake", summarizer="summarizer.fake", embedder="embedder.fake", data_dir=str(tmp_path / "data")
+        stance="stance.fake",
+        summarizer="summarizer.fake",
+        embedder="embedder.fake",
+        data_dir=str(tmp_path / "data"),
     )

@@ -12,17 +12,21 @@ def test_defaults_apply_without_file_or_env(tmp_path):
 
 def test_toml_file_overrides_defaults_and_env_overrides_file(tmp_path):
     cfg = tmp_path / "sl.toml"
-    cfg.write_text('[models]\nstance = "stance.nli.v1"\nstance_checkpoint = "/models/nli"\nreview_threshold = 0.7\n')
+    cfg.write_text(
+        '[models]\nstance = "stance.nli.v1"\nstance_checkpoint = "/models/nli"\nreview_threshold = 0.7\n'
+    )
     s = load_settings(cfg, env={})
     assert (s.stance, s.stance_checkpoint, s.review_threshold) == ("stance.nli.v1", "/models/nli", 0.7)
-    s2 = load_settings(cfg, env={"STATEMENT_LENS_STANCE": "stance.fake", "STATEMENT_LENS_REVIEW_THRESHOLD": "0.5"})
+    s2 = load_settings(
+        cfg, env={"STATEMENT_LENS_STANCE": "stance.fake", "STATEMENT_LENS_REVIEW_THRESHOLD": "0.5"}
+    )
     assert (s2.stance, s2.review_threshold) == ("stance.fake", 0.5)
 
 
 def test_invalid_toml_names_the_file(tmp_path):
     cfg = tmp_path / "bad.toml"
     cfg.write_text("[models\nstance=")
-    with pytest.raises(ConfigError, match="bad.toml"):
+    with pytest.raises(ConfigError, match=r"bad\.toml"):
         load_settings(cfg, env={})
 
 

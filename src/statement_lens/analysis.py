@@ -193,23 +193,25 @@ def analyze(
     """Analyse one statement: sentences, quotations, topics, stance per target and a summary."""
     from statement_lens.ingest import statement_from_text
 
-    if isinstance(statement, str):
-        statement = statement_from_text(statement)
+    stmt = statement_from_text(statement) if isinstance(statement, str) else statement
     services = services or load_services(settings)
     settings = services.settings
     st = _Stages(progress or _noop, 6)
     st.errors.extend(f"{task} model failed to load: {msg}" for task, msg in services.failures.items())
 
-    seg = st.run("segmentation", "Splitting sentences and paragraphs", lambda: _segment(statement))
-    sentences = _sentence_frame(statement, seg)
-    quotes = st.run("quotes", "Finding quotations and speakers", lambda: _quote_frame(statement, seg))
-    units = _unit_frame(statement, quotes, sentences, seg)
+    seg = st.run("segmentation", "Splitting sentences and paragraphs", lambda: _segment(stmt))
+    sentences = _sentence_frame(stmt, seg)
+    quotes = st.run("quotes", "Finding quotations and speakers", lambda: _quote_frame(stmt, seg))
+    units = _unit_frame(stmt, quotes, sentences, seg)
 
     def topics_stage() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         return _topics(services, sentences, quotes, units)
 
     topic_out = st.run(
-        "topics", "Assigning topics", topics_stage, model=f"{settings.embedder} / taxonomy {settings.taxonomy}"
+        "topics",
+        "Assigning topics",
+        topics_stage,
+        model=f"{settings.embedder} / taxonomy {settings.taxonomy}",
     )
     if topic_out is not None:
         sentences, quotes, units, topics = topic_out
@@ -218,7 +220,7 @@ def analyze(
         topics = pd.DataFrame(columns=TOPIC_COLUMNS)
         topic_quotes = pd.DataFrame(columns=TOPIC_QUOTE_COLUMNS)
 
-    target_list = list(targets) if targets else _propose(statement)
+    target_list = list(targets) if targets else _propose(stmt)
     stance = st.run(
         "stance",
         f"Classifying stance toward {len(target_list)} targets",
@@ -227,12 +229,14 @@ def analyze(
     )
     if stance is None:
         stance = pd.DataFrame(columns=STANCE_COLUMNS)
-    summary = st.run("summary", "Summarising", lambda: _summarize(services, statement), model=settings.summarizer)
+    summary = st.run(
+        "summary", "Summarising", lambda: _summarize(services, stmt), model=settings.summarizer
+    )
     if summary is None:
         summary = Summary(sentences=(), method="failed", model=settings.summarizer)
 
     return Analysis(
-        statement=statement,
+        statement=stmt,
         sentences=sentences,
         quotes=quotes,
         units=units,
@@ -320,7 +324,9 @@ def _quote_frame(statement: Statement, seg: Any) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
 
 
-def _unit_frame(statement: Statement, quotes: pd.DataFrame, sentences: pd.DataFrame, seg: Any) -> pd.DataFrame:
+def _unit_frame(
+    statement: Statement, quotes: pd.DataFrame, sentences: pd.DataFrame, seg: Any
+) -> pd.DataFrame:
     """Stance units: the quotations; else transcript turns; else the body sentences."""
     if len(quotes):
         df = quotes.rename(columns={"quote_id": "unit_id"}).assign(unit_type="quote")
@@ -347,7 +353,10 @@ def _topics(
         raise RuntimeError("the embedder or the taxonomy did not load")
     texts = list(dict.fromkeys([*sentences["text"], *units["text"]]))
     assigned = assign_topics(
-        texts, taxonomy=services.taxonomy, embedder=services.embedder, threshold=services.settings.topic_threshold
+        texts,
+        taxonomy=services.taxonomy,
+        embedder=services.embedder,
+        threshold=services.settings.topic_threshold,
     )
     by_text = {a.text: a for a in assigned}
     sentences = sentences.assign(

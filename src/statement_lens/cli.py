@@ -49,7 +49,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     if args.format == "csv" and not args.out:
-        raise _BadUsage("--format csv writes several tables (quotes, stance, topics, sentences): add --out DIR.")
+        raise _BadUsage(
+            "--format csv writes several tables (quotes, stance, topics, sentences): add --out DIR."
+        )
     services = load_services(settings)
     store = Store(settings.data_dir)
     out_dir = Path(args.out) if args.out else None
@@ -287,7 +289,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # last resort: never a raw traceback unless --debug
         if args.debug:
             raise
-        print(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", file=sys.stderr)
+        print(
+            f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 

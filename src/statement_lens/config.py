@@ -34,7 +34,9 @@ class Settings:
     topic_threshold: float = 0.2
     review_threshold: float = 0.6
     summary_sentences: int = 3
-    data_dir: str = field(default_factory=lambda: os.environ.get("STATEMENT_LENS_DATA_DIR", ".statement_lens"))
+    data_dir: str = field(
+        default_factory=lambda: os.environ.get("STATEMENT_LENS_DATA_DIR", ".statement_lens")
+    )
     hypothesis_template: str = "The speaker supports {}."
 
     def model_fingerprint(self) -> dict[str, Any]:

@@ -97,7 +97,10 @@ def topic_emphasis_figure(
             x=pct,
             y=[plotly_text(t) for t in df["topic"]],
             orientation="h",
-            marker={"color": colors, "line": {"color": "#1B5E4B", "width": [2 if t == selected else 0 for t in df["topic"]]}},
+            marker={
+                "color": colors,
+                "line": {"color": "#1B5E4B", "width": [2 if t == selected else 0 for t in df["topic"]]},
+            },
             text=[f"{v:.1f}%" for v in pct],
             textposition="outside",
             cliponaxis=False,
@@ -108,7 +111,9 @@ def topic_emphasis_figure(
         )
     )
     fig.update_layout(title={"text": "Topic emphasis (click a bar to select a topic)"}, showlegend=False)
-    fig.update_xaxes(title_text=x_title, rangemode="tozero", ticksuffix="%", range=[0, max(float(pct.max()) * 1.18, 5)])
+    fig.update_xaxes(
+        title_text=x_title, rangemode="tozero", ticksuffix="%", range=[0, max(float(pct.max()) * 1.18, 5)]
+    )
     fig.update_yaxes(title_text="Topic", autorange="reversed", automargin=True)
     return _base_layout(fig, height=max(260, 36 * len(df) + 110))
 
@@ -124,7 +129,9 @@ def weighted_stance(stance: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     g = stance.groupby(["target", "label"], sort=False)["confidence"].agg(["sum", "count"]).reset_index()
     targets = list(dict.fromkeys(stance["target"]))
-    full = pd.MultiIndex.from_product([targets, list(STANCE_ORDER)], names=["target", "label"]).to_frame(index=False)
+    full = pd.MultiIndex.from_product([targets, list(STANCE_ORDER)], names=["target", "label"]).to_frame(
+        index=False
+    )
     out = full.merge(g, on=["target", "label"], how="left").fillna({"sum": 0.0, "count": 0})
     out = out.rename(columns={"sum": "weight"})
     out["count"] = out["count"].astype(int)
@@ -183,17 +190,31 @@ def stance_heatmap_figure(
     """
     x_title, y_title = "Target", "Quotation"
     if stance.empty or units.empty:
-        return _empty("Stance by quotation and target", "No stance results for these filters.", x_title, y_title)
+        return _empty(
+            "Stance by quotation and target", "No stance results for these filters.", x_title, y_title
+        )
     labels = unit_labels(units)
     uids = [u for u in units["unit_id"].astype(str) if u in set(stance["unit_id"].astype(str))]
     targets = list(dict.fromkeys(stance["target"]))
     s = stance.assign(unit_id=stance["unit_id"].astype(str), score=stance["p_favor"] - stance["p_against"])
     s = s[s["unit_id"].isin(uids)]
-    z = s.pivot_table(index="unit_id", columns="target", values="score", aggfunc="first").reindex(index=uids, columns=targets)
-    lab = s.pivot_table(index="unit_id", columns="target", values="label", aggfunc="first").reindex(index=uids, columns=targets)
-    conf = s.pivot_table(index="unit_id", columns="target", values="confidence", aggfunc="first").reindex(index=uids, columns=targets)
+    z = s.pivot_table(index="unit_id", columns="target", values="score", aggfunc="first").reindex(
+        index=uids, columns=targets
+    )
+    lab = s.pivot_table(index="unit_id", columns="target", values="label", aggfunc="first").reindex(
+        index=uids, columns=targets
+    )
+    conf = s.pivot_table(index="unit_id", columns="target", values="confidence", aggfunc="first").reindex(
+        index=uids, columns=targets
+    )
     y = [labels.get(u, u) for u in uids]
-    text = [[f"{lab.iat[i, j]} {conf.iat[i, j]:.2f}" if isinstance(lab.iat[i, j], str) else "" for j in range(len(targets))] for i in range(len(uids))]
+    text = [
+        [
+            f"{lab.iat[i, j]} {conf.iat[i, j]:.2f}" if isinstance(lab.iat[i, j], str) else ""
+            for j in range(len(targets))
+        ]
+        for i in range(len(uids))
+    ]
     fig = go.Figure(
         go.Heatmap(
             z=z.to_numpy(dtype=float),
@@ -206,20 +227,34 @@ def stance_heatmap_figure(
             texttemplate="%{text}",
             customdata=conf.to_numpy(dtype=float),
             hovertemplate="%{y}<br>Target: %{x}<br>Score: %{z:.2f} (%{text})<extra></extra>",
-            colorbar={"title": {"text": "Stance score<br>P(favor) − P(against)"}, "tickvals": [-1, 0, 1], "ticktext": ["−1 against", "0", "+1 favor"]},
+            colorbar={
+                "title": {"text": "Stance score<br>P(favor) − P(against)"},
+                "tickvals": [-1, 0, 1],
+                "ticktext": ["−1 against", "0", "+1 favor"],
+            },
             xgap=2,
             ygap=2,
             name="Stance score",
         )
     )
-    low = [(plotly_text(targets[j]), y[i]) for i in range(len(uids)) for j in range(len(targets)) if conf.iat[i, j] < review_threshold]
+    low = [
+        (plotly_text(targets[j]), y[i])
+        for i in range(len(uids))
+        for j in range(len(targets))
+        if conf.iat[i, j] < review_threshold
+    ]
     if low:
         fig.add_trace(
             go.Scatter(
                 x=[t for t, _ in low],
                 y=[row for _, row in low],
                 mode="markers",
-                marker={"symbol": "x-thin-open", "size": 16, "line": {"width": 2, "color": REVIEW_MARKER_COLOR}, "color": REVIEW_MARKER_COLOR},
+                marker={
+                    "symbol": "x-thin-open",
+                    "size": 16,
+                    "line": {"width": 2, "color": REVIEW_MARKER_COLOR},
+                    "color": REVIEW_MARKER_COLOR,
+                },
                 name=f"Needs review (confidence < {review_threshold:.2f})",
                 hovertemplate="Needs review: confidence below %{meta:.2f}<extra></extra>",
                 meta=review_threshold,

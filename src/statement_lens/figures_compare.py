@@ -13,14 +13,18 @@ from statement_lens.figures import _base_layout, _empty, plotly_text, topic_orde
 STATEMENT_COLORS: tuple[str, ...] = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#000000")
 
 
-def compare_topics_figure(topics_by_statement: Mapping[str, pd.DataFrame], *, measure: str = "share_words") -> go.Figure:
+def compare_topics_figure(
+    topics_by_statement: Mapping[str, pd.DataFrame], *, measure: str = "share_words"
+) -> go.Figure:
     """Grouped horizontal bars: each topic's share of each statement.
 
     Args:
         topics_by_statement: statement label → ``Analysis.topics``.
         measure: ``share_words`` or ``share_sentences``.
     """
-    x_title = "Share of statement words (%)" if measure == "share_words" else "Share of statement sentences (%)"
+    x_title = (
+        "Share of statement words (%)" if measure == "share_words" else "Share of statement sentences (%)"
+    )
     frames = {k: v for k, v in topics_by_statement.items() if not v.empty}
     if not frames:
         return _empty("Topic emphasis compared", "No topics to compare.", x_title, "Topic")
@@ -55,7 +59,9 @@ def net_stance(stance: pd.DataFrame) -> pd.DataFrame:
     if stance.empty:
         return pd.DataFrame(columns=["target", "score", "n"])
     s = stance.assign(score=(stance["p_favor"] - stance["p_against"]) * stance["confidence"])
-    g = s.groupby("target", sort=False).agg(score=("score", "sum"), weight=("confidence", "sum"), n=("unit_id", "count"))
+    g = s.groupby("target", sort=False).agg(
+        score=("score", "sum"), weight=("confidence", "sum"), n=("unit_id", "count")
+    )
     g["score"] = (g["score"] / g["weight"].where(g["weight"] > 0)).fillna(0.0)
     return g.reset_index()[["target", "score", "n"]]
 
@@ -95,5 +101,9 @@ def compare_stance_figure(stance_by_statement: Mapping[str, pd.DataFrame]) -> go
 def _escape_tpl(name: str) -> str:
     """Escape a label for a Plotly hover template (braces are template syntax, < > are HTML)."""
     return (
-        name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("{", "&#123;").replace("}", "&#125;")
+        name.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("{", "&#123;")
+        .replace("}", "&#125;")
     )

@@ -36,6 +36,7 @@ __all__ = [
     "Segmentation",
     "detect_title_span",
     "find_turn_label",
+    "is_strong_turn_label",
     "segment_statement",
     "segment_text",
     "split_sentences",
@@ -229,7 +230,8 @@ def find_turn_label(line: str) -> tuple[str, int] | None:
     return label, m.end()
 
 
-def _is_strong_label(label: str) -> bool:
+def is_strong_turn_label(label: str) -> bool:
+    """Whether a label names a transcript speaker on its own (``Q``, ``MODERATOR``, ``PENCE``)."""
     return label.lower() in _ROLE_LABELS or (label.isupper() and len(label) > 1) or label[:1] == "Q"
 
 
@@ -303,7 +305,7 @@ def segment_text(text: str, title_span: Span | None = None, *, detect_title: boo
         if found:
             labels[i] = (found[0], ps + found[1])
     if len(labels) < 2:
-        labels = {i: lab for i, lab in labels.items() if _is_strong_label(lab[0])}
+        labels = {i: lab for i, lab in labels.items() if is_strong_turn_label(lab[0])}
 
     paragraphs: list[Segment] = []
     sentences: list[Segment] = []

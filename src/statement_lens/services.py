@@ -62,10 +62,14 @@ def load_services(settings: Settings | None = None) -> Services:
 
     settings = settings or Settings()
     s = Services(settings=settings)
-    s.embedder = _timed(s, "embedder", lambda: registry.create("embedder", settings.embedder, settings=settings))
+    s.embedder = _timed(
+        s, "embedder", lambda: registry.create("embedder", settings.embedder, settings=settings)
+    )
     s.taxonomy = _timed(s, "taxonomy", lambda: load_taxonomy(settings.taxonomy))
     s.stance = _timed(
-        s, "stance", lambda: registry.create("stance", settings.stance, settings=settings, embedder=s.embedder)
+        s,
+        "stance",
+        lambda: registry.create("stance", settings.stance, settings=settings, embedder=s.embedder),
     )
     s.summarizer = _timed(
         s,

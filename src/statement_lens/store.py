@@ -80,8 +80,10 @@ class Store:
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"Cannot create the data directory {self.data_dir}: {exc}. Choose a writable folder "
-                             "with STATEMENT_LENS_DATA_DIR.") from exc  # fmt: skip
+            raise StoreError(
+                f"Cannot create the data directory {self.data_dir}: {exc}. "
+                "Choose a writable folder with STATEMENT_LENS_DATA_DIR."
+            ) from exc
         self.path = self.data_dir / DB_NAME
         self._local = threading.local()
         with self._tx() as con:
@@ -144,9 +146,9 @@ class Store:
             con.execute(
                 "INSERT OR IGNORE INTO statements VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    sid, statement.title, statement.date, statement.source, statement.origin, statement.speaker,
-                    statement.media_type, len(statement.text.split()), len(statement.text), statement.text,
-                    json.dumps(statement.to_dict(), ensure_ascii=False), _now(),
+                    sid, statement.title, statement.date, statement.source, statement.origin,
+                    statement.speaker, statement.media_type, len(statement.text.split()), len(statement.text),
+                    statement.text, json.dumps(statement.to_dict(), ensure_ascii=False), _now(),
                 ),
             )  # fmt: skip
         return sid
@@ -155,9 +157,15 @@ class Store:
         """Return a stored statement (StoreError if unknown)."""
         import json
 
-        row = self._con().execute("SELECT statement_json FROM statements WHERE statement_id=?", (sid,)).fetchone()
+        row = (
+            self._con()
+            .execute("SELECT statement_json FROM statements WHERE statement_id=?", (sid,))
+            .fetchone()
+        )
         if row is None:
-            raise StoreError(f"No statement with id {sid!r} in {self.path}. List ids with `statement-lens list`.")
+            raise StoreError(
+                f"No statement with id {sid!r} in {self.path}. List ids with `statement-lens list`."
+            )
         return Statement.from_dict(json.loads(row[0]))
 
     def list_statements(self) -> pd.DataFrame:
@@ -173,7 +181,7 @@ class Store:
         """Delete a statement and all its analyses."""
         with self._tx() as con:
             for table in ("units", "stance", "topics", "analyses"):
-                con.execute(f"DELETE FROM {table} WHERE statement_id=?", (sid,))  # noqa: S608
+                con.execute(f"DELETE FROM {table} WHERE statement_id=?", (sid,))
             con.execute("DELETE FROM statements WHERE statement_id=?", (sid,))
 
     # -- analyses ------------------------------------------------------------------------------
@@ -188,29 +196,34 @@ class Store:
         payload = analysis.to_json()
         with self._tx() as con:
             for table in ("units", "stance", "topics"):
-                con.execute(f"DELETE FROM {table} WHERE statement_id=? AND config_hash=?", (sid, ch))  # noqa: S608
-            con.execute(
-                "INSERT OR REPLACE INTO analyses VALUES (?,?,?,?)", (sid, ch, _now(), payload)
-            )
+                con.execute(f"DELETE FROM {table} WHERE statement_id=? AND config_hash=?", (sid, ch))
+            con.execute("INSERT OR REPLACE INTO analyses VALUES (?,?,?,?)", (sid, ch, _now(), payload))
             for table, cols in _TIDY.items():
                 df = getattr(analysis, table).reindex(columns=cols)
                 rows = [(sid, ch, *_py(r)) for r in df.itertuples(index=False, name=None)]
                 if rows:
                     marks = ",".join("?" * (len(cols) + 2))
-                    con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)  # noqa: S608
+                    con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
     def get_analysis(self, sid: str, config_hash: str) -> Analysis | None:
         """Return the stored analysis for (statement, configuration), or None."""
-        row = self._con().execute(
-            "SELECT analysis_json FROM analyses WHERE statement_id=? AND config_hash=?", (sid, config_hash)
-        ).fetchone()
+        row = (
+            self._con()
+            .execute(
+                "SELECT analysis_json FROM analyses WHERE statement_id=? AND config_hash=?",
+                (sid, config_hash),
+            )
+            .fetchone()
+        )
         return Analysis.from_json(row[0]) if row else None
 
     def has_analysis(self, sid: str, config_hash: str) -> bool:
         """True when (statement, configuration) was analysed already."""
-        row = self._con().execute(
-            "SELECT 1 FROM analyses WHERE statement_id=? AND config_hash=?", (sid, config_hash)
-        ).fetchone()
+        row = (
+            self._con()
+            .execute("SELECT 1 FROM analyses WHERE statement_id=? AND config_hash=?", (sid, config_hash))
+            .fetchone()
+        )
         return row is not None
 
     def close(self) -> None:
@@ -222,7 +235,7 @@ class Store:
 
 
 def _py(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    out = []
+    out: list[Any] = []
     for v in row:
         if v is None or v is pd.NA or (isinstance(v, float) and v != v):
             out.append(None)

@@ -40,18 +40,22 @@ _KNOWN_UNSUPPORTED: dict[str, str] = {
     "pages": "Apple Pages files are not supported: export the document as .docx or PDF.",
 }
 
-# Magic numbers of common non-text files, so that their bytes are never read as text.
+# Magic numbers of common non-text files, so that their bytes are never read as text. Short magics
+# that could begin an English sentence ("BMW ...", "MZ ...") also need a NUL byte in the first 64 bytes.
+_SHORT_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"BM", "a BMP image"),
+    (b"MZ", "an executable program (Windows)"),
+    (b"RIFF", "a RIFF media file (WebP, WAV or AVI)"),
+    (b"ID3", "an MP3 audio file"),
+)
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"),
-    (b"RIFF", "a RIFF media file (WebP, WAV or AVI)"),
     (b"II*\x00", "a TIFF image"),
     (b"MM\x00*", "a TIFF image"),
-    (b"BM", "a BMP image"),
     (b"\x7fELF", "an executable program (ELF)"),
-    (b"MZ", "an executable program (Windows)"),
     (b"\xca\xfe\xba\xbe", "a compiled program"),
     (b"\x1f\x8b", "a gzip archive"),
     (b"BZh", "a bzip2 archive"),
@@ -61,7 +65,6 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office file (.doc/.xls/.ppt)"),
     (b"SQLite format 3\x00", "an SQLite database"),
     (b"OggS", "an Ogg media file"),
-    (b"ID3", "an MP3 audio file"),
     (b"\x00\x00\x00", "a binary file"),
 )
 _PICKLE = re.compile(rb"\A\x80[\x02-\x05]")
@@ -73,9 +76,9 @@ _EXT = re.compile(r"\.([A-Za-z0-9]{1,10})$")
 
 
 def extension_hint(filename: str | None) -> str | None:
-    """Return the lower-case extension of a user-supplied file name, or ``None``.
+    r"""Return the lower-case extension of a user-supplied file name, or ``None``.
 
-    Only the last path component is looked at (``/`` and ``\\`` both split), and only an
+    Only the last path component is looked at (``/`` and ``\`` both split), and only an
     alphanumeric extension of at most 10 characters is kept. The name itself is never used as a path.
     """
     if not filename:
@@ -118,6 +121,11 @@ def sniff(data: bytes, ext: str | None = None) -> str:
     if head.startswith(b"PK\x03\x04"):
         if _is_docx_zip(data):
             return DOCX
+        if ext == "docx":
+            raise UnsupportedFormatError(
+                "The .docx file is damaged or is not a Word document (its ZIP structure is unreadable or "
+                "has no word/document.xml). Open it in Word and save it again, or paste the text."
+            )
         raise UnsupportedFormatError(
             f"The file is a ZIP archive but not a Word .docx document. Upload one of: {SUPPORTED}."
         )
@@ -125,7 +133,8 @@ def sniff(data: bytes, ext: str | None = None) -> str:
         raise UnsupportedFormatError(
             f"The file is serialised Python data (pickle), which is never loaded. Upload one of: {SUPPORTED}."
         )
-    for magic, what in _BINARY_MAGIC:
+    nul_early = b"\x00" in head[:64]
+    for magic, what in (*_BINARY_MAGIC, *(_SHORT_MAGIC if nul_early else ())):
         if head.startswith(magic):
             raise UnsupportedFormatError(
                 f"The file is {what}, not a text document. Upload one of: {SUPPORTED}, or paste the text."
@@ -135,8 +144,8 @@ def sniff(data: bytes, ext: str | None = None) -> str:
             f"The file is named '.{ext}' but its content is not a valid {ext.upper()} document "
             "(it may be damaged or renamed). Open it and save it again, or paste the text."
         )
-    if ext is not None and EXTENSIONS[ext] == HTML:
-        return HTML
+    if ext is not None and EXTENSIONS[ext] in (HTML, MARKDOWN):
+        return EXTENSIONS[ext]
     if _HTML_START.match(head):
         return HTML
     if ext is not None:

@@ -15,12 +15,12 @@ from statement_lens.ingest.limits import MIN_ENGLISH_STOPWORD_RATIO, MIN_WORDS_F
 # Words chosen to be rare as whole words in other European languages ("a", "in", "on", "so",
 # "was", "die" are left out on purpose).
 ENGLISH_FUNCTION_WORDS = frozenset(
-    """the of and to is that for it with as be this are by we have not you from at or but which
-    they has an will their been were would our can there all its more also who these had he she his
-    her them than should must about what when into only other such may because could those us your
-    any some being does did do very our its it's we're don't i'm has shall upon between through
-    against under over after before while where how why then here each most both same own just
-    again further once my me him these itself themselves ourselves""".split()
+    "the of and to is that for it with as be this are by we have not you from at or but which "  # noqa: SIM905
+    "they has an will their been were would our can there all its more also who these had he "
+    "she his her them than should must about what when into only other such may because could "
+    "those us your any some being does did do very our its it's we're don't i'm has shall upon "
+    "between through against under over after before while where how why then here each most "
+    "both same own just again further once my me him these itself themselves ourselves".split()
 )
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _SAMPLE_WORDS = 50_000

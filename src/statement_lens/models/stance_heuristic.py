@@ -132,9 +132,13 @@ def validate_pairs(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
             raise InputError(f"Stance pair {i} is {pair!r}; expected a (text, target) tuple of two strings.")
         text, target = pair
         if not isinstance(text, str) or not isinstance(target, str):
-            raise InputError(f"Stance pair {i} holds {type(text).__name__}/{type(target).__name__}; both must be str.")
+            raise InputError(
+                f"Stance pair {i} holds {type(text).__name__}/{type(target).__name__}; both must be str."
+            )
         if not text.strip() or not target.strip():
-            raise InputError(f"Stance pair {i} has an empty text or target; give both a non-blank text and target.")
+            raise InputError(
+                f"Stance pair {i} has an empty text or target; give both a non-blank text and target."
+            )
         out.append((text, target))
     return out
 

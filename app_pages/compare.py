@@ -1,0 +1,44 @@
+"""Compare: two or more statements side by side — topics, stance per target, speakers, what changed."""
+
+import streamlit as st
+
+from statement_lens.figures_compare import compare_stance_figure, compare_topics_figure
+from statement_lens.ui import widgets as w
+from statement_lens.ui.highlight import md_escape
+from statement_lens.ui.tables import compare_changes, speaker_table, speakers_of
+
+chosen = w.compare_picker()
+if len(chosen) < 2:
+    st.info("Pick two or more statements to compare (add statements in **Library**).")
+    st.stop()
+views = w.compare_views(chosen)
+if len(views) < 2:
+    st.stop()
+
+topics_fig = compare_topics_figure({name: a.topics for name, a in views.items()})
+stance_fig = compare_stance_figure({name: a.stance for name, a in views.items()})
+w.chart(topics_fig, key="cmp_topics")
+w.chart_exports(topics_fig, "compare-topics", key="exp_cmp_topics")
+w.chart(stance_fig, key="cmp_stance")
+w.chart_exports(stance_fig, "compare-stance", key="exp_cmp_stance")
+
+st.markdown("#### Speakers")
+cols = st.columns(len(views))
+for col, (name, a) in zip(cols, views.items(), strict=True):
+    col.markdown(f"**{md_escape(name)}**")
+    col.dataframe(speaker_table(a.units), hide_index=True)
+
+st.markdown("#### What changed")
+(base_name, base), *others = views.items()
+for name, a in others:
+    ch = compare_changes(
+        base.topics, a.topics, base.targets, a.targets, speakers_of(base.units), speakers_of(a.units)
+    )
+    with st.container(border=True):
+        st.markdown(f"**{md_escape(base_name)} → {md_escape(name)}**")
+        for label, items in (
+            ("New topics", ch.new_topics), ("Dropped topics", ch.dropped_topics),
+            ("New targets", ch.new_targets), ("Dropped targets", ch.dropped_targets),
+            ("New speakers", ch.new_speakers), ("Dropped speakers", ch.dropped_speakers),
+        ):  # fmt: skip
+            st.text(f"{label}: {', '.join(items) if items else '—'}")

@@ -1,0 +1,35 @@
+"""Library: add statements (upload, paste, URL), see every stored one, delete, re-analyse with other models."""
+
+import streamlit as st
+
+from statement_lens.ingest import load_statement, statement_from_text
+from statement_lens.ui import widgets as w
+from statement_lens.ui.services import context
+
+ctx = context()
+st.header("Library", anchor=False)
+
+upload, paste, url = st.tabs(["Upload a file", "Paste text", "From a URL"])
+with upload:
+    up = st.file_uploader(
+        "Statement file", type=["txt", "md", "html", "htm", "pdf", "docx"], key="lib_upload"
+    )
+    if up is not None and st.session_state.get("lib_last_upload") != up.file_id:
+        st.session_state["lib_last_upload"] = up.file_id
+        w.add_statement(ctx, lambda: load_statement(up.getvalue(), filename=up.name))
+with paste, st.form("lib_paste", clear_on_submit=True):
+    title = st.text_input("Title (optional)")
+    text = st.text_area("Statement text", height=200)
+    if st.form_submit_button("Add and analyse") and text.strip():
+        w.add_statement(ctx, lambda: statement_from_text(text, title=title or None))
+with url, st.form("lib_url"):
+    address = st.text_input("Address (http or https)", placeholder="https://www.nato.int/…")
+    if st.form_submit_button("Fetch and analyse") and address.strip():
+        w.add_statement(ctx, lambda: load_statement(address.strip()))
+
+st.markdown("#### Stored statements")
+listing = w.library_table(ctx)
+if listing.empty:
+    st.info("The library is empty. Add a statement above.")
+    st.stop()
+w.library_actions(ctx, listing)

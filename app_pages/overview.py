@@ -1,0 +1,59 @@
+"""Overview: the gist at a glance — summary, topic emphasis next to key quotations, stance per target."""
+
+import streamlit as st
+
+from statement_lens.figures import stance_overview_figure, topic_emphasis_figure, topic_order
+from statement_lens.ui import widgets as w
+from statement_lens.ui.highlight import highlight_html, md_escape, summary_list_html, summary_marks
+from statement_lens.ui.tables import key_quotations, review_counts, speakers_of
+
+view = w.current_view()
+if view is None:
+    st.stop()
+a, f = view.analysis, view.filters
+units = w.filtered_units(view)
+w.statement_header(view)
+
+rc = review_counts(a.stance, a.quotes, view.threshold)
+m = st.columns(4)
+m[0].metric("Quotations", len(a.units))
+m[1].metric("Speakers", len(speakers_of(a.units)))
+m[2].metric("Targets", len(a.targets))
+m[3].metric(
+    "Needs review",
+    rc.total,
+    help=f"{rc.stance} stance calls and {rc.attributions} speaker attributions with confidence below "
+    f"{rc.threshold:.2f} (change the threshold in Settings).",
+)
+
+left, right = st.columns([2, 3])
+with left:
+    st.markdown("#### Summary")
+    st.html(summary_list_html(a.summary.sentences))
+    st.caption(f"Method: {a.summary.method}" + (" (experimental)" if a.summary.experimental else ""))
+with right:
+    st.markdown("#### Statement (summary sources highlighted)")
+    with st.container(height=300):
+        st.html(highlight_html(a.statement.text, summary_marks(a.summary.sentences)))
+
+order = topic_order(a.topics)
+selected = f.topics[0] if f.topics else (order[0] if order else None)
+chart_col, quotes_col = st.columns([3, 2])
+with chart_col:
+    topic_fig = topic_emphasis_figure(a.topics, selected=selected)
+    w.topic_chart(topic_fig, order)
+    w.chart_exports(topic_fig, "topic-emphasis", key="exp_topics")
+with quotes_col:
+    w.topic_select(order, selected)
+    st.markdown(f"#### Key quotations: {md_escape(selected or 'all topics')}")
+    key_units = key_quotations(a.topic_quotes, units, selected)
+    w.quote_cards(view, key_units)
+
+stance_fig = stance_overview_figure(a.stance[a.stance["unit_id"].isin(units["unit_id"])])
+w.chart(stance_fig, key="stance_overview")
+w.chart_exports(stance_fig, "stance-per-target", key="exp_stance")
+if f.slices:
+    st.caption("Filters: " + md_escape("; ".join(f.describe())))
+w.brief_download(
+    view, key_units, [("Topic emphasis", topic_fig), ("Stance per target", stance_fig)], key="brief"
+)

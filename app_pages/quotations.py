@@ -1,0 +1,60 @@
+"""Quotations: every quotation with speaker, cue, topic and stance; filters; the statement text highlighted."""
+
+import streamlit as st
+
+from statement_lens.ui import exports
+from statement_lens.ui import widgets as w
+from statement_lens.ui.highlight import Mark, highlight_html
+from statement_lens.ui.tables import quotation_table
+
+view = w.current_view()
+if view is None:
+    st.stop()
+a = view.analysis
+view = w.filter_panel(view)
+units = w.filtered_units(view)
+w.statement_header(view)
+
+table = quotation_table(units, a.quotes, a.stance, a.targets)
+st.markdown(f"**{len(units)} of {len(a.units)} quotations** match the filters.")
+st.dataframe(
+    table.drop(columns=["start", "end"]),
+    hide_index=True,
+    column_config={
+        "unit_id": st.column_config.TextColumn("ID", width="small"),
+        "text": st.column_config.TextColumn("Quotation", width="large"),
+        "attribution_confidence": st.column_config.NumberColumn("Speaker confidence", format="%.2f"),
+    },
+    key="quotes_table",
+)
+
+st.markdown("#### The statement, filtered quotations highlighted")
+marks = [
+    Mark(int(s), int(e), "sl-quote", title=f"{u} · {sp}")
+    for u, s, e, sp in zip(
+        units["unit_id"], units["start"], units["end"], units["speaker"].fillna("unknown"), strict=True
+    )
+]
+with st.container(height=420):
+    st.html(highlight_html(a.statement.text, marks))
+
+stem = exports.slug(a.statement.title or "statement")
+c1, c2, c3 = st.columns(3)
+c1.download_button(
+    "Quotations as CSV",
+    data=lambda: exports.quotations_csv(table),
+    file_name=f"quotations-{stem}.csv",
+    mime="text/csv",
+    key="dl_csv",
+    on_click="ignore",
+)
+c2.download_button(
+    "Quotations as JSON",
+    data=lambda: exports.quotations_json(table, filters=view.filters.to_query()),
+    file_name=f"quotations-{stem}.json",
+    mime="application/json",
+    key="dl_json",
+    on_click="ignore",
+)
+with c3:
+    w.brief_download(view, units, [], key="brief_quotes")

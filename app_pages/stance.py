@@ -1,0 +1,50 @@
+"""Stance: a quotation × target heatmap; add or remove targets (only the new column is computed)."""
+
+import streamlit as st
+
+from statement_lens.errors import StatementLensError
+from statement_lens.figures import stance_heatmap_figure
+from statement_lens.ui import widgets as w
+from statement_lens.ui.prefs import parse_targets
+from statement_lens.ui.services import change_targets
+
+view = w.current_view()
+if view is None:
+    st.stop()
+view = w.filter_panel(view)
+a = view.analysis
+w.statement_header(view)
+
+with st.form("targets_form", border=True):
+    c1, c2 = st.columns(2)
+    new = c1.text_input(
+        "Add targets", placeholder="e.g. NATO, defence industry", help="Comma-separated.", key="stance_add"
+    )
+    drop = c2.multiselect("Remove targets", list(a.targets), key="stance_remove")
+    submitted = st.form_submit_button("Update targets")
+if submitted and (new.strip() or drop):
+    try:
+        _, seconds = change_targets(view.ctx, view.sid, a, add=parse_targets(new), remove=drop)
+    except StatementLensError as exc:
+        st.error(str(exc))
+    else:
+        added = [t for t in parse_targets(new) if t not in a.targets]
+        st.session_state["stance_msg"] = (
+            f"Computed stance for {len(added)} new target(s) over {len(a.units)} quotations in {seconds:.2f} s; "
+            f"the {len(a.targets)} existing target columns were reused."
+            if added
+            else "Targets updated."
+        )
+        st.rerun()
+if msg := st.session_state.pop("stance_msg", None):
+    st.success(msg)
+
+units = w.filtered_units(view)
+stance = a.stance[a.stance["unit_id"].isin(units["unit_id"])]
+fig = stance_heatmap_figure(stance, units, review_threshold=view.threshold)
+w.chart(fig, key="stance_heatmap")
+st.caption(
+    f"Colour: P(favor) − P(against), blue = favor, vermillion = against. ✕ marks cells with confidence below "
+    f"{view.threshold:.2f} (needs review). {len(units)} of {len(a.units)} quotations shown."
+)
+w.chart_exports(fig, "stance-heatmap", key="exp_heatmap")

@@ -1,0 +1,10 @@
+"""Quotations and their speakers: ``extract_quotes(text) -> list[Quote]``.
+
+Modules: :mod:`.marks` pairs quote marks, :mod:`.attribution` finds cues and speaker mentions,
+:mod:`.names` builds the text's name map (and loads spaCy NER lazily), :mod:`.resolve` maps mentions to
+canonical names, :mod:`.layout` handles headlines and transcript turns, :mod:`.extract` ties them together.
+"""
+
+from statement_lens.quotes.extract import extract_quotes
+
+__all__ = ["extract_quotes"]

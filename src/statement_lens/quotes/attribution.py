@@ -1,0 +1,361 @@
+"""Find who a quotation is attributed to, from the words around its marks (pure regex and word lists).
+
+Patterns, tried in this order for each quote:
+
+* after the closing mark: ``"…," Stoltenberg said`` / ``"…," said Stoltenberg`` / ``"…," he said`` /
+  ``"…," the NATO Secretary General said`` / ``"…," according to him`` / ``"…" - Commissioner X``;
+* before the opening mark, in the same sentence: ``Stoltenberg recalled that … "…"``,
+  ``The Secretary General believes this assistance "…"``, ``According to X, "…"``,
+  ``And from Chairwoman X: "…"``, ``X: "…"``;
+* a preceding sentence that ends with a colon: ``Caddell continued:`` + a quote paragraph.
+
+An :class:`Attribution` names the mention (a name, a role noun phrase or a pronoun) as it stands in the
+text; resolving it to a person is :mod:`statement_lens.quotes.resolve`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from statement_lens.quotes.context import sentence_subject
+from statement_lens.quotes.lexicon import (
+    NOT_IN_SUBJECT,
+    NOUN_LIKE,
+    PHRASAL_CUES,
+    PRONOUNS,
+    REPORTING_VERBS,
+    WEAK_CUES,
+)
+from statement_lens.quotes.records import Attribution
+
+__all__ = ["Attribution", "after_quote", "before_quote"]
+
+_TOKEN = re.compile(r"\S+")
+_QUOTE_CHARS = "\"“”„«»"
+_ABBREV = re.compile(r"^\(?(?:[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.)+|Jr\.|Sr\.|St\.)[),]?$|^\([^)]*\)[,]?$")
+_ADVERBS = frozenset(
+    "also later then has have had was were would will previously recently once again just further "
+    "publicly repeatedly reportedly never often first privately has since earlier simply flatly "
+    "angrily bluntly quickly quietly told".split()
+)
+_BOUNDARY_WORDS = frozenset(
+    "that and but because when as while after before if which who where than so whether since "
+    "although though once until unless said says".split()
+)
+_BAD_FIRST = frozenset(
+    "despite without after before during following amid among more most only just even "
+    "in on at to for with by from about that which and but as because if when while is was are were has "
+    "have had will would could should may might can do does did not this these those there here so then "
+    "than also what how why where who whom".split()
+)
+_DETERMINERS = frozenset(
+    "the a an one another his her their its our my some several many two three four five other both "
+    "each any senior top".split()
+)
+_STOP_AFTER_CUE = frozenset(
+    "for in on at during after before while when who which adding as to from via according told that "
+    "this last earlier later speaking referring writing noting".split()
+)
+_PHRASAL = re.compile(r"\b(" + "|".join(re.escape(p) for p in PHRASAL_CUES) + r")\b")
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    return [(start + m.start(), start + m.end(), m.group(0)) for m in _TOKEN.finditer(text[start:end])]
+
+
+def _is_cue(word: str) -> bool:
+    return word.lower().strip(",.;:!?\"“”") in REPORTING_VERBS
+
+
+def _clean(word: str) -> str:
+    return word.strip(",.;:!?()\"“”'’—–-").lower()
+
+
+def _ends_clause(word: str) -> bool:
+    if word[-1] in ",;:!?" or word[-1] in _QUOTE_CHARS or word[-1] in "—–":
+        return True
+    return word.endswith(".") and not _ABBREV.match(word)
+
+
+def _valid_subject(toks: list[tuple[int, int, str]]) -> bool:
+    if not toks or len(toks) > 14:
+        return False
+    first = toks[0][2]
+    if _clean(first) in _BAD_FIRST or not first[0].isalnum():
+        return False
+    lowered = [_clean(t[2]) for t in toks]
+    if lowered[-1] in _BAD_FIRST or lowered[-1] in _DETERMINERS or lowered[-1] in {"of", "into", "for"}:
+        if not (len(toks) == 1 and lowered[0] in PRONOUNS):
+            return False
+    if not any(ch.isalpha() for t in toks for ch in t[2]):
+        return False  # "2010"
+    has_name = any(t[2][0].isupper() or t[2][0].isdigit() for t in toks)
+    if not (has_name or lowered[0] in _DETERMINERS or lowered[0] in PRONOUNS) and len(toks) > 2:
+        return False
+    for (_, _, w), low in zip(toks, lowered, strict=True):
+        if any(ch in w for ch in ";!?" + _QUOTE_CHARS):
+            return False
+        if w.endswith(".") and not _ABBREV.match(w):
+            return False
+        if w[0].islower() and (low in NOT_IN_SUBJECT or _is_cue(w) or low.endswith("ly")):
+            return False
+    return True
+
+
+def _mention(toks: list[tuple[int, int, str]], text: str) -> tuple[int, int, str]:
+    s, e = toks[0][0], toks[-1][1]
+    if text[e - 1] == "." and not _ABBREV.match(toks[-1][2]):
+        e -= 1
+    while e > s and text[e - 1] in ",;:—–-":
+        e -= 1
+    return s, e, text[s:e]
+
+
+def after_quote(text: str, close_mark: int, limit: int | None = None) -> Attribution | None:
+    """Match an attribution that follows the closing mark at ``close_mark``.
+
+    When the quoted content closes its own sentence (``"…." Russia insisted that …``) a following
+    "Name verb" only counts if the clause stops right after the verb (``"…." Stoltenberg said.``).
+    """
+    closed = close_mark > 0 and text[close_mark - 1] in ".?!"
+    pos = close_mark + 1
+    end = min(len(text), pos + 260 if limit is None else limit)
+    nl = text.find("\n", pos, end)
+    if nl >= 0:
+        end = nl
+    if nl >= 0 and not text[pos:nl].strip():
+        nxt = re.match(r"\n[ \t]*[―—–-]+[ \t]*", text[nl : nl + 8])
+        if nxt:
+            pos, end = nl, min(len(text), text.find("\n", nl + 1) if text.find("\n", nl + 1) > 0 else len(text))
+    lead = re.match(r"\s*([,—–―-]*)[ \t\u00a0]*", text[pos:end])
+    dash = bool(lead and any(ch in "—–―-" for ch in lead.group(1)))
+    start = pos + (lead.end() if lead else 0)
+    toks = _tokens(text, start, end)
+    if not toks:
+        return None
+    words = [_clean(t[2]) for t in toks]
+    if words[0] == "according" and len(words) > 2 and words[1] == "to":
+        subj = _np_after(toks, 2)
+        if subj:
+            s, e, m = _mention(subj, text)
+            return Attribution(s, e, m, "according to", "according", subj[-1][1])
+    # cue first: "…," said Stoltenberg
+    if _is_cue(toks[0][2]) and toks[0][2][0].islower() and not _ends_clause(toks[0][2]):
+        subj = _np_after(toks, 1)
+        if subj:
+            s, e, m = _mention(subj, text)
+            return Attribution(s, e, m, _clean(toks[0][2]), "after", _clause_end(text, subj[-1][1], end))
+    # subject first: "…," the NATO Secretary General said
+    for i, (_, _, w) in enumerate(toks[:30]):
+        if i and _is_cue(w) and w[0].islower():
+            j = i
+            while j > 0 and _clean(toks[j - 1][2]) in _ADVERBS:
+                j -= 1
+            subj = toks[:j]
+            if _appositive(subj):
+                subj = _name_head(subj)
+            if _valid_subject(subj) and not any(_ends_clause(t[2]) and t[2][-1] != "," for t in subj):
+                if not _apposition_ok(subj):
+                    break
+                pronoun = len(subj) == 1 and subj[0][2].islower() and _clean(subj[0][2]) in PRONOUNS
+                if closed and not pronoun and not _ends_clause(w) and not _short_tail(toks, i):
+                    break
+                s, e, m = _mention(subj, text)
+                return Attribution(s, e, m, _clean(w), "after", _clause_end(text, toks[i][1], end))
+            break
+        if (_ends_clause(w) and w[-1] != ",") or (i >= 14 and not _appositive(toks[: i + 1])):
+            break
+    if dash:
+        subj = _np_after(toks, 0, allow_lower=False)
+        if subj:
+            s, e, m = _mention(subj, text)
+            return Attribution(s, e, m, "—", "dash", subj[-1][1])
+    return None
+
+
+def _appositive(toks: list[tuple[int, int, str]]) -> bool:
+    """Whether ``toks`` open with a capitalised name closed by a comma ("Scott Pruitt, the …")."""
+    for k, (_, _, w) in enumerate(toks[:6]):
+        if not (w[0].isupper() or _ABBREV.match(w)):
+            return False
+        if w.endswith(","):
+            return k + 1 < len(toks)
+    return False
+
+
+def _name_head(toks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The name before an apposition ("Scott Pruitt," of "Scott Pruitt, the attorney general,")."""
+    for k, (_, _, w) in enumerate(toks):
+        if w.endswith(","):
+            return toks[: k + 1]
+    return toks
+
+
+def _short_tail(toks: list[tuple[int, int, str]], i: int) -> bool:
+    """Whether the clause ends within a few words after the cue ("said on Friday.")."""
+    for k in range(i + 1, min(len(toks), i + 5)):
+        if _ends_clause(toks[k][2]):
+            return toks[k][2][-1] in ".,"
+    return False
+
+
+def _apposition_ok(subj: list[tuple[int, int, str]]) -> bool:
+    """A subject with commas must be "Name, title," -- the first part capitalised."""
+    if not any(t[2].endswith(",") for t in subj[:-1]):
+        return True
+    return subj[0][2][0].isupper() or _clean(subj[0][2]) in _DETERMINERS
+
+
+_CLAUSE_END = re.compile(r"[.,;:!?](?=\s|$)|\n")
+
+
+def _clause_end(text: str, pos: int, limit: int) -> int:
+    """End of the attribution clause: the next sentence-ending mark or comma."""
+    if pos > 0 and text[pos - 1] in ".,;:!?":
+        return pos
+    m = _CLAUSE_END.search(text, pos, max(pos, min(limit, pos + 120)))
+    return m.end() if m else pos
+
+
+def _np_after(toks: list[tuple[int, int, str]], i: int, allow_lower: bool = True) -> list[tuple[int, int, str]]:
+    """A noun phrase starting at token ``i``, cut at clause punctuation or a preposition."""
+    if i >= len(toks):
+        return []
+    first = toks[i][2]
+    lw = _clean(first)
+    if not (first[0].isupper() or first[0].isdigit()) and not (
+        allow_lower and (lw in _DETERMINERS or lw in PRONOUNS)
+    ):
+        return []
+    out: list[tuple[int, int, str]] = []
+    for k in range(i, min(len(toks), i + 10)):
+        w = toks[k][2]
+        if k > i and _clean(w) in _STOP_AFTER_CUE and not w[0].isupper():
+            break
+        if any(ch in w for ch in _QUOTE_CHARS):
+            break
+        out.append(toks[k])
+        if _ends_clause(w):
+            break
+    return out
+
+
+def _np_before(toks: list[tuple[int, int, str]], j: int) -> list[tuple[int, int, str]]:
+    """The noun phrase that ends just before token ``j`` (walking back to a clause boundary).
+
+    Handles an apposition closed by a comma: "Jens Stoltenberg, NATO Secretary General, said".
+    """
+    k = j
+    while k > 0 and _clean(toks[k - 1][2]) in _ADVERBS:
+        k -= 1
+    if k > 1 and toks[k - 1][2].endswith(","):
+        m = k - 1
+        while m > 0 and k - m < 16 and not _ends_clause(toks[m - 1][2]):
+            m -= 1
+        if m > 0 and toks[m - 1][2].endswith(","):
+            head = _walk_back(toks, m - 1, [toks[m - 1]])
+            if head and head[0][2][0].isupper():
+                return head + toks[m:k]
+        return []
+    return _walk_back(toks, k, [])
+
+
+def _walk_back(
+    toks: list[tuple[int, int, str]], k: int, out: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    out = list(out)
+    while k > 0 and len(out) < 12:
+        w = toks[k - 1][2]
+        if _ends_clause(w) or (_clean(w) in _BOUNDARY_WORDS and not w[0].isupper()):
+            break
+        out.insert(0, toks[k - 1])
+        k -= 1
+    while out and _clean(out[0][2]) in _BAD_FIRST:
+        out.pop(0)
+    return out
+
+
+def before_quote(text: str, window_start: int, open_mark: int) -> Attribution | None:
+    """Match an attribution in ``text[window_start:open_mark]`` (the quote's own sentence so far)."""
+    toks = _tokens(text, window_start, open_mark)
+    if not toks:
+        return None
+    words = [_clean(t[2]) for t in toks]
+    # "According to X, "…""
+    for i in range(len(toks) - 2, -1, -1):
+        if words[i] == "according" and words[i + 1] == "to":
+            subj = _np_after(toks, i + 2)
+            if subj:
+                s, e, m = _mention(subj, text)
+                return Attribution(s, e, m, "according to", "according", subj[-1][1])
+    # "X: "…"" / "And from Chairwoman X: "…""
+    if toks[-1][2].endswith(":") and not _is_cue(toks[-1][2]):
+        subj = _np_before(toks, len(toks) - 1) + [toks[-1]]
+        if subj and (subj[-1][2][0].isupper() or _clean(subj[-1][2]) in PRONOUNS):
+            if _clean(subj[0][2]) == "from":
+                subj = subj[1:]
+            if subj and _valid_subject(subj):
+                s, e, m = _mention(subj, text)
+                return Attribution(s, e, m, ":", "colon", toks[-1][1])
+    # "X said (that) … "…"": the last reporting verb with a valid subject
+    phrasal = list(_PHRASAL.finditer(text, window_start, open_mark))
+    for j in range(len(toks) - 1, -1, -1):
+        w = toks[j][2]
+        if not _is_cue(w) or w[0].isupper():
+            continue
+        cue = _clean(w)
+        if (cue in WEAK_CUES and j < len(toks) - 6) or cue in NOUN_LIKE:
+            continue
+        if cue.endswith("ing"):
+            subj = _name_run_before(toks, j)
+            if not subj:
+                att = sentence_subject(text, window_start, toks[j][0])
+                if att is not None:
+                    return Attribution(att.mention_start, att.mention_end, att.mention, cue, "before", toks[j][1])
+                continue
+        elif (
+            cue.endswith("s")
+            and cue[:-1] in NOUN_LIKE
+            and j
+            and toks[j - 1][2][0].islower()
+            and _clean(toks[j - 1][2]) not in PRONOUNS
+        ):
+            continue  # "a flurry of late-night tweets" -- a noun, not a verb
+        else:
+            subj = _np_before(toks, j)
+        if subj and _is_base_form(cue) and _clean(subj[-1][2]) not in {"i", "we", "they", "you"}:
+            continue
+        if subj and _valid_subject(subj):
+            s, e, m = _mention(subj, text)
+            return Attribution(s, e, m, cue, "before", toks[j][1])
+    for ph in reversed(phrasal):
+        j = next((k for k, t in enumerate(toks) if t[0] >= ph.start()), None)
+        if j is None:
+            continue
+        subj = _np_before(toks, j)
+        if subj and _valid_subject(subj):
+            s, e, m = _mention(subj, text)
+            return Attribution(s, e, m, ph.group(1), "before", ph.end())
+    return None
+
+
+def _is_base_form(cue: str) -> bool:
+    return not cue.endswith(("s", "d", "ing")) and cue not in {"told", "wrote", "thought", "sang", "read"}
+
+
+def _name_run_before(toks: list[tuple[int, int, str]], j: int) -> list[tuple[int, int, str]]:
+    """Capitalised words right before token ``j`` ("footage of Hillary Clinton asking")."""
+    out: list[tuple[int, int, str]] = []
+    k = j
+    while k > 0 and len(out) < 6:
+        w = toks[k - 1][2]
+        if not (w[0].isupper() or _ABBREV.match(w)) or (w.endswith(",") and k != j):
+            break
+        out.insert(0, toks[k - 1])
+        k -= 1
+        if w.endswith(","):
+            break
+    if out and out[-1][2].endswith(","):
+        return []
+    while out and _clean(out[0][2]) in _BAD_FIRST:
+        out.pop(0)
+    return out

@@ -1,0 +1,107 @@
+"""Fallback attributions from context, for quotes with no reporting verb next to them.
+
+* ``subject``: a quoted fragment inside a sentence belongs to the sentence's subject
+  ("Trump openly admires Putin as a “strong leader”").
+* ``previous``: a quote that opens its sentence, right after a sentence about someone, is theirs
+  ("Sanders identified young voters' exhaustion as a reason. "The younger people are …"").
+* ``continuation``: a quote paragraph with no attribution continues the quote in the paragraph before it.
+
+These are weaker than a cue and get lower confidence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from statement_lens.quotes.lexicon import NOT_NAMES, PRONOUNS, REPORTING_VERBS
+from statement_lens.quotes.records import Attribution
+
+__all__ = ["sentence_subject"]
+
+_TOKEN = re.compile(r"\S+")
+_ADVERBIAL_START = frozenset(
+    "in on at during after before meanwhile since while when as for with from by under over despite "
+    "following amid among earlier later last this today yesterday but and so yet still however also "
+    "speaking asked".split()
+)
+_GROUP_NOUNS = frozenset(
+    "campaign family spokesman spokeswoman spokesperson aides aide administration government team office "
+    "lawyer lawyers attorney officials official staff supporters critics allies party committee "
+    "ministry department agency leaders".split()
+)
+_QUOTES = "\"“”„«»"
+_ABBREV = re.compile(r"^\(?(?:[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.)+)[),]?$|^\([^)]*\)[,]?$")
+
+
+def _strip(word: str) -> str:
+    return word.strip(",.;:!?()\"“”'’").lower()
+
+
+def sentence_subject(text: str, start: int, end: int) -> Attribution | None:
+    """The subject noun phrase at the start of the sentence ``text[start:end]``.
+
+    Accepts a pronoun, or a capitalised name run (with titles, abbreviations and a possessive noun:
+    "Scott's family"), optionally after an opening adverbial closed by a comma ("In July, Gingrich …").
+    The subject must be followed by a lower-case word (its verb) or an apposition comma.
+
+    Args:
+        text: The whole text.
+        start: Sentence start.
+        end: Where to stop looking (the quote's opening mark, or the sentence end).
+
+    Returns:
+        An attribution with position ``"subject"``, or ``None``.
+    """
+    toks = [(start + m.start(), start + m.end(), m.group(0)) for m in _TOKEN.finditer(text[start:end])]
+    if not toks:
+        return None
+    i = 0
+    if _strip(toks[0][2]) in _ADVERBIAL_START or any(ch in toks[0][2] for ch in _QUOTES):
+        for k, (_, _, w) in enumerate(toks[:12]):
+            if w.endswith(",") or (w[-1] in _QUOTES and len(w) > 1 and w[-2] == ","):
+                i = k + 1
+                break
+        else:
+            return None
+    if i >= len(toks):
+        return None
+    first = toks[i][2]
+    if _strip(first) in {"his", "her", "their", "its", "my", "our", "your"}:
+        return None
+    if _strip(first) in PRONOUNS:
+        if i + 1 < len(toks) and toks[i + 1][2][0].islower():
+            return Attribution(toks[i][0], toks[i][0] + len(first.rstrip(",")), first.rstrip(","), "", "subject", 0)
+        return None
+    run: list[tuple[int, int, str]] = []
+    k = i
+    if _strip(first) in {"the", "a", "an"} and k + 1 < len(toks) and toks[k + 1][2][0].isupper():
+        run.append(toks[k])
+        k += 1
+    while k < len(toks) and len(run) < 8:
+        w = toks[k][2]
+        if w[0].isupper() or _ABBREV.match(w):
+            run.append(toks[k])
+            k += 1
+            if w.endswith(","):
+                break
+            continue
+        break
+    names = [t for t in run if _strip(t[2]) not in NOT_NAMES]
+    if not names or any(ch in "".join(t[2] for t in run) for ch in _QUOTES):
+        return None
+    last = run[-1][2]
+    if k < len(toks) and (last.endswith(("’s", "'s")) or _strip(toks[k][2]) in _GROUP_NOUNS):
+        if toks[k][2][0].islower() and _strip(toks[k][2]) in _GROUP_NOUNS:
+            run.append(toks[k])  # "Scott's family", "The Clinton campaign"
+            k += 1
+            last = run[-1][2]
+    if not last.endswith(",") and (k >= len(toks) or not toks[k][2][0].islower()):
+        return None
+    if k < len(toks) and _strip(toks[k][2]) in {"of", "and", "or"}:
+        return None
+    s, e = run[0][0], run[-1][1]
+    while e > s and text[e - 1] in ",.;:":
+        e -= 1
+    if _strip(text[s:e]) in REPORTING_VERBS:
+        return None
+    return Attribution(s, e, text[s:e], "", "subject", 0)

@@ -1,0 +1,305 @@
+"""``extract_quotes``: quotation spans with speakers, cues, kinds and confidences.
+
+Pipeline (pure: text in, :class:`~statement_lens.types.Quote` records out):
+
+1. segment the text (title line, paragraphs, sentences, transcript turns);
+2. pair quote marks (:mod:`.marks`); a quoted transcript ("WALLACE: …" paragraphs inside one long quote)
+   is split into one ``turn`` quote per speaker label;
+3. find each quote's attribution (:mod:`.attribution`): after the closing mark first, then before the
+   opening mark in the same sentence, then a preceding sentence ending with a colon;
+4. run spaCy NER on the sentences that hold a named speaker mention (not the whole text), build the
+   text's name map and resolve mentions to canonical names (:mod:`.resolve`);
+5. join a quote interrupted by its attribution and resumed (``"A," he said. "B."``) into ONE quote whose
+   ``parts`` are the pieces; ``text`` is then the pieces joined by a space and ``start``/``end`` span
+   from the first piece to the last;
+6. drop what is not a quotation: titles of shows and works ("Face the Nation"), and short scare quotes
+   or nicknames that no speaker is attributed to.
+
+Kinds: ``headline`` for a title line "Name: words"; ``turn`` for a transcript turn; ``direct`` for a quote
+that opens its sentence (or follows a colon/comma after a cue); ``partial`` for a quoted fragment inside
+a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from statement_lens.quotes.attribution import after_quote, before_quote
+from statement_lens.quotes.context import sentence_subject
+from statement_lens.quotes.lexicon import REPORTING_VERBS
+from statement_lens.quotes.layout import headline_quote, quoted_turns, turn_quotes
+from statement_lens.quotes.marks import MarkedQuote, find_marked_quotes
+from statement_lens.quotes.names import build_name_map, person_spans
+from statement_lens.quotes.records import Attribution
+from statement_lens.quotes.resolve import Resolution, Resolver
+from statement_lens.segment import Segmentation, segment_text
+from statement_lens.types import Quote
+
+__all__ = ["extract_quotes"]
+
+_WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F][\w'’\-]*")
+_SMALL = frozenset("a an the and of or in on at to for with by from vs v. de la le".split())
+_TITLE_CONTEXT = re.compile(r"(?:['’]s|\b(?:on|of|titled|entitled|show|program|programme|book|film|movie))\s*$")
+_CONFIDENCE = {
+    "after": 0.95,
+    "dash": 0.9,
+    "according": 0.85,
+    "colon": 0.9,
+    "before": 0.8,
+    "previous": 0.65,
+    "subject": 0.55,
+    "continuation": 0.6,
+}
+
+
+@dataclass
+class _Draft:
+    mq: MarkedQuote
+    att: Attribution | None = None
+    res: Resolution | None = None
+    parts: tuple[tuple[int, int], ...] = ()
+    kind: str = "direct"
+    merged: bool = False
+
+
+def _words(s: str) -> list[str]:
+    return _WORD.findall(s)
+
+
+def _title_like(content: str) -> bool:
+    words = _words(content)
+    if not words or len(words) > 8:
+        return False
+    return all(w[0].isupper() or w[0].isdigit() or w.lower() in _SMALL for w in words)
+
+
+def _window_start(seg: Segmentation, text: str, open_mark: int, prev_close: int) -> int:
+    sent = seg.sentence_at(open_mark)
+    start = sent.start if sent is not None else text.rfind("\n", 0, open_mark) + 1
+    return max(start, prev_close, text.rfind("\n", 0, open_mark) + 1)
+
+
+def _previous_colon_sentence(seg: Segmentation, text: str, open_mark: int) -> tuple[int, int] | None:
+    """The sentence just before ``open_mark`` when it ends with a colon."""
+    before = text[:open_mark].rstrip()
+    if not before.endswith(":"):
+        return None
+    sent = seg.sentence_at(len(before) - 1)
+    start = sent.start if sent is not None else before.rfind("\n") + 1
+    return start, len(before)
+
+
+def _previous_said_sentence(seg: Segmentation, text: str, open_mark: int) -> tuple[int, int] | None:
+    """The sentence just before ``open_mark`` in the same paragraph when it ends with its cue ("X said.")."""
+    before = text[:open_mark].rstrip(" \t")
+    if not before.endswith(".") or before.endswith("\n"):
+        return None
+    last = before[:-1].rsplit(None, 1)[-1] if before[:-1].split() else ""
+    if last.lower() not in REPORTING_VERBS:
+        return None
+    sent = seg.sentence_at(len(before) - 1)
+    start = sent.start if sent is not None else before.rfind("\n") + 1
+    return start, len(before) - 1
+
+
+def _kind(text: str, window_start: int, open_mark: int) -> str:
+    lead = text[window_start:open_mark].strip()
+    if not lead or lead[-1] in ":":
+        return "direct"
+    if lead[-1] == "," and any(w.lower() in REPORTING_VERBS for w in _words(lead)[-6:]):
+        return "direct"
+    return "partial"
+
+
+def _attribute(text: str, seg: Segmentation, drafts: list[_Draft]) -> None:
+    prev_close = 0
+    for i, d in enumerate(drafts):
+        mq = d.mq
+        nxt = drafts[i + 1].mq.open_mark if i + 1 < len(drafts) else None
+        ws = _window_start(seg, text, mq.open_mark, prev_close)
+        d.kind = _kind(text, ws, mq.open_mark)
+        if mq.close_mark is not None:
+            d.att = after_quote(text, mq.close_mark, limit=nxt)
+        if d.att is None:
+            d.att = before_quote(text, ws, mq.open_mark)
+        if d.att is None and ws >= mq.open_mark - 1:
+            prev = _previous_colon_sentence(seg, text, mq.open_mark)
+            if prev is None:
+                prev = _previous_said_sentence(seg, text, mq.open_mark)
+            if prev is not None and prev[0] >= prev_close:
+                att = before_quote(text, prev[0], prev[1])
+                d.att = replace(att, position="previous") if att else None
+        if d.att is None:
+            d.att = _from_context(text, seg, d, ws, prev_close)
+        prev_close = (mq.close_mark + 1) if mq.close_mark is not None else mq.end
+    _continuations(text, drafts)
+
+
+def _from_context(text: str, seg: Segmentation, d: _Draft, ws: int, prev_close: int) -> Attribution | None:
+    """Sentence-subject fallbacks (see :mod:`.context`)."""
+    if d.kind == "partial":
+        return sentence_subject(text, ws, d.mq.open_mark)
+    if ws < d.mq.open_mark - 1:
+        return None
+    prev = seg.sentence_at(ws - 1) if ws > 0 else None
+    if prev is None or "\n" in text[prev.end : d.mq.open_mark]:
+        return None
+    att = sentence_subject(text, prev.start, prev.end)
+    return replace(att, position="previous") if att else None
+
+
+def _continuations(text: str, drafts: list[_Draft]) -> None:
+    """A quote paragraph with no attribution continues the quote of the paragraph before it."""
+    for i in range(1, len(drafts)):
+        d, p = drafts[i], drafts[i - 1]
+        if d.att is not None or p.att is None or p.mq.close_mark is None:
+            continue
+        line_start = text.rfind("\n", 0, d.mq.open_mark) + 1
+        if text[line_start : d.mq.open_mark].strip():
+            continue
+        between = text[p.mq.close_mark + 1 : line_start]
+        if between.count("\n\n") > 1 or between.strip("\n").count("\n") > 0:
+            continue
+        d.att = replace(p.att, position="continuation")
+
+
+def _ner_windows(text: str, seg: Segmentation, drafts: list[_Draft]) -> list[tuple[int, int]]:
+    windows: set[tuple[int, int]] = set()
+    for d in drafts:
+        att = d.att
+        if att is None or not any(ch.isupper() for ch in att.mention):
+            continue
+        sent = seg.sentence_at(att.mention_start)
+        if sent is not None:
+            windows.add((sent.start, sent.end))
+        else:
+            windows.add((max(0, att.mention_start - 150), min(len(text), att.mention_end + 150)))
+    return sorted(windows)
+
+
+def _merge_split(text: str, drafts: list[_Draft]) -> None:
+    """Join ``"A," he said. "B."`` into one draft when B has no attribution of its own."""
+    for i in range(len(drafts) - 1):
+        a, b = drafts[i], drafts[i + 1]
+        if a.merged or a.att is None or a.att.position not in ("after", "dash") or b.mq.close_mark is None:
+            continue
+        gap = text[a.att.end : b.mq.open_mark]
+        if gap.strip() or "\n" in gap:
+            continue
+        if b.att is not None and b.att.position in ("after", "dash", "according"):
+            continue
+        a.parts = (a.parts or a.mq.parts or ((a.mq.start, a.mq.end),)) + (b.mq.parts or ((b.mq.start, b.mq.end),))
+        b.merged = True
+
+
+def _keep(text: str, d: _Draft) -> bool:
+    content = text[d.mq.start : d.mq.end]
+    n = len(_words(content))
+    if n == 0:
+        return False
+    attributed = d.att is not None and d.res is not None and d.res.speaker is not None
+    if _title_like(content):
+        lead = text[max(0, d.mq.open_mark - 40) : d.mq.open_mark]
+        if _TITLE_CONTEXT.search(lead) or not (d.att and d.att.position in ("after", "dash")):
+            return False
+    # an unmatched mark that nobody is quoted by is more likely a typo than a quotation
+    return attributed or not d.mq.flags or n >= 8
+
+
+def _to_quote(text: str, d: _Draft) -> Quote:
+    parts = d.parts or d.mq.parts
+    start, end = (parts[0][0], parts[-1][1]) if parts else (d.mq.start, d.mq.end)
+    body = " ".join(text[s:e] for s, e in parts) if d.parts else text[start:end]
+    res, att = d.res, d.att
+    conf = 0.35
+    if att is not None and res is not None and res.speaker is not None:
+        conf = _CONFIDENCE.get(att.position, 0.7) - (0.1 if res.how in ("pronoun", "role") else 0.0)
+    elif att is not None:
+        conf = 0.5
+    if d.mq.flags:
+        conf *= 0.6
+    return Quote(
+        text=body,
+        start=start,
+        end=end,
+        speaker=res.speaker if res else None,
+        speaker_start=res.start if res else None,
+        speaker_end=res.end if res else None,
+        cue=att.cue if att else None,
+        kind=d.kind,  # type: ignore[arg-type]
+        confidence=round(conf, 3),
+        flags=d.mq.flags,
+        parts=tuple(parts) if len(parts) > 1 else (),
+    )
+
+
+def _credible_person(resolver: Resolver, res: Resolution) -> bool:
+    """A colon layout ("Chairwoman X: "…"") needs a person: NER says so, or the text gives a title."""
+    if not res.is_person or res.speaker is None:
+        return False
+    if resolver._entity_label(res.start, res.end) == "PERSON":
+        return True
+    person = resolver.names.person(res.speaker)
+    return person is not None and bool(person.roles)
+
+
+def extract_quotes(text: str, *, segmentation: Segmentation | None = None) -> list[Quote]:
+    """Find every quotation in ``text`` with its speaker.
+
+    Args:
+        text: The statement text (offsets in the result point into it).
+        segmentation: Its segmentation when already computed (``segment_statement``); computed otherwise.
+
+    Returns:
+        Quotes in text order. Never raises on unbalanced quote marks: an unmatched mark yields a quote cut
+        at its paragraph end and flagged ``"unmatched_quote_mark"``.
+    """
+    if not text or not text.strip():
+        return []
+    seg = segmentation if segmentation is not None else segment_text(text)
+    marked = find_marked_quotes(text)
+    title = seg.title
+    if title is not None:
+        marked = [q for q in marked if not (title.start <= q.open_mark < title.end)]
+    turns_out, marked = quoted_turns(text, marked)
+    drafts = [_Draft(mq) for mq in marked]
+    _attribute(text, seg, drafts)
+
+    quote_spans = [(d.mq.start, d.mq.end) for d in drafts] + [(q.start, q.end) for q in turns_out]
+    windows = _ner_windows(text, seg, drafts)
+    if title is not None and ":" in title.text:
+        windows.append((title.start, title.end))
+    entities = person_spans(text, windows)
+    names = build_name_map(text, quote_spans, entities)
+    resolver = Resolver(text, names, entities)
+
+    out: list[Quote] = []
+    head = headline_quote(text, title, resolver) if title is not None else None
+    if head is not None:
+        out.append(head)
+    for d in drafts:
+        if d.att is not None:
+            d.res = resolver.resolve(d.att.mention_start, d.att.mention_end)
+            if d.att.position == "colon" and not _credible_person(resolver, d.res):
+                d.att, d.res = None, None
+                continue
+            if d.res.is_person and d.res.how == "name" and d.res.speaker:
+                resolver.note(d.att.mention_start, d.res.speaker)
+    _merge_split(text, drafts)
+    out.extend(_to_quote(text, d) for d in drafts if not d.merged and _keep(text, d))
+    out.extend(resolver_turns(turns_out, resolver))
+    out.extend(turn_quotes(text, seg, resolver))
+    return sorted(out, key=lambda q: (q.start, q.end))
+
+
+def resolver_turns(turns: list[Quote], resolver: Resolver) -> list[Quote]:
+    """Canonicalise the speaker labels of quoted-transcript turns ("PENCE" -> "Mike Pence")."""
+    out = []
+    for q in turns:
+        if q.speaker_start is not None and q.speaker_end is not None:
+            res = resolver.resolve(q.speaker_start, q.speaker_end)
+            if res.speaker and res.how == "name":
+                q = replace(q, speaker=res.speaker)
+        out.append(q)
+    return out

@@ -1,0 +1,133 @@
+"""Word lists for attribution: reporting verbs, pronouns, role nouns and title words."""
+
+from __future__ import annotations
+
+import re
+
+# Reporting verbs by lemma -> every inflected form we accept as a cue.
+_VERB_LEMMAS = (
+    "say tell add state note recall explain argue believe warn insist claim write ask continue declare "
+    "announce stress emphasize emphasise remark reply respond conclude acknowledge admit suggest urge "
+    "comment tweet post quip joke vow promise predict complain concede boast contend maintain observe "
+    "report caution charge counter shout yell whisper reiterate underline underscore assert allege "
+    "confirm deny describe call blast slam criticize criticise praise testify recount agree disagree "
+    "point mention reveal think hope fear estimate propose demand question wonder answer retort "
+    "accuse lament plead pledge proclaim recommend remind repeat thank welcome add tout hint muse "
+    "sing rule cite dismiss liken blame exhort chant label condemn denounce brand reference hail mock "
+    "scold compare dub refer characterize characterise deride lambaste attack decry applaud quote read "
+    "recite scream beg tease taunt clarify specify type text email reject brag retweet rail fume gush "
+    "rave lash complain threaten challenge advise instruct order inform assure reassure announce "
+    "caution emphasize highlight acknowledge signal indicate speculate theorize guess vent protest"
+)
+_IRREGULAR = {
+    "say": ("say", "says", "said", "saying"),
+    "tell": ("tell", "tells", "told", "telling"),
+    "write": ("write", "writes", "wrote", "written", "writing"),
+    "think": ("think", "thinks", "thought", "thinking"),
+    "sing": ("sing", "sings", "sang", "sung", "singing"),
+    "read": ("read", "reads", "reading"),
+    "rule": ("rules", "ruled", "ruling"),
+    "text": ("texts", "texted", "texting"),
+    "order": ("orders", "ordered"),
+    "type": ("typed", "types"),
+    "reference": ("referenced", "references"),
+    "quote": ("quoted", "quotes", "quoting"),
+}
+
+
+def _inflect(lemma: str) -> tuple[str, ...]:
+    if lemma in _IRREGULAR:
+        return _IRREGULAR[lemma]
+    if lemma.endswith("ee"):
+        return lemma, lemma + "s", lemma + "d", lemma + "ing"
+    if lemma.endswith("e"):
+        return lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing"
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        return lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"
+    if lemma.endswith(("sh", "ch", "s", "x")):
+        return lemma, lemma + "es", lemma + "ed", lemma + "ing"
+    if lemma in {"quip", "plan", "brag", "chat", "admit", "refer", "regret", "submit"}:
+        return lemma, lemma + "s", lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"
+    return lemma, lemma + "s", lemma + "ed", lemma + "ing"
+
+
+REPORTING_VERBS: frozenset[str] = frozenset(form for lemma in _VERB_LEMMAS.split() for form in _inflect(lemma))
+# Verbs that need a particle to report speech ("pointed out", "went on").
+PHRASAL_CUES = ("pointed out", "went on", "spoke out", "added that", "made clear", "was quoted as saying")
+# Cues that only count in the after-quote position ("…," he added) -- too common elsewhere.
+WEAK_CUES = frozenset({"think", "thinks", "thought", "hope", "hopes", "hoped", "post"})
+# Base forms that are far more often nouns ("Kim's mental state", "a report"); they never count as cues.
+NOUN_LIKE = frozenset(
+    "state report call post question answer comment claim charge counter fear hope demand estimate "
+    "welcome promise point reply tweet blast praise note repeat quote remark plead rule text order type "
+    "reference label brand attack protest challenge signal guess vent rave rail email read lament "
+    "pledge vow boast joke quip complain concern".split()
+)
+# A subject never contains these lower-case words (they belong to a clause, not a noun phrase).
+NOT_IN_SUBJECT = frozenset(
+    "to is was are were be been being have has had will would can could should may might must do does "
+    "did that which where when if because not into onto through what whether than then there it's "
+    "was— also".split()
+)
+
+PRONOUNS: dict[str, str | None] = {
+    "he": "m",
+    "she": "f",
+    "they": None,
+    "i": None,
+    "we": None,
+    "it": None,
+}
+
+# Words that name a role or title; they precede a name ("NATO Secretary General Jens Stoltenberg") or
+# stand for one ("the Secretary General said").
+ROLE_WORDS: frozenset[str] = frozenset(
+    """
+    secretary general president minister chancellor senator sen sen. rep rep. representative congressman
+    congresswoman governor gov gov. mayor chairman chairwoman chair chairperson commissioner director
+    ambassador spokesman spokeswoman spokesperson mr mr. mrs mrs. ms ms. dr dr. prof prof. professor king
+    queen prince princess pope judge justice attorney speaker leader vice deputy chief executive officer ceo
+    founder candidate nominee premier envoy head adviser advisor counsel lawyer manager strategist
+    secretary-general vice-president prime foreign defence defense interior finance state treasury
+    commander lt lt. col col. gen gen. sgt sgt. adm adm. maj maj. capt capt. rev rev. sir dame lord lady
+    press communications spokesperson campaign chairman officer analyst economist official
+    """.split()
+)
+# Role nouns that stand for a person when used with "the" ("the minister said").
+ROLE_HEADS: frozenset[str] = frozenset(
+    """
+    secretary general president minister chancellor senator representative congressman congresswoman
+    governor mayor chairman chairwoman chair chairperson commissioner director ambassador spokesman
+    spokeswoman spokesperson king queen prince princess pope judge justice attorney speaker leader deputy
+    chief ceo founder candidate nominee premier envoy head adviser advisor lawyer manager
+    secretary-general commander official officer
+    """.split()
+)
+FEMALE_WORDS = frozenset("mrs mrs. ms ms. chairwoman congresswoman spokeswoman queen princess dame lady".split())
+MALE_WORDS = frozenset("mr mr. chairman congressman spokesman king prince sir lord".split())
+# Honorifics dropped from a canonical name.
+HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame rev rev.".split())
+NAME_CONNECTORS = frozenset("de da del der den van von al el bin ibn la le du dos y".split())
+# Capitalised words that start a sentence or a clause and are not names.
+NOT_NAMES = frozenset(
+    """
+    the a an and but or so if as at in on of for to by with from this that these those there here then
+    when while after before since because although though however meanwhile also still yet i we you he
+    she they it his her their its our my your mr mrs ms dr according asked speaking noting adding
+    more most only many much few several such own first second new former
+    during following meanwhile despite among under over until within without amid it there instead
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december today yesterday tomorrow last next one two some many
+    both each every all no not other another such what which who whom whose where why how
+    """.split()
+)
+
+_NAME_TOKEN = r"(?:(?:[A-Z][a-z]?\.)+|[A-Z\u00C0-\u00DE][\w'’\-]*[\w])"
+_CONNECT = r"(?:de|da|del|der|den|van|von|al|el|bin|ibn|la|le|du|dos|y)"
+# A capitalised run: "Jens Stoltenberg", "Gov. Mike Pence", "Ludwig van Beethoven", "Rep. Jim Jordan".
+NAME_RUN = re.compile(_NAME_TOKEN + r"(?:[ \u00a0]+(?:" + _CONNECT + r"[ \u00a0]+)?" + _NAME_TOKEN + r")*")
+
+
+def is_role_word(word: str) -> bool:
+    """Whether ``word`` (any case) is a title or role word."""
+    return word.lower().strip(",") in ROLE_WORDS

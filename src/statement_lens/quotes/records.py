@@ -1,0 +1,19 @@
+"""Small records shared by the quote modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Attribution"]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A speaker mention and cue found next to a quote."""
+
+    mention_start: int
+    mention_end: int
+    mention: str
+    cue: str
+    position: str  # "after", "before", "colon", "dash", "according", "previous"
+    end: int  # where the attribution clause ends (after-quote patterns), else the cue end

@@ -1,0 +1,160 @@
+"""Turn a speaker mention (name, role noun phrase, pronoun) into a canonical speaker name.
+
+* A name ("Stoltenberg", "NATO Secretary General Jens Stoltenberg") maps through the text's
+  :class:`~statement_lens.quotes.names.NameMap` to the fullest known name ("Jens Stoltenberg").
+* A definite role ("the NATO Secretary General", "The Secretary General") resolves to the most recently
+  mentioned person who carries those role words in the text; failing that, to the most recent named
+  speaker.
+* "he" / "she" resolve to the most recent named speaker of a compatible gender (gender is known only
+  from honorifics and gendered roles; unknown is compatible with both).
+* Anything else ("a source", "The Post", "officials") is kept as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from statement_lens.quotes.lexicon import HONORIFICS, NAME_RUN, NOT_NAMES, PRONOUNS, ROLE_HEADS, ROLE_WORDS
+from statement_lens.quotes.names import NameMap, canonical_words, split_title
+
+__all__ = ["Resolution", "Resolver"]
+
+_PREP = re.compile(r"\s(?:of|for|at|from|with|in)\s")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A resolved mention: who, where the mention used lies, and how sure we are."""
+
+    speaker: str | None
+    start: int
+    end: int
+    how: str  # "name", "role", "pronoun", "phrase", "unresolved"
+    is_person: bool
+
+
+@dataclass
+class Resolver:
+    """Resolves mentions in text order, remembering the named speakers seen so far."""
+
+    text: str
+    names: NameMap
+    entities: dict[tuple[int, int], str] = field(default_factory=dict)
+    speakers: list[tuple[int, str]] = field(default_factory=list)  # (position, canonical name)
+
+    def note(self, pos: int, name: str) -> None:
+        """Record that ``name`` spoke (or was named as speaking) at ``pos``."""
+        self.speakers.append((pos, name))
+        self.speakers.sort()
+
+    def _entity_label(self, s: int, e: int) -> str | None:
+        for (es, ee), label in self.entities.items():
+            if es <= s < ee or s <= es < e:
+                return label
+        return None
+
+    def _recent_speaker(self, pos: int, gender: str | None) -> str | None:
+        for p, name in reversed(self.speakers):
+            if p > pos:
+                continue
+            person = self.names.person(name)
+            if gender and person is not None and person.gender not in (None, gender):
+                continue
+            return name
+        best: tuple[int, str] | None = None
+        for person in self.names.people.values():
+            if len(person.name.split()) < 2 or person.name in self.names.non_person:
+                continue
+            if gender and person.gender not in (None, gender):
+                continue
+            seen = max((m for m in person.mentions if m <= pos), default=-1)
+            if seen >= 0 and (best is None or seen > best[0]):
+                best = (seen, person.name)
+        return best[1] if best else None
+
+    def resolve(self, start: int, end: int, pos: int | None = None) -> Resolution:
+        """Resolve the mention ``text[start:end]``.
+
+        Args:
+            start: Start of the mention.
+            end: End of the mention.
+            pos: Position to resolve from (defaults to ``start``).
+
+        Returns:
+            The resolution; ``speaker`` is ``None`` for an unresolved pronoun.
+        """
+        pos = start if pos is None else pos
+        mention = self.text[start:end]
+        low = mention.lower().strip()
+        if low in PRONOUNS:
+            gender = PRONOUNS[low]
+            name = self._recent_speaker(pos, gender) if low in ("he", "she") else None
+            return Resolution(name, start, end, "pronoun" if name else "unresolved", name is not None)
+        head_end = start + (mention.find(",") if "," in mention else len(mention))
+        prep = _PREP.search(self.text, start, head_end)
+        if prep and any(
+            w.lower() not in NOT_NAMES for m in NAME_RUN.finditer(self.text, start, prep.start()) for w in m.group(0).split()
+        ):
+            head_end = prep.start()
+        head = self.text[start:head_end]
+        runs = list(NAME_RUN.finditer(head))
+        if runs:
+            run = runs[-1]
+            rs, re_ = start + run.start(), start + run.end()
+            toks = [(rs + m.start(), rs + m.end(), m.group(0)) for m in re.finditer(r"\S+", run.group(0))]
+            while toks and toks[0][2].lower() in NOT_NAMES:
+                toks = toks[1:]
+            roles, name_words = split_title([t[2] for t in toks])
+            name_toks = [t for t in toks[len(roles) :] if t[2].lower() not in HONORIFICS]
+            name_words = canonical_words(name_words)
+            tail = self.text[re_:head_end].strip()
+            possessive = bool(toks) and toks[-1][2].endswith(("’s", "'s"))
+            if name_words and name_toks and not tail and not possessive:
+                ns = name_toks[0][0]
+                full = self.names.resolve(" ".join(name_words), pos)
+                if full not in self.names.people:
+                    label = self._entity_label(ns, re_)
+                    if (label is not None and label != "PERSON") or full in self.names.non_person:
+                        return Resolution(_strip_det(head), start, head_end, "phrase", False)
+                person = (
+                    full in self.names.people
+                    or len(full.split()) > 1
+                    or self._entity_label(ns, re_) == "PERSON"
+                )
+                return Resolution(full, ns, re_, "name", person)
+            if not name_words and not tail:
+                return self._role(start, head_end, roles, pos)
+        words_l = [w.strip(".,").lower() for w in head.split()]
+        if words_l and words_l[0] == "the" and words_l[-1] in ROLE_HEADS:
+            return self._role(start, head_end, [w for w in words_l[1:] if w in ROLE_WORDS], pos)
+        return Resolution(_strip_det(head) or None, start, head_end, "phrase", False)
+
+    def _role(self, start: int, end: int, roles: list[str], pos: int) -> Resolution:
+        wanted = {r.lower().strip(".") for r in roles}
+        heads = wanted & ROLE_HEADS
+        definite = self.text[start:end].split()[0].lower() in {"the", "this"} or self.text[start].isupper()
+        if not heads or not definite:
+            return Resolution(_strip_det(self.text[start:end]), start, end, "phrase", False)
+        best: tuple[int, int, str] | None = None
+        for person in self.names.people.values():
+            overlap = len(wanted & person.roles)
+            if not overlap or not heads & person.roles:
+                continue
+            seen = max((m for m in person.mentions if m <= pos), default=-1)
+            if seen < 0:
+                continue
+            key = (overlap, seen, person.name)
+            if best is None or key > best:
+                best = key
+        name = best[2] if best else self._recent_speaker(pos, None)
+        if name is None:
+            return Resolution(_strip_det(self.text[start:end]), start, end, "phrase", False)
+        return Resolution(name, start, end, "role", True)
+
+
+def _strip_det(phrase: str) -> str:
+    words = phrase.split()
+    if words and words[0].lower() in {"the"} and len(words) > 1 and words[1][:1].isupper():
+        words = words[1:]
+    return " ".join(words).strip(" ,;:")

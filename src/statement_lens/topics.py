@@ -1,0 +1,172 @@
+"""Zero-shot topic assignment with the bundled sentence encoder, and topic emphasis tables.
+
+Each topic is represented by the embeddings of its description and seed phrases. A text's score for a
+topic is the mean of two cosine similarities: to the topic's centroid (the normalised mean of those
+embeddings) and to its closest single phrase. The centroid captures the topic's overall scope; the
+closest phrase lets one specific seed ("mad cow disease") win for a short headline. A text whose best
+score is below ``threshold`` goes to the ``"Other"`` bucket.
+
+Prototype vectors are cached per taxonomy fingerprint and embedder, so a taxonomy is embedded once per
+process.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from statement_lens.models.protocols import Embedder
+from statement_lens.topics_emphasis import key_units, topic_emphasis
+from statement_lens.topics_taxonomy import (
+    OTHER,
+    Taxonomy,
+    Topic,
+    builtin_taxonomies,
+    load_taxonomy,
+    taxonomy_from_dict,
+)
+from statement_lens.types import TopicAssignment
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "OTHER",
+    "Taxonomy",
+    "Topic",
+    "TopicPrototypes",
+    "assign_topics",
+    "builtin_taxonomies",
+    "key_units",
+    "load_taxonomy",
+    "prototypes_for",
+    "score_topics",
+    "taxonomy_from_dict",
+    "topic_emphasis",
+]
+
+DEFAULT_THRESHOLD = 0.2
+"""Scores below this go to ``"Other"`` (same default as ``Settings.topic_threshold``)."""
+
+
+@dataclass(frozen=True)
+class TopicPrototypes:
+    """Embedded prototypes of one taxonomy for one embedder.
+
+    Attributes:
+        centroids: ``(n_topics, dim)`` L2-normalised mean of each topic's phrase vectors.
+        phrases: ``(n_phrases, dim)`` every topic's phrase vectors, grouped by topic in taxonomy order.
+        starts: ``(n_topics,)`` index in ``phrases`` where each topic's group begins.
+    """
+
+    centroids: np.ndarray
+    phrases: np.ndarray
+    starts: np.ndarray
+
+
+_CACHE: OrderedDict[tuple[str, str, int, int], TopicPrototypes] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 16
+
+
+def _build_prototypes(taxonomy: Taxonomy, embedder: Embedder) -> TopicPrototypes:
+    groups = [t.prototype_texts() for t in taxonomy.topics]
+    flat = [text for g in groups for text in g]
+    vecs = np.asarray(embedder.embed(flat), dtype=np.float32)
+    sizes = np.array([len(g) for g in groups])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    sums = np.add.reduceat(vecs, starts, axis=0)
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    centroids = sums / np.where(norms > 0, norms, 1.0)
+    return TopicPrototypes(centroids=centroids.astype(np.float32), phrases=vecs, starts=starts)
+
+
+def prototypes_for(taxonomy: Taxonomy, embedder: Embedder) -> TopicPrototypes:
+    """Return the (cached) prototype vectors of ``taxonomy`` under ``embedder``."""
+    key = (taxonomy.fingerprint(), getattr(embedder, "name", type(embedder).__name__), id(embedder), embedder.dim)
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None:
+            _CACHE.move_to_end(key)
+            return hit
+    protos = _build_prototypes(taxonomy, embedder)
+    with _CACHE_LOCK:
+        _CACHE[key] = protos
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return protos
+
+
+def score_topics(vectors: np.ndarray, protos: TopicPrototypes) -> np.ndarray:
+    """Scores ``(n_texts, n_topics)``: mean of cosine to the centroid and to the closest phrase."""
+    if len(vectors) == 0:
+        return np.zeros((0, len(protos.starts)), dtype=np.float32)
+    to_centroid = vectors @ protos.centroids.T
+    to_phrase = np.maximum.reduceat(vectors @ protos.phrases.T, protos.starts, axis=1)
+    return np.asarray((to_centroid + to_phrase) / 2.0, dtype=np.float32)
+
+
+_DEFAULT_EMBEDDER: Embedder | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def _default_embedder() -> Embedder:
+    """The bundled MiniLM encoder, loaded once per process."""
+    global _DEFAULT_EMBEDDER
+    with _DEFAULT_LOCK:
+        if _DEFAULT_EMBEDDER is None:
+            from statement_lens.config import DEFAULT_EMBEDDER
+            from statement_lens.models import create
+
+            _DEFAULT_EMBEDDER = create("embedder", DEFAULT_EMBEDDER)
+        return _DEFAULT_EMBEDDER
+
+
+def assign_topics(
+    texts: Sequence[str],
+    taxonomy: str | os.PathLike[str] | Taxonomy = "cap",
+    *,
+    embedder: Embedder | None = None,
+    threshold: float | None = None,
+) -> list[TopicAssignment]:
+    """Assign each text its most similar topic, or ``"Other"`` below ``threshold``.
+
+    Args:
+        texts: The texts (sentences, quotations, headlines). A single string is treated as one text.
+        taxonomy: A built-in taxonomy name, a TOML/YAML path, or a :class:`Taxonomy`.
+        embedder: The sentence encoder; default: the bundled MiniLM (loaded once per process).
+        threshold: Minimum score for a topic; default :data:`DEFAULT_THRESHOLD`.
+
+    Returns:
+        One :class:`TopicAssignment` per text, in order, with the score for every topic in ``scores``.
+    """
+    if isinstance(texts, str):
+        texts = [texts]
+    tax = load_taxonomy(taxonomy)
+    cut = DEFAULT_THRESHOLD if threshold is None else float(threshold)
+    texts = list(texts)
+    if not texts:
+        return []
+    enc = embedder if embedder is not None else _default_embedder()
+    protos = prototypes_for(tax, enc)
+    live = [i for i, t in enumerate(texts) if t.strip()]
+    scores = np.zeros((len(texts), len(tax)), dtype=np.float32)
+    if live:
+        vecs = np.asarray(enc.embed([texts[i] for i in live]), dtype=np.float32)
+        scores[live] = score_topics(vecs, protos)
+    names = tax.names
+    out = []
+    for i, text in enumerate(texts):
+        row = scores[i]
+        best = int(np.argmax(row))
+        best_score = float(row[best])
+        per_topic = {n: float(s) for n, s in zip(names, row, strict=True)}
+        if not text.strip() or best_score < cut:
+            out.append(TopicAssignment(text=text, topic=OTHER, score=best_score, code=None, scores=per_topic))
+        else:
+            topic = tax.topics[best]
+            out.append(TopicAssignment(text=text, topic=topic.name, score=best_score, code=topic.code, scores=per_topic))
+    return out

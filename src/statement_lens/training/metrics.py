@@ -1,0 +1,75 @@
+"""Scores and calibration used by training and the benchmark (pure NumPy)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal, overload
+
+import numpy as np
+
+
+def f1_per_class(y_true: Sequence[str] | np.ndarray, y_pred: Sequence[str] | np.ndarray, labels: Sequence[str]) -> list[float]:
+    """F1 of each label in ``labels`` (0 when a label is never predicted nor gold)."""
+    yt, yp = np.asarray(y_true), np.asarray(y_pred)
+    out = []
+    for lab in labels:
+        tp = float(np.sum((yt == lab) & (yp == lab)))
+        fp = float(np.sum((yt != lab) & (yp == lab)))
+        fn = float(np.sum((yt == lab) & (yp != lab)))
+        out.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
+    return out
+
+
+@overload
+def macro_f1(
+    y_true: Sequence[str] | np.ndarray, y_pred: Sequence[str] | np.ndarray, labels: Sequence[str],
+    per_class: Literal[False] = False,
+) -> float: ...
+@overload
+def macro_f1(
+    y_true: Sequence[str] | np.ndarray, y_pred: Sequence[str] | np.ndarray, labels: Sequence[str],
+    per_class: Literal[True],
+) -> list[float]: ...
+def macro_f1(
+    y_true: Sequence[str] | np.ndarray, y_pred: Sequence[str] | np.ndarray, labels: Sequence[str],
+    per_class: bool = False,
+) -> float | list[float]:
+    """Mean F1 over ``labels`` (predictions outside ``labels`` count as errors), or the per-class list."""
+    scores = f1_per_class(y_true, y_pred, labels)
+    return scores if per_class else float(np.mean(scores))
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise softmax."""
+    z = np.asarray(logits, dtype=np.float64)
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
+
+
+def nll(logits: np.ndarray, y: np.ndarray, temperature: float = 1.0) -> float:
+    """Mean negative log-likelihood of integer labels ``y`` under ``softmax(logits / T)``."""
+    p = softmax(np.asarray(logits, dtype=np.float64) / temperature)
+    return float(-np.mean(np.log(np.clip(p[np.arange(len(y)), y], 1e-12, None))))
+
+
+def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
+    """The temperature in [0.05, 20] minimising validation NLL (log-spaced grid, then a finer grid)."""
+    grid = np.exp(np.linspace(np.log(0.05), np.log(20.0), 121))
+    best = min(grid, key=lambda t: nll(logits, y, t))
+    fine = np.linspace(best * 0.94, best * 1.06, 25)
+    return float(min(fine, key=lambda t: nll(logits, y, t)))
+
+
+def expected_calibration_error(probs: np.ndarray, y: np.ndarray, bins: int = 15) -> float:
+    """ECE of the top-label confidence with equal-width bins."""
+    probs = np.asarray(probs)
+    conf = probs.max(axis=1)
+    correct = (probs.argmax(axis=1) == np.asarray(y)).astype(np.float64)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    ece = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        m = (conf > lo) & (conf <= hi)
+        if m.any():
+            ece += m.mean() * abs(correct[m].mean() - conf[m].mean())
+    return float(ece)

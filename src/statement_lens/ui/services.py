@@ -1,0 +1,176 @@
+"""Cached resources for the dashboard: models (once per process), the store, analyses, the seed statement.
+
+Caching is by name, never by object: :func:`load_services` takes a settings key (a JSON string), the analysis
+cache takes ``(data_dir, statement_id, config_hash)``. Models are shared by every session, so each model set has
+one lock and analyses with it run one at a time. Cached analyses are shared read-only objects: pages derive new
+frames from them and never modify them.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from importlib import resources
+from pathlib import Path
+
+import streamlit as st
+
+from statement_lens.analysis import Analysis, add_targets, analyze, remove_targets
+from statement_lens.config import Settings, load_settings
+from statement_lens.errors import StatementLensError
+from statement_lens.services import Services
+from statement_lens.services import load_services as _load_services
+from statement_lens.store import Store
+from statement_lens.types import Statement
+from statement_lens.ui.prefs import Prefs, effective_settings, load_prefs
+
+SEED_FILE = "nato_stoltenberg_defence_production.txt"
+SEED_MARKER = ".seeded"
+
+
+def settings_key(settings: Settings) -> str:
+    """A stable string naming a configuration (the cache key for its models)."""
+    return json.dumps(asdict(settings), sort_keys=True)
+
+
+@st.cache_resource(show_spinner="Loading the models (once per server)…")
+def load_services(key: str) -> Services:
+    """Load the models for the configuration named by ``key`` (see :func:`settings_key`)."""
+    return _load_services(Settings(**json.loads(key)))
+
+
+@st.cache_resource
+def _inference_lock(key: str) -> threading.Lock:
+    return threading.Lock()
+
+
+@st.cache_resource
+def get_store(data_dir: str) -> Store:
+    """The store under ``data_dir`` (one per process; its connections are per thread)."""
+    return Store(data_dir)
+
+
+@dataclass(frozen=True)
+class Context:
+    """The configuration this rerun works with."""
+
+    settings: Settings
+    prefs: Prefs
+    store: Store
+
+    @property
+    def data_dir(self) -> str:
+        """The data directory."""
+        return str(self.settings.data_dir)
+
+
+def context() -> Context:
+    """Settings (config file + environment + dashboard preferences), preferences and the store."""
+    base = load_settings()
+    prefs = load_prefs(base.data_dir)
+    settings = effective_settings(base, prefs)
+    return Context(settings=settings, prefs=prefs, store=get_store(str(settings.data_dir)))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def cached_analysis(data_dir: str, sid: str, config_hash: str) -> Analysis | None:
+    """The stored analysis of ``sid`` under ``config_hash`` (shared and read-only), or None."""
+    return get_store(data_dir).get_analysis(sid, config_hash)
+
+
+def forget_analyses() -> None:
+    """Drop cached analyses (after a save or delete)."""
+    cached_analysis.clear()
+
+
+def seed_statement() -> Statement:
+    """The seed statement shipped with the package (a NATO press-conference report)."""
+    from statement_lens.ingest import load_statement
+
+    data = (resources.files("statement_lens.ui") / "seed.txt").read_bytes()
+    return load_statement(data, filename=SEED_FILE)
+
+
+def ensure_seed(ctx: Context) -> None:
+    """On a fresh data directory, store the seed statement (once: deleting it later is respected)."""
+    marker = Path(ctx.data_dir) / SEED_MARKER
+    if marker.exists():
+        return
+    if ctx.store.list_statements().empty:
+        ctx.store.add_statement(seed_statement())
+    marker.write_text("seed statement added\n", encoding="utf-8")
+
+
+def _targets(ctx: Context, targets: Sequence[str] | None) -> list[str] | None:
+    chosen = list(targets) if targets else list(ctx.prefs.targets)
+    return chosen or None
+
+
+def run_analysis(
+    ctx: Context,
+    sid: str,
+    *,
+    settings: Settings | None = None,
+    targets: Sequence[str] | None = None,
+) -> Analysis | None:
+    """Analyse a stored statement behind ``st.status`` with a message per stage; store it when complete."""
+    settings = settings or ctx.settings
+    statement = ctx.store.get_statement(sid)
+    key = settings_key(settings)
+    name = statement.title or statement.origin or sid
+    with st.status(f"Analysing “{name[:80]}”…", expanded=True) as status:
+        status.write("Loading the models (first time only)…")
+        services = load_services(key)
+
+        def progress(stage: str, fraction: float, message: str) -> None:
+            status.update(label=f"{message} — {fraction:.0%}")
+            if not message.endswith(" done"):
+                status.write(f"{stage}: {message}…")
+
+        t0 = time.perf_counter()
+        with _inference_lock(key):
+            analysis = analyze(statement, _targets(ctx, targets), services=services, progress=progress)
+        if analysis.errors:
+            status.update(label="The analysis is incomplete", state="error", expanded=True)
+            for err in analysis.errors:
+                st.error(err)
+            return analysis
+        ctx.store.save_analysis(sid, analysis)
+        forget_analyses()
+        status.update(label=f"Analysed in {time.perf_counter() - t0:.1f} s", state="complete", expanded=False)
+    return analysis
+
+
+def get_or_run_analysis(ctx: Context, sid: str) -> Analysis | None:
+    """The cached analysis for the current settings, analysing the statement first when there is none."""
+    analysis = cached_analysis(ctx.data_dir, sid, ctx.settings.config_hash())
+    if analysis is not None:
+        return analysis
+    try:
+        return run_analysis(ctx, sid)
+    except StatementLensError as exc:
+        st.error(str(exc))
+        return None
+
+
+def change_targets(
+    ctx: Context, sid: str, analysis: Analysis, *, add: Sequence[str] = (), remove: Sequence[str] = ()
+) -> tuple[Analysis, float]:
+    """Add targets (stance computed for the new columns only) and/or remove targets; store the result."""
+    t0 = time.perf_counter()
+    updated = analysis
+    if remove:
+        updated = remove_targets(updated, list(remove))
+    if add:
+        key = settings_key(ctx.settings)
+        services = load_services(key)
+        with _inference_lock(key):
+            updated = add_targets(updated, list(add), services=services)
+    elapsed = time.perf_counter() - t0
+    if updated is not analysis:
+        ctx.store.save_analysis(sid, updated)
+        forget_analyses()
+    return updated, elapsed

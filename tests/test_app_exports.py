@@ -1,0 +1,166 @@
+"""Exports, the offline brief, dashboard preferences and the page tables (all pure)."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+
+import pandas as pd
+import pytest
+
+from statement_lens.config import Settings
+from statement_lens.errors import ConfigError
+from statement_lens.figures import topic_emphasis_figure
+from statement_lens.ui import exports, prefs
+from statement_lens.ui.brief import BriefContent, BriefQuote, build_brief
+from statement_lens.ui.tables import compare_changes, key_quotations, quotation_table, review_counts, speaker_table
+from tests.dashboard_factory import XSS_IMG, XSS_SCRIPT, analysis_a, analysis_b, fake_settings
+
+
+@pytest.fixture()
+def a(tmp_path):
+    return analysis_a(fake_settings(tmp_path))
+
+
+def test_quotation_table_has_stance_label_and_confidence_per_target(a):
+    t = quotation_table(a.units, a.quotes, a.stance, a.targets)
+    assert list(t.columns[-4:]) == ["Ukraine stance", "Ukraine confidence", "Russia stance", "Russia confidence"]
+    row = t.set_index("unit_id").loc["q1"]
+    assert (row["speaker"], row["cue"], row["Russia stance"], row["Russia confidence"]) == (
+        "Jane Doe", "said", "against", 0.85,
+    )  # fmt: skip
+
+
+def test_csv_and_json_exports_hold_the_filtered_rows(a):
+    t = quotation_table(a.units.head(2), a.quotes, a.stance, a.targets)
+    csv = exports.quotations_csv(t).decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("unit_id,speaker,cue") and len(csv.splitlines()) == 3
+    doc = json.loads(exports.quotations_json(t, filters={"speaker": ["Jane Doe"]}))
+    assert doc["filters"] == {"speaker": ["Jane Doe"]}
+    assert [q["unit_id"] for q in doc["quotations"]] == ["q0", "q1"]
+    assert doc["quotations"][0]["Russia stance"] == "none"
+
+
+def test_chart_html_embeds_plotly_js_so_it_opens_offline(a):
+    out = exports.figure_html(topic_emphasis_figure(a.topics))
+    assert out.lstrip().lower().startswith("<!doctype html>")
+    assert not re.search(r"<script[^>]*\bsrc=", out) and len(out) > 1_000_000  # plotly.js inline, no CDN
+
+
+def test_png_export_says_what_to_do_when_kaleido_is_missing(a, monkeypatch):
+    monkeypatch.setattr(exports, "png_available", lambda: False)
+    with pytest.raises(exports.ExportError, match="kaleido"):
+        exports.figure_png(topic_emphasis_figure(a.topics))
+
+
+def test_brief_is_one_offline_file_with_everything_escaped(tmp_path):
+    b = analysis_b(fake_settings(tmp_path))
+    fig = topic_emphasis_figure(b.topics)
+    content = BriefContent(
+        title=f"Budget {XSS_SCRIPT}",
+        source="Wire",
+        date="2023-03-01",
+        summary=b.summary,
+        figures=[("Topics", fig), ("Again", fig)],
+        quotes=[BriefQuote(b.units["text"][1], "Ann Lee", "Macroeconomics", [("Taxes", "against", 0.5)])],
+        filters=["Speaker: Ann Lee"],
+        provenance=b.provenance,
+        review_threshold=0.6,
+    )
+    out = build_brief(content)
+    assert XSS_SCRIPT not in out and XSS_IMG not in out
+    assert "&lt;img src=x onerror=alert(1)&gt;" in out
+    assert out.count("<script type=\"text/javascript\">/**") <= 1  # plotly.js embedded once
+    assert not re.search(r"<script[^>]*\bsrc=", out)
+    assert "Speaker: Ann Lee" in out and "stance.fake" in out and "needs review" in out
+
+
+def test_review_counts_use_the_threshold(a):
+    rc = review_counts(a.stance, a.quotes, 0.6)
+    assert (rc.stance, rc.attributions, rc.total) == (2, 2, 4)
+    assert review_counts(a.stance, a.quotes, 0.0).total == 0
+
+
+def test_key_quotations_are_ranked_within_the_topic(a):
+    kq = key_quotations(a.topic_quotes, a.units, "Defense")
+    assert list(kq["unit_id"]) == ["q0", "q2"]
+    assert list(key_quotations(a.topic_quotes, a.units.head(1), "Defense")["unit_id"]) == ["q0"]
+
+
+def test_compare_changes_lists_new_and_dropped(tmp_path):
+    s = fake_settings(tmp_path)
+    a, b = analysis_a(s), analysis_b(s)
+    ch = compare_changes(a.topics, b.topics, a.targets, b.targets, ["Jens Stoltenberg"], ["Ann Lee"])
+    assert ch.new_topics == ("Macroeconomics",) and set(ch.dropped_topics) == {"Defense", "International Affairs"}
+    assert ch.new_targets == ("Taxes",) and ch.dropped_targets == ("Russia",)
+    assert ch.new_speakers == ("Ann Lee",) and ch.dropped_speakers == ("Jens Stoltenberg",)
+
+
+def test_speaker_table_counts_quotations(a):
+    t = speaker_table(a.units)
+    assert t.iloc[0].to_dict()["speaker"] == "Jens Stoltenberg" and t.iloc[0]["quotations"] == 3
+
+
+def test_prefs_round_trip_and_apply_model_choices(tmp_path):
+    p = prefs.Prefs(targets=("NATO", 'Quote " and \\'), review_threshold=0.7, models={"stance": "stance.fake"})
+    prefs.save_prefs(tmp_path, p)
+    assert prefs.load_prefs(tmp_path) == p
+    base = Settings()
+    eff = prefs.effective_settings(base, p)
+    assert eff.stance == "stance.fake" and eff.review_threshold == base.review_threshold
+    assert prefs.review_threshold(eff, p) == 0.7
+
+
+def test_missing_prefs_file_means_defaults(tmp_path):
+    assert prefs.load_prefs(tmp_path) == prefs.Prefs()
+
+
+def test_broken_prefs_file_says_how_to_fix_it(tmp_path):
+    (tmp_path / prefs.PREFS_FILE).write_text("targets = [", encoding="utf-8")
+    with pytest.raises(ConfigError, match="delete the file"):
+        prefs.load_prefs(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "targets"),
+    [("NATO\nUkraine", ("NATO", "Ukraine")), ("NATO, Russia ,, NATO", ("NATO", "Russia")), ("  ", ())],
+)
+def test_parse_targets(text, targets):
+    assert prefs.parse_targets(text) == targets
+
+
+def test_edited_taxonomy_is_saved_as_valid_content_addressed_toml(tmp_path):
+    rows = [
+        {"name": "Military aid to Ukraine", "code": None, "description": "Weapons for Ukraine", "seeds": "a; b"},
+        {"name": "Defence production", "code": 99.0, "description": "Stocks \"and\" factories\x7f", "seeds": ""},
+        {"name": "", "code": None, "description": "ignored", "seeds": ""},
+    ]
+    path = prefs.save_taxonomy(tmp_path, rows)
+    doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert [t["name"] for t in doc["topics"]] == ["Military aid to Ukraine", "Defence production"]
+    assert doc["topics"][0]["seeds"] == ["a", "b"] and doc["topics"][1]["code"] == 99
+    assert path.name.startswith("custom-") and prefs.save_taxonomy(tmp_path, rows) == path
+    from statement_lens.topics_taxonomy import load_taxonomy
+
+    assert load_taxonomy(str(path)).names == ["Military aid to Ukraine", "Defence production"]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [[], [{"name": "", "code": None}], [{"name": "Other"}], [{"name": "A", "code": "x"}]],
+)
+def test_invalid_taxonomy_edits_raise_config_errors(tmp_path, rows):
+    with pytest.raises(ConfigError):
+        prefs.save_taxonomy(tmp_path, rows)
+
+
+def test_slug_makes_safe_file_names():
+    assert exports.slug("Stoltenberg: We're ../talking!") == "stoltenberg-we-re-talking"
+    assert exports.slug("<>") == "statement"
+
+
+def test_quotation_table_without_quotes_uses_unit_type(a):
+    units = a.units.assign(unit_type="sentence")
+    t = quotation_table(units, a.quotes.head(0), a.stance.head(0), [])
+    assert list(t["kind"]) == ["sentence"] * 4 and pd.isna(t["attribution_confidence"]).all()

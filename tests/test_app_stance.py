@@ -1,0 +1,69 @@
+"""Stance page (AppTest): heatmap of quotation × target; adding a target computes only the new column."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from statement_lens.models.fakes import FakeStance
+from tests.dashboard_factory import all_text, app_env, new_app
+
+PAGE = "app_pages/stance.py"
+
+
+@pytest.fixture(autouse=True)
+def ids(monkeypatch, tmp_path):
+    return app_env(monkeypatch, tmp_path)
+
+
+def _heatmap(at):
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return spec["data"]
+
+
+def test_heatmap_shows_every_quotation_and_target_with_review_markers(ids):
+    at = new_app(PAGE).run()
+    assert not at.exception
+    heat, markers = _heatmap(at)
+    assert heat["type"] == "heatmap" and heat["x"] == ["Ukraine", "Russia"] and len(heat["y"]) == 4
+    assert markers["mode"] == "markers" and len(markers["x"]) == 2  # confidences 0.5 and 0.55 < 0.6
+    assert "needs review" in all_text(at)
+
+
+def test_filters_narrow_the_heatmap_rows(ids):
+    at = new_app(PAGE, query={"s": ids[0], "speaker": "Jens Stoltenberg"}).run()
+    assert len(_heatmap(at)[0]["y"]) == 3
+
+
+def test_adding_a_target_classifies_only_the_new_column(ids, monkeypatch):
+    calls: list[tuple[str, str]] = []
+    original = FakeStance.classify
+
+    def spy(self, pairs):
+        calls.extend(pairs)
+        return original(self, pairs)
+
+    monkeypatch.setattr(FakeStance, "classify", spy)
+    at = new_app(PAGE).run()
+    at.text_input(key="stance_add").input("NATO")
+    at.button[0].click().run()  # the form's submit button
+    assert not at.exception
+    assert {t for _, t in calls} == {"NATO"} and len(calls) == 4
+    assert _heatmap(at)[0]["x"] == ["Ukraine", "Russia", "NATO"]
+    assert "1 new target(s) over 4 quotations" in all_text(at)
+    at.run()  # the stored analysis now has the column: nothing is recomputed
+    assert len(calls) == 4 and _heatmap(at)[0]["x"] == ["Ukraine", "Russia", "NATO"]
+
+
+def test_removing_a_target_drops_its_column(ids):
+    at = new_app(PAGE).run()
+    at.multiselect(key="stance_remove").set_value(["Russia"])
+    at.button[0].click().run()
+    assert _heatmap(at)[0]["x"] == ["Ukraine"]
+
+
+def test_payload_in_quotation_is_escaped_in_heatmap_labels(ids):
+    at = new_app(PAGE, query={"s": ids[1]}).run()
+    labels = " ".join(_heatmap(at)[0]["y"])
+    assert "<script>" not in labels and "&lt;script&gt;" in labels

@@ -1,0 +1,88 @@
+"""CLI behaviour: exit codes, messages on stderr, outputs written."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from statement_lens.cli import main
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_stance_command_adds_label_and_score_columns(tmp_path, capsys):
+    inp = tmp_path / "pairs.csv"
+    pd.DataFrame(
+        {"text": ["We support Ukraine fully.", "Fishing quotas rose."], "target": ["Ukraine"] * 2}
+    ).to_csv(inp, index=False)
+    out = tmp_path / "out.csv"
+    code, _, err = run(capsys, "stance", "--input", str(inp), "--output", str(out), "--stance", "stance.fake")
+    assert code == 0, err
+    df = pd.read_csv(out)
+    assert list(df.columns[:4]) == ["text", "target", "label", "score"]
+    assert df["label"].tolist() == ["favor", "none"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("words,target\nx,y\n", "lacks column"),
+        (None, "does not exist"),
+    ],
+)
+def test_stance_bad_input_exits_2_with_a_message(tmp_path, capsys, content, message):
+    inp = tmp_path / "pairs.csv"
+    if content is not None:
+        inp.write_text(content)
+    code, _out, err = run(capsys, "stance", "--input", str(inp), "--output", str(tmp_path / "o.csv"),
+                         "--stance", "stance.fake")  # fmt: skip
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_unknown_backend_is_a_model_error_listing_valid_names(tmp_path, capsys):
+    inp = tmp_path / "pairs.csv"
+    inp.write_text("text,target\nx,y\n")
+    code, _, err = run(capsys, "stance", "--input", str(inp), "--output", str(tmp_path / "o.csv"),
+                       "--stance", "stance.nope")  # fmt: skip
+    assert code == 1
+    assert "Valid names" in err
+
+
+def test_analyze_csv_without_out_is_bad_usage(tmp_path, capsys):
+    f = tmp_path / "s.txt"
+    f.write_text("He said hello.")
+    code, _, err = run(capsys, "analyze", str(f), "--format", "csv", "--data-dir", str(tmp_path / "d"),
+                       "--stance", "stance.fake", "--summarizer", "summarizer.fake")  # fmt: skip
+    assert code == 2
+    assert "--out" in err
+
+
+def test_analyze_missing_file_exits_2(tmp_path, capsys):
+    code, _, err = run(capsys, "analyze", str(tmp_path / "absent.txt"), "--data-dir", str(tmp_path / "d"),
+                       "--stance", "stance.fake", "--summarizer", "summarizer.fake")  # fmt: skip
+    assert code == 2
+    assert "absent.txt" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.real_models
+def test_analyze_seed_writes_json_with_quotes_and_stance(tmp_path, capsys, seed_text):
+    f = tmp_path / "seed.txt"
+    f.write_text(seed_text)
+    code, out, err = run(
+        capsys, "analyze", str(f), "--targets", "Ukraine,Russia", "--data-dir", str(tmp_path / "d")
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["schema_version"] == 1
+    speakers = {row["speaker"] for row in doc["quotes"]["data"]}
+    assert speakers == {"Jens Stoltenberg"}
+    assert {row["target"] for row in doc["stance"]["data"]} == {"Ukraine", "Russia"}
