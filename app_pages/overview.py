@@ -47,9 +47,11 @@ with quotes_col:
     w.topic_select(order, selected)
     st.markdown(f"#### Key quotations: {md_escape(selected or 'all topics')}")
     key_units = key_quotations(a.topic_quotes, units, selected)
-    w.quote_cards(view, key_units)
+    w.quote_cards(view, key_units, empty="No quotation is on this topic: its share comes from narrative sentences.")
 
-stance_fig = stance_overview_figure(a.stance[a.stance["unit_id"].isin(units["unit_id"])])
+# The stance overview covers every topic: the topic selection only picks which key quotations show.
+all_topics = w.filtered_units(view, ignore_topics=True)
+stance_fig = stance_overview_figure(a.stance[a.stance["unit_id"].isin(all_topics["unit_id"])])
 w.chart(stance_fig, key="stance_overview")
 w.chart_exports(stance_fig, "stance-per-target", key="exp_stance")
 if f.slices:

@@ -44,7 +44,7 @@ stance = a.stance[a.stance["unit_id"].isin(units["unit_id"])]
 fig = stance_heatmap_figure(stance, units, review_threshold=view.threshold)
 w.chart(fig, key="stance_heatmap")
 st.caption(
-    f"Colour: P(favor) − P(against), blue = favor, vermillion = against. ✕ marks cells with confidence below "
+    f"Colour: P(favor) − P(against), blue = favor, vermillion = against. A dashed frame and ⚠ mark cells with confidence below "
     f"{view.threshold:.2f} (needs review). {len(units)} of {len(a.units)} quotations shown."
 )
 w.chart_exports(fig, "stance-heatmap", key="exp_heatmap")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 import time
 from pathlib import Path
 from typing import Any
@@ -84,7 +86,7 @@ def comparable(analysis):  # type: ignore[no-untyped-def]
         "statement_text": a.statement.text,
         "title": a.statement.title,
         "frames": {name: _plain(getattr(a, name)) for name in FRAMES},
-        "summary": a.summary,
+        "summary": dataclasses.asdict(a.summary),
         "targets": a.targets,
         "provenance": prov,
         "errors": a.errors,
@@ -98,3 +100,24 @@ def stored_analyses(store, config_hash):  # type: ignore[no-untyped-def]
 
 def _plain(df):  # type: ignore[no-untyped-def]
     return df.astype(object).where(df.notna(), None).to_dict("list")
+
+
+FLOAT_TOLERANCE = 1e-6  # float32 similarity scores: BLAS sums in another order with another thread count
+
+
+def assert_same_analyses(got, expected, path="analysis"):  # type: ignore[no-untyped-def]
+    """Equal, except floats may differ by float32 rounding (every label, id, span and text must match)."""
+    if isinstance(expected, dict):
+        assert isinstance(got, dict) and sorted(got) == sorted(expected), f"{path}: keys differ"
+        for k in expected:
+            assert_same_analyses(got[k], expected[k], f"{path}.{k}")
+    elif isinstance(expected, list | tuple):
+        assert isinstance(got, list | tuple) and len(got) == len(expected), f"{path}: lengths differ"
+        for i, (g, e) in enumerate(zip(got, expected, strict=True)):
+            assert_same_analyses(g, e, f"{path}[{i}]")
+    elif isinstance(expected, float) and not isinstance(expected, bool):
+        assert isinstance(got, float) and math.isclose(got, expected, rel_tol=0, abs_tol=FLOAT_TOLERANCE), (
+            f"{path}: {got} != {expected}"
+        )
+    else:
+        assert got == expected, f"{path}: {got!r} != {expected!r}"

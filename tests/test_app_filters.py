@@ -67,6 +67,11 @@ def test_switching_statement_drops_the_old_statements_slices():
     assert FULL.for_statement(FULL.statement) is FULL
 
 
+def test_a_link_without_statement_keeps_its_slices_when_the_default_statement_is_picked():
+    f = Filters(speakers=("A",), search="x")
+    assert f.for_statement("sid") == Filters(statement="sid", speakers=("A",), search="x")
+
+
 def test_describe_lists_every_active_filter():
     lines = FULL.describe()
     assert "Speaker: Jens Stoltenberg, Jane Doe" in lines

@@ -102,15 +102,21 @@ def test_exports_are_offered(ids):
 
 
 @pytest.mark.real_models
-def test_real_models_quotations_filter_by_stance_and_search(monkeypatch, tmp_path):
+def test_real_models_quotations_are_all_stoltenbergs_and_search_narrows_them(monkeypatch, tmp_path):
     app_env(monkeypatch, tmp_path / "real", fake_models=False, populated=False)
     at = new_app(PAGE, timeout=300).run()
     assert not at.exception, at.exception
     all_rows = _rows(at)
     assert len(all_rows) >= 4
     assert set(at.dataframe[0].value["speaker"]) == {"Jens Stoltenberg"}
-    at.text_input(key="w_q").input("stocks").run()
+    at.text_input(key="w_q").input("putin").run()
     some = _rows(at)
     assert 0 < len(some) < len(all_rows)
-    assert all("stock" in t.lower() for t in at.dataframe[0].value["text"])
+    assert all("putin" in t.lower() for t in at.dataframe[0].value["text"])
     assert _highlighted(at) == len(some)
+
+
+def test_a_link_without_a_statement_id_keeps_its_filters(ids):
+    at = new_app(PAGE, query={"speaker": "Jane Doe"}).run()
+    assert _rows(at) == ["q1"]
+    assert at.query_params["s"] == ids[0] and at.query_params["speaker"] == "Jane Doe"

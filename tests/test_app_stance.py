@@ -25,9 +25,11 @@ def _heatmap(at):
 def test_heatmap_shows_every_quotation_and_target_with_review_markers(ids):
     at = new_app(PAGE).run()
     assert not at.exception
-    heat, markers = _heatmap(at)
+    heat, legend = _heatmap(at)
     assert heat["type"] == "heatmap" and heat["x"] == ["Ukraine", "Russia"] and len(heat["y"]) == 4
-    assert markers["mode"] == "markers" and len(markers["x"]) == 2  # confidences 0.5 and 0.55 < 0.6
+    assert "Needs review" in legend["name"]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert len(spec["layout"]["shapes"]) == 2  # confidences 0.5 and 0.55 < 0.6
     assert "needs review" in all_text(at)
 
 

@@ -93,7 +93,8 @@ def test_cli_exit_code_and_summary_list_failed_items(tmp_path, capsys):
     folder = write_folder(tmp_path / "press", 2)
     (folder / "broken.docx").write_bytes(b"not a zip")
     argv = ["analyze", str(folder), "--data-dir", str(tmp_path / "data"), "--embedder", "embedder.fake",
-            "--stance", "stance.fake", "--summarizer", "summarizer.fake", "--targets", "Ukraine", "--no-progress"]  # fmt: skip
+            "--stance", "stance.fake", "--summarizer", "summarizer.fake", "--targets", "Ukraine",
+            "--no-progress"]  # fmt: skip
     assert corpus_main(argv) == 2
     out = capsys.readouterr().out
     assert "done 2" in out and "failed 1" in out and "FAILED" in out and "broken.docx" in out

@@ -95,17 +95,19 @@ def test_heatmap_scores_are_favor_minus_against_and_rows_follow_units(a):
     assert _axis_titles(fig) == ("Target", "Quotation")
 
 
-def test_heatmap_marks_low_confidence_cells(a):
+def test_heatmap_frames_and_flags_low_confidence_cells(a):
     fig = stance_heatmap_figure(a.stance, a.units, review_threshold=0.6)
-    markers = fig.data[1]
-    assert markers.type == "scatter" and "Needs review" in markers.name
-    low = set(zip(markers.x, [y.split(" ")[0] for y in markers.y], strict=True))
-    assert low == {("Ukraine", "q1"), ("Russia", "q3")}  # confidences 0.5 and 0.55
+    legend = fig.data[1]
+    assert legend.type == "scatter" and "Needs review" in legend.name
+    framed = {(round((s.x0 + s.x1) / 2), round((s.y0 + s.y1) / 2)) for s in fig.layout.shapes}
+    assert framed == {(0, 1), (1, 3)}  # (Ukraine, q1) conf 0.5 and (Russia, q3) conf 0.55
+    text = fig.data[0].text
+    assert text[1][0] == "none 0.50 ⚠" and text[0][0] == "favor 0.90"
 
 
-def test_heatmap_has_no_marker_trace_when_everything_is_confident(a):
+def test_heatmap_has_no_review_marks_when_everything_is_confident(a):
     fig = stance_heatmap_figure(a.stance, a.units, review_threshold=0.1)
-    assert len(fig.data) == 1
+    assert len(fig.data) == 1 and not fig.layout.shapes
 
 
 def test_heatmap_only_shows_the_given_units(a):

@@ -11,7 +11,7 @@ from statement_lens.models.hf_seq2seq import Chunk, plan_chunks
 from tests.hf_tiny import build_bart
 
 SENTENCE = "Jens Stoltenberg said the allies must help Ukraine with more ammunition and air defence today."
-LONG_TEXT = " ".join(f"{SENTENCE[:-1]} {i}." for i in range(30))
+LONG_TEXT = " ".join(f"{SENTENCE[:-1]} {i}." for i in range(20))  # 7 chunks of a 64-token window
 
 
 @pytest.fixture(scope="module")

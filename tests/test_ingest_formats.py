@@ -189,3 +189,27 @@ def test_html_whose_text_exceeds_the_text_limit_is_refused_before_extraction() -
     html = "<html><body>" + paragraph * (MAX_TEXT_CHARS // 10_000 + 5) + "</body></html>"
     with pytest.raises(InputTooLargeError, match="MAX_TEXT_CHARS"):
         load_statement(html.encode(), filename="huge.html")
+
+
+def test_pdf_defects_that_pypdf_works_around_become_warnings_not_log_lines(caplog) -> None:
+    pdf = _docs()["pdf"].replace(b"startxref\n", b"startxref\n9")  # a wrong xref pointer
+    statement = load_statement(pdf, filename="defect.pdf")
+    assert statement.title == HEADLINE
+    assert any("defects that were worked around" in w for w in statement.warnings)
+
+
+def test_encrypted_pdf_is_refused_with_a_clear_message() -> None:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from statement_lens.errors import InputError
+
+    writer = PdfWriter()
+    for page in PdfReader(io.BytesIO(_docs()["pdf"])).pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="secret", algorithm="RC4-128")
+    buf = io.BytesIO()
+    writer.write(buf)
+    with pytest.raises(InputError, match="password-protected"):
+        load_statement(buf.getvalue(), filename="locked.pdf")

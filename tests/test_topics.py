@@ -118,7 +118,8 @@ def test_load_taxonomy_from_toml_replaces_by_default(tmp_path):
 def test_load_taxonomy_from_yaml_in_add_mode_extends_cap(tmp_path):
     path = tmp_path / "extra.yaml"
     path.write_text(
-        "mode: add\nbase: cap\ntopics:\n  - name: Military aid to Ukraine\n    seeds: [weapons for Ukraine]\n",
+        "mode: add\nbase: cap\ntopics:\n"
+        "  - name: Military aid to Ukraine\n    seeds: [weapons for Ukraine]\n",
         encoding="utf-8",
     )
     tax = load_taxonomy(str(path))
@@ -158,7 +159,7 @@ def test_bad_yaml_and_missing_files_raise_config_error(tmp_path):
         load_taxonomy(bad)
     with pytest.raises(ConfigError, match="does not exist"):
         load_taxonomy(tmp_path / "missing.toml")
-    with pytest.raises(ConfigError, match="Unknown taxonomy 'nope'.*cap"):
+    with pytest.raises(ConfigError, match=r"Unknown taxonomy 'nope'.*cap"):
         load_taxonomy("nope")
 
 
@@ -288,7 +289,10 @@ def test_key_units_of_units_without_topics_is_empty():
         ("NATO allies must replenish their stocks of ammunition and weapons.", "Defense"),
         ("Hospitals warn that the flu outbreak is filling intensive care beds.", "Health"),
         ("Teachers and parents protest against cuts to the school budget.", "Education"),
-        ("The foreign minister met her counterpart for peace talks at the United Nations.", "International Affairs"),
+        (
+            "The foreign minister met her counterpart for peace talks at the United Nations.",
+            "International Affairs",
+        ),
         ("Voters head to the polls as the presidential campaign ends.", "Government Operations"),
     ],
 )
@@ -301,10 +305,17 @@ def test_cap_assigns_clear_sentences_to_their_topic(real_embedder, text, topic):
 @pytest.mark.real_models
 def test_user_topic_added_to_cap_wins_its_own_sentences(real_embedder):
     tax = load_taxonomy("cap").with_topics(
-        [Topic("Military aid to Ukraine", description="Weapons, ammunition and support that allies send to Ukraine.")]
+        [
+            Topic(
+                "Military aid to Ukraine",
+                description="Weapons, ammunition and support that allies send to Ukraine.",
+            )
+        ]
     )
     (a,) = assign_topics(
-        ["We urge allies to continue to provide the weapons and supplies that Ukraine needs."], tax, embedder=real_embedder
+        ["We urge allies to continue to provide the weapons and supplies that Ukraine needs."],
+        tax,
+        embedder=real_embedder,
     )
     assert a.topic == "Military aid to Ukraine"
     assert a.code is None

@@ -162,7 +162,7 @@ def stance_overview_figure(stance: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         barmode="stack",
         title={"text": "Stance per target (weighted by confidence)"},
-        legend={"title": {"text": "Stance"}, "orientation": "h", "y": -0.25},
+        legend={"title": {"text": "Stance"}, "orientation": "h", "y": -0.25, "traceorder": "normal"},
     )
     fig.update_xaxes(title_text=x_title, rangemode="tozero")
     fig.update_yaxes(title_text="Target", autorange="reversed", automargin=True)
@@ -181,90 +181,85 @@ def unit_labels(units: pd.DataFrame, width: int = 44) -> dict[str, str]:
 def stance_heatmap_figure(
     stance: pd.DataFrame, units: pd.DataFrame, *, review_threshold: float = 0.6
 ) -> go.Figure:
-    """Quotation × target heatmap of stance scores, P(favor) − P(against); unsure cells get a marker.
+    """Quotation × target heatmap of stance scores, P(favor) − P(against); unsure cells get a dashed frame.
 
     Args:
         stance: ``Analysis.stance`` rows (one per unit × target).
         units: the units to show as rows, in order (``unit_id``, ``speaker``, ``text``).
-        review_threshold: cells whose confidence is below this get an ✕ marker ("needs review").
+        review_threshold: cells whose confidence is below this are framed and marked ⚠ ("needs review").
+
+    Returns:
+        A figure with the heatmap trace, a legend-only trace explaining the frame (when any cell needs review),
+        and one dashed rectangle shape per cell that needs review.
     """
     x_title, y_title = "Target", "Quotation"
     if stance.empty or units.empty:
         return _empty(
             "Stance by quotation and target", "No stance results for these filters.", x_title, y_title
         )
-    labels = unit_labels(units)
-    uids = [u for u in units["unit_id"].astype(str) if u in set(stance["unit_id"].astype(str))]
+    labels = unit_labels(units, width=40)
+    present = set(stance["unit_id"].astype(str))
+    uids = [u for u in units["unit_id"].astype(str) if u in present]
     targets = list(dict.fromkeys(stance["target"]))
     s = stance.assign(unit_id=stance["unit_id"].astype(str), score=stance["p_favor"] - stance["p_against"])
     s = s[s["unit_id"].isin(uids)]
-    z = s.pivot_table(index="unit_id", columns="target", values="score", aggfunc="first").reindex(
-        index=uids, columns=targets
-    )
-    lab = s.pivot_table(index="unit_id", columns="target", values="label", aggfunc="first").reindex(
-        index=uids, columns=targets
-    )
-    conf = s.pivot_table(index="unit_id", columns="target", values="confidence", aggfunc="first").reindex(
-        index=uids, columns=targets
-    )
-    y = [labels.get(u, u) for u in uids]
+
+    def grid(column: str) -> np.ndarray:
+        wide = s.pivot_table(index="unit_id", columns="target", values=column, aggfunc="first")
+        return wide.reindex(index=uids, columns=targets).to_numpy()
+
+    z, lab, conf = grid("score").astype(float), grid("label"), grid("confidence").astype(float)
+    low = conf < review_threshold  # NaN (no result) compares False
     text = [
         [
-            f"{lab.iat[i, j]} {conf.iat[i, j]:.2f}" if isinstance(lab.iat[i, j], str) else ""
+            f"{lab[i, j]} {conf[i, j]:.2f}{' ⚠' if low[i, j] else ''}" if isinstance(lab[i, j], str) else ""
             for j in range(len(targets))
         ]
         for i in range(len(uids))
     ]
     fig = go.Figure(
         go.Heatmap(
-            z=z.to_numpy(dtype=float),
+            z=z,
             x=[plotly_text(t) for t in targets],
-            y=y,
+            y=[labels.get(u, u) for u in uids],
             zmin=-1,
             zmax=1,
             colorscale=STANCE_SCALE,
             text=text,
             texttemplate="%{text}",
-            customdata=conf.to_numpy(dtype=float),
+            textfont={"size": 12},
             hovertemplate="%{y}<br>Target: %{x}<br>Score: %{z:.2f} (%{text})<extra></extra>",
             colorbar={
-                "title": {"text": "Stance score<br>P(favor) − P(against)"},
+                "title": {"text": "P(favor) − P(against)", "side": "right"},
                 "tickvals": [-1, 0, 1],
                 "ticktext": ["−1 against", "0", "+1 favor"],
             },
-            xgap=2,
-            ygap=2,
+            xgap=3,
+            ygap=3,
             name="Stance score",
         )
     )
-    low = [
-        (plotly_text(targets[j]), y[i])
-        for i in range(len(uids))
-        for j in range(len(targets))
-        if conf.iat[i, j] < review_threshold
-    ]
-    if low:
+    frame = {"color": REVIEW_MARKER_COLOR, "width": 2, "dash": "dash"}
+    for i, j in zip(*np.nonzero(low), strict=True):
+        fig.add_shape(
+            type="rect", x0=j - 0.46, x1=j + 0.46, y0=i - 0.42, y1=i + 0.42, line=frame, xref="x", yref="y"
+        )
+    if low.any():
         fig.add_trace(
             go.Scatter(
-                x=[t for t, _ in low],
-                y=[row for _, row in low],
+                x=[None],
+                y=[None],
                 mode="markers",
-                marker={
-                    "symbol": "x-thin-open",
-                    "size": 16,
-                    "line": {"width": 2, "color": REVIEW_MARKER_COLOR},
-                    "color": REVIEW_MARKER_COLOR,
-                },
-                name=f"Needs review (confidence < {review_threshold:.2f})",
-                hovertemplate="Needs review: confidence below %{meta:.2f}<extra></extra>",
-                meta=review_threshold,
+                marker={"symbol": "square-open", "size": 14, "line": {"width": 2, "color": REVIEW_MARKER_COLOR}},
+                name=f"⚠ Needs review (confidence < {review_threshold:.2f})",
+                hoverinfo="skip",
             )
         )
     fig.update_layout(
-        title={"text": "Stance by quotation and target (✕ = needs review)"},
-        legend={"orientation": "h", "y": -0.15},
-        showlegend=bool(low),
+        title={"text": "Stance by quotation and target (dashed frame ⚠ = needs review)"},
+        legend={"orientation": "h", "y": -0.12, "x": 0},
+        showlegend=bool(low.any()),
     )
-    fig.update_xaxes(title_text=x_title, side="top", type="category")
+    fig.update_xaxes(title_text=x_title, type="category", tickangle=0)
     fig.update_yaxes(title_text=y_title, autorange="reversed", automargin=True, type="category")
-    return _base_layout(fig, height=max(300, 34 * len(uids) + 170))
+    return _base_layout(fig, height=max(320, 42 * len(uids) + 190))

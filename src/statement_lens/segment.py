@@ -115,7 +115,7 @@ _ROLE_LABELS = frozenset(
 _CONNECTORS = r"(?:de|da|del|der|den|van|von|al|el|bin|ibn|la|le|of|the|and|y)"
 _CAP_WORD = r"(?:[A-Z\u00C0-\u00DE][\w.'’\-]*|Q\d*|A\d*)"
 _LABEL_RE = re.compile(
-    r"[ \t]*[\"“]?[ \t]*(?:\[(?P<bracket>[^\]\n]{1,60})\]|(?P<name>"
+    r"[ \t]*(?:\[(?P<bracket>[^\]\n]{1,60})\]|(?P<name>"
     + _CAP_WORD
     + r"(?:[ \t]+(?:"
     + _CAP_WORD
@@ -196,15 +196,19 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def detect_title_span(text: str) -> Span | None:
-    """Return the first line as a title when it has no final punctuation and a newline follows it."""
+    """Return the first line as a title when it has no final punctuation and a newline follows it.
+
+    A first line whose next line starts in lower case is a soft-wrapped sentence, not a title.
+    """
     nl = text.find("\n")
     if nl < 0:
         return None
     s, e = _trim(text, 0, nl)
     if s >= e or text[e - 1] in ".!?…;,":
         return None
-    if not text[nl:].strip():
-        return None
+    rest = text[nl:].lstrip()
+    if not rest or rest[0].islower():
+        return None  # nothing follows, or the line is soft-wrapped mid-sentence
     return Span(s, e)
 
 
@@ -275,6 +279,13 @@ def _paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _opens_transcript(text: str, title: Span) -> bool:
+    """Whether a labelled first line ("SECRETARY GENERAL: Thank you") starts a transcript."""
+    if find_turn_label(text[title.start : title.end]) is None:
+        return False
+    return any(find_turn_label(line) for line in text[title.end :].split("\n") if line.strip())
+
+
 def segment_text(text: str, title_span: Span | None = None, *, detect_title: bool = True) -> Segmentation:
     """Segment raw text into title, paragraphs, sentences and transcript turns.
 
@@ -289,6 +300,8 @@ def segment_text(text: str, title_span: Span | None = None, *, detect_title: boo
     """
     if title_span is None and detect_title:
         title_span = detect_title_span(text)
+        if title_span is not None and _opens_transcript(text, title_span):
+            title_span = None
     title: Segment | None = None
     body_start = 0
     if title_span is not None and 0 <= title_span.start < title_span.end <= len(text):
@@ -304,7 +317,11 @@ def segment_text(text: str, title_span: Span | None = None, *, detect_title: boo
         found = find_turn_label(text[ps:pe])
         if found:
             labels[i] = (found[0], ps + found[1])
-    if len(labels) < 2:
+    counts: dict[str, int] = {}
+    for label, _ in labels.values():
+        counts[label.lower()] = counts.get(label.lower(), 0) + 1
+    if not any(n > 1 for n in counts.values()):
+        # a transcript repeats its speakers; one-off "Heading: text" lines are not turns
         labels = {i: lab for i, lab in labels.items() if is_strong_turn_label(lab[0])}
 
     paragraphs: list[Segment] = []
@@ -318,7 +335,9 @@ def segment_text(text: str, title_span: Span | None = None, *, detect_title: boo
         content_start = ps
         if i in labels:
             if speaker is not None:
-                turns.append(Segment("turn", turn_start, turn_end, text[turn_start:turn_end], speaker, turn_para))
+                turns.append(
+                    Segment("turn", turn_start, turn_end, text[turn_start:turn_end], speaker, turn_para)
+                )
             speaker, content_start = labels[i]
             turn_start, turn_para = content_start, i
         paragraphs.append(Segment("paragraph", ps, pe, text[ps:pe], speaker, i))

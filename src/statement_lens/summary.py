@@ -50,7 +50,7 @@ def unsupported_tokens(sentence: str, source: str) -> tuple[str, ...]:
     """
     folded = _fold(source)
     source_numbers = {re.sub(r"[.,]", "", n) for n in _NUMBER.findall(folded)}
-    source_words = set(re.findall(r"[^\W_][\w'\-]*", folded))
+    source_words = {w.rstrip("'-") for w in re.findall(r"[^\W_][\w'\-]*", folded)}
     missing = []
     for token in names_and_numbers(sentence):
         key = _fold(token)
@@ -65,13 +65,18 @@ def unsupported_tokens(sentence: str, source: str) -> tuple[str, ...]:
 
 
 def mark_support(summary: Summary, source: str) -> Summary:
-    """Return ``summary`` with each sentence's ``supported`` and ``unsupported_tokens`` set against ``source``."""
+    """Return ``summary`` with ``supported``/``unsupported_tokens`` of each sentence set from ``source``."""
     marked = []
     for s in summary.sentences:
         missing = unsupported_tokens(s.text, source)
         marked.append(
             SummarySentence(
-                text=s.text, start=s.start, end=s.end, score=s.score, supported=not missing, unsupported_tokens=missing
+                text=s.text,
+                start=s.start,
+                end=s.end,
+                score=s.score,
+                supported=not missing,
+                unsupported_tokens=missing,
             )
         )
     return Summary(

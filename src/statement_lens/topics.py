@@ -86,7 +86,12 @@ def _build_prototypes(taxonomy: Taxonomy, embedder: Embedder) -> TopicPrototypes
 
 def prototypes_for(taxonomy: Taxonomy, embedder: Embedder) -> TopicPrototypes:
     """Return the (cached) prototype vectors of ``taxonomy`` under ``embedder``."""
-    key = (taxonomy.fingerprint(), getattr(embedder, "name", type(embedder).__name__), id(embedder), embedder.dim)
+    key = (
+        taxonomy.fingerprint(),
+        getattr(embedder, "name", type(embedder).__name__),
+        id(embedder),
+        embedder.dim,
+    )
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
         if hit is not None:
@@ -168,5 +173,9 @@ def assign_topics(
             out.append(TopicAssignment(text=text, topic=OTHER, score=best_score, code=None, scores=per_topic))
         else:
             topic = tax.topics[best]
-            out.append(TopicAssignment(text=text, topic=topic.name, score=best_score, code=topic.code, scores=per_topic))
+            out.append(
+                TopicAssignment(
+                    text=text, topic=topic.name, score=best_score, code=topic.code, scores=per_topic
+                )
+            )
     return out

@@ -59,7 +59,9 @@ def topic_emphasis(sentences: pd.DataFrame) -> pd.DataFrame:
     out = grouped.reset_index()
     out["code"] = pd.array([None if pd.isna(c) else int(c) for c in out["code"]], dtype="Int64")
     out["_other"] = out["topic"] == OTHER
-    out = out.sort_values(["_other", "share_words", "share_sentences"], ascending=[True, False, False], kind="stable")
+    out = out.sort_values(
+        ["_other", "share_words", "share_sentences"], ascending=[True, False, False], kind="stable"
+    )
     return out[EMPHASIS_COLUMNS].reset_index(drop=True)
 
 
@@ -99,5 +101,7 @@ def key_units(
     df["rank"] = df.groupby("topic").cumcount() + 1
     df = df[df["rank"] <= top_k]
     best = df.groupby("topic")["relevance"].transform("max")
-    df = df.assign(_best=best).sort_values(["_best", "topic", "rank"], ascending=[False, True, True], kind="stable")
+    df = df.assign(_best=best).sort_values(
+        ["_best", "topic", "rank"], ascending=[False, True, True], kind="stable"
+    )
     return df[KEY_UNIT_COLUMNS].reset_index(drop=True)

@@ -106,7 +106,9 @@ class Taxonomy:
         for t in self.topics:
             key = t.name.casefold()
             if key in index:
-                raise ConfigError(f"Taxonomy {self.name!r} lists topic {t.name!r} twice; topic names must be unique.")
+                raise ConfigError(
+                    f"Taxonomy {self.name!r} lists topic {t.name!r} twice; topic names must be unique."
+                )
             index[key] = t
         object.__setattr__(self, "_index", index)
 
@@ -130,7 +132,9 @@ class Taxonomy:
         topic = self.get(name)
         return topic.code if topic else None
 
-    def with_topics(self, topics: Iterable[TopicLike], *, mode: MergeMode = "add", name: str | None = None) -> Taxonomy:
+    def with_topics(
+        self, topics: Iterable[TopicLike], *, mode: MergeMode = "add", name: str | None = None
+    ) -> Taxonomy:
         """Return a taxonomy with ``topics`` added (same name replaces in place) or replacing all topics.
 
         Args:
@@ -202,7 +206,9 @@ def _topic_from_mapping(d: Mapping[str, Any], *, where: str) -> Topic:
         raise ConfigError(f"{where}: {exc}") from exc
 
 
-def taxonomy_from_dict(data: Mapping[str, Any], *, default_name: str = "custom", where: str = "taxonomy") -> Taxonomy:
+def taxonomy_from_dict(
+    data: Mapping[str, Any], *, default_name: str = "custom", where: str = "taxonomy"
+) -> Taxonomy:
     """Build a taxonomy from the file format (see module docstring), resolving ``mode``/``base``.
 
     Args:
@@ -237,7 +243,9 @@ def taxonomy_from_dict(data: Mapping[str, Any], *, default_name: str = "custom",
         return Taxonomy(name=name, topics=tuple(topics), title=title)
     base_name = data.get("base", "cap")
     if not isinstance(base_name, str) or base_name not in builtin_taxonomies():
-        raise ConfigError(f"{where}: base must name a built-in taxonomy {builtin_taxonomies()}, got {base_name!r}.")
+        raise ConfigError(
+            f"{where}: base must name a built-in taxonomy {builtin_taxonomies()}, got {base_name!r}."
+        )
     return load_taxonomy(base_name).with_topics(topics, mode="add", name=name)
 
 
@@ -257,7 +265,9 @@ def _parse_file(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"Cannot read taxonomy file {path}: {exc}. Pass a readable UTF-8 TOML or YAML file.") from exc
+        raise ConfigError(
+            f"Cannot read taxonomy file {path}: {exc}. Pass a readable UTF-8 TOML or YAML file."
+        ) from exc
     if path.suffix.lower() == ".toml":
         try:
             return tomllib.loads(text)
@@ -266,7 +276,9 @@ def _parse_file(path: Path) -> Any:
     try:
         import yaml
     except ModuleNotFoundError as exc:
-        raise ConfigError(f"Reading {path} needs PyYAML (`pip install PyYAML`), or write the file as TOML.") from exc
+        raise ConfigError(
+            f"Reading {path} needs PyYAML (`pip install PyYAML`), or write the file as TOML."
+        ) from exc
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -298,5 +310,7 @@ def load_taxonomy(name_or_path: str | os.PathLike[str] | Taxonomy) -> Taxonomy:
             f"or a path to a {'/'.join(_SUFFIXES)} file."
         )
     if not path.is_file():
-        raise ConfigError(f"Taxonomy file {path} does not exist. Check the path (built-ins: {builtin_taxonomies()}).")
+        raise ConfigError(
+            f"Taxonomy file {path} does not exist. Check the path (built-ins: {builtin_taxonomies()})."
+        )
     return taxonomy_from_dict(_parse_file(path), default_name=path.stem, where=f"taxonomy file {path}")

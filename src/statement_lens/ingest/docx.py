@@ -107,8 +107,16 @@ def read_docx(data: bytes) -> DocxText:
         props = document.core_properties
         core_title = (props.title or "").strip() or None
         author = (props.author or "").strip() or None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, PackageNotFoundError, KeyError, ValueError,
-            OSError, EOFError, NotImplementedError) as exc:  # fmt: skip
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        PackageNotFoundError,
+        KeyError,
+        ValueError,
+        OSError,
+        EOFError,
+        NotImplementedError,
+    ) as exc:
         raise InputError(
             f"The .docx file could not be read: it is damaged or not a Word document ({type(exc).__name__}). "
             "Open it in Word and save it again, or paste the text."

@@ -263,6 +263,13 @@ def _name_tokens(who: str) -> list[str]:
     return out
 
 
+def _is_title_word(token: str, *, more_follow: bool) -> bool:
+    """An honorific, a role word, or an acronym such as NATO/EU before a name."""
+    low = token.lower()
+    acronym = token.isupper() and len(token.strip(".")) > 1 and more_follow
+    return low in _HONORIFICS or low in _ROLES or acronym
+
+
 def clean_speaker(who: str) -> str | None:
     """Reduce a byline phrase to a person's name: honorifics and leading role words dropped.
 
@@ -270,8 +277,7 @@ def clean_speaker(who: str) -> str | None:
     "NATO Secretary General Jens Stoltenberg" → "Jens Stoltenberg"; "the President" → ``None``.
     """
     tokens = _name_tokens(who.strip())
-    while tokens and (tokens[0].lower() in _HONORIFICS or tokens[0].lower() in _ROLES or (
-        tokens[0].isupper() and len(tokens[0].strip(".")) > 1 and len(tokens) > 1)):  # fmt: skip
+    while tokens and _is_title_word(tokens[0], more_follow=len(tokens) > 1):
         tokens.pop(0)
     name = " ".join(tokens).strip(" .,")
     if not name or name.lower() in _ROLES:

@@ -23,10 +23,24 @@ from statement_lens.errors import EmptyInputError, InputError, InputTooLargeErro
 from statement_lens.ingest.limits import MAX_PDF_PAGES, MAX_TEXT_CHARS
 
 # Exceptions pypdf lets through on damaged files (it parses untrusted bytes with plain Python code).
-_DAMAGED = (PyPdfError, ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError,
-            zlib.error, struct.error, OSError, UnicodeError)  # fmt: skip
+_DAMAGED = (
+    PyPdfError,
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    RecursionError,
+    zlib.error,
+    struct.error,
+    OSError,
+    UnicodeError,
+)
 PAGE_SEPARATOR = "\n\n"
-_PASSWORD = "The PDF is password-protected or encrypted. Remove the protection (print it to a new PDF) and upload it again."
+_PASSWORD = (
+    "The PDF is password-protected or encrypted. "
+    "Remove the protection (print it to a new PDF) and upload it again."
+)
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def directed_centrality(sim: np.ndarray, *, beta: float = 0.6, backward_weight: 
     Args:
         sim: ``(n, n)`` cosine similarities between sentences in document order.
         beta: Edge threshold as a fraction of the range of off-diagonal similarities.
-        backward_weight: Weight of edges to earlier sentences; edges to later ones get ``1 - backward_weight``.
+        backward_weight: Weight of edges to earlier sentences; later ones get ``1 - backward_weight``.
 
     Returns:
         ``(n,)`` centrality; all zeros when every sentence scores the same (or ``n < 2``).

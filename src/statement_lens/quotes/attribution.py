@@ -16,44 +16,50 @@ text; resolving it to a person is :mod:`statement_lens.quotes.resolve`'s job.
 from __future__ import annotations
 
 import re
+
 from statement_lens.quotes.context import sentence_subject
 from statement_lens.quotes.lexicon import (
     NOT_IN_SUBJECT,
+    NOT_NAMES,
     NOUN_LIKE,
     PHRASAL_CUES,
     PRONOUNS,
     REPORTING_VERBS,
     WEAK_CUES,
+    wordset,
 )
 from statement_lens.quotes.records import Attribution
 
 __all__ = ["Attribution", "after_quote", "before_quote"]
 
 _TOKEN = re.compile(r"\S+")
-_QUOTE_CHARS = "\"“”„«»"
+_QUOTE_CHARS = '"“”„«»'
 _ABBREV = re.compile(r"^\(?(?:[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.)+|Jr\.|Sr\.|St\.)[),]?$|^\([^)]*\)[,]?$")
-_ADVERBS = frozenset(
+_ADVERBS = wordset(
     "also later then has have had was were would will previously recently once again just further "
     "publicly repeatedly reportedly never often first privately has since earlier simply flatly "
-    "angrily bluntly quickly quietly told".split()
+    "angrily bluntly quickly quietly told"
 )
-_BOUNDARY_WORDS = frozenset(
+_BOUNDARY_WORDS = wordset(
     "that and but because when as while after before if which who where than so whether since "
-    "although though once until unless said says".split()
+    "although though once until unless said says"
 )
-_BAD_FIRST = frozenset(
+_BAD_FIRST = wordset(
     "despite without after before during following amid among more most only just even "
     "in on at to for with by from about that which and but as because if when while is was are were has "
     "have had will would could should may might can do does did not this these those there here so then "
-    "than also what how why where who whom".split()
+    "than also what how why where who whom"
 )
-_DETERMINERS = frozenset(
+_DETERMINERS = wordset(
     "the a an one another his her their its our my some several many two three four five other both "
-    "each any senior top".split()
+    "each any senior top"
 )
-_STOP_AFTER_CUE = frozenset(
+_STOP_AFTER_CUE = wordset(
     "for in on at during after before while when who which adding as to from via according told that "
-    "this last earlier later speaking referring writing noting".split()
+    "this last earlier later speaking referring writing noting"
+)
+_AS_PUT = re.compile(
+    r"\b[Aa]s\s+((?:the|a|an|one|[A-Z][\w.’'-]*)(?:\s+[\w.’'-]+){0,6}?)\s+(?:put|puts|said|says|wrote|noted|described|called)\s+it\b"
 )
 _PHRASAL = re.compile(r"\b(" + "|".join(re.escape(p) for p in PHRASAL_CUES) + r")\b")
 
@@ -63,7 +69,7 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 
 
 def _is_cue(word: str) -> bool:
-    return word.lower().strip(",.;:!?\"“”") in REPORTING_VERBS
+    return word.lower().strip(',.;:!?"“”') in REPORTING_VERBS
 
 
 def _clean(word: str) -> str:
@@ -71,7 +77,7 @@ def _clean(word: str) -> str:
 
 
 def _ends_clause(word: str) -> bool:
-    if word[-1] in ",;:!?" or word[-1] in _QUOTE_CHARS or word[-1] in "—–":
+    if word[-1] in ",;:!?" or word[-1] in _QUOTE_CHARS or word[-1] in "—–―" or word == "-":
         return True
     return word.endswith(".") and not _ABBREV.match(word)
 
@@ -83,11 +89,13 @@ def _valid_subject(toks: list[tuple[int, int, str]]) -> bool:
     if _clean(first) in _BAD_FIRST or not first[0].isalnum():
         return False
     lowered = [_clean(t[2]) for t in toks]
-    if lowered[-1] in _BAD_FIRST or lowered[-1] in _DETERMINERS or lowered[-1] in {"of", "into", "for"}:
-        if not (len(toks) == 1 and lowered[0] in PRONOUNS):
-            return False
+    bad_end = lowered[-1] in _BAD_FIRST or lowered[-1] in _DETERMINERS or lowered[-1] in {"of", "into", "for"}
+    if bad_end and not (len(toks) == 1 and lowered[0] in PRONOUNS):
+        return False
     if not any(ch.isalpha() for t in toks for ch in t[2]):
         return False  # "2010"
+    if all(low in NOT_NAMES and low not in PRONOUNS for low in lowered):
+        return False  # "Friday", "Once"
     has_name = any(t[2][0].isupper() or t[2][0].isdigit() for t in toks)
     if not (has_name or lowered[0] in _DETERMINERS or lowered[0] in PRONOUNS) and len(toks) > 2:
         return False
@@ -125,7 +133,10 @@ def after_quote(text: str, close_mark: int, limit: int | None = None) -> Attribu
     if nl >= 0 and not text[pos:nl].strip():
         nxt = re.match(r"\n[ \t]*[―—–-]+[ \t]*", text[nl : nl + 8])
         if nxt:
-            pos, end = nl, min(len(text), text.find("\n", nl + 1) if text.find("\n", nl + 1) > 0 else len(text))
+            pos, end = (
+                nl,
+                min(len(text), text.find("\n", nl + 1) if text.find("\n", nl + 1) > 0 else len(text)),
+            )
     lead = re.match(r"\s*([,—–―-]*)[ \t\u00a0]*", text[pos:end])
     dash = bool(lead and any(ch in "—–―-" for ch in lead.group(1)))
     start = pos + (lead.end() if lead else 0)
@@ -133,13 +144,22 @@ def after_quote(text: str, close_mark: int, limit: int | None = None) -> Attribu
     if not toks:
         return None
     words = [_clean(t[2]) for t in toks]
+    as_put = _AS_PUT.match(text, start)
+    if as_put:
+        return Attribution(as_put.start(1), as_put.end(1), as_put.group(1), "put it", "after", as_put.end())
     if words[0] == "according" and len(words) > 2 and words[1] == "to":
         subj = _np_after(toks, 2)
         if subj:
             s, e, m = _mention(subj, text)
             return Attribution(s, e, m, "according to", "according", subj[-1][1])
     # cue first: "…," said Stoltenberg
-    if _is_cue(toks[0][2]) and toks[0][2][0].islower() and not _ends_clause(toks[0][2]):
+    first_cue = _clean(toks[0][2])
+    if (
+        _is_cue(toks[0][2])
+        and toks[0][2][0].islower()
+        and not _ends_clause(toks[0][2])
+        and not first_cue.endswith("ing")
+    ):
         subj = _np_after(toks, 1)
         if subj:
             s, e, m = _mention(subj, text)
@@ -216,7 +236,9 @@ def _clause_end(text: str, pos: int, limit: int) -> int:
     return m.end() if m else pos
 
 
-def _np_after(toks: list[tuple[int, int, str]], i: int, allow_lower: bool = True) -> list[tuple[int, int, str]]:
+def _np_after(
+    toks: list[tuple[int, int, str]], i: int, allow_lower: bool = True
+) -> list[tuple[int, int, str]]:
     """A noun phrase starting at token ``i``, cut at clause punctuation or a preposition."""
     if i >= len(toks):
         return []
@@ -274,9 +296,24 @@ def _walk_back(
     return out
 
 
-def before_quote(text: str, window_start: int, open_mark: int) -> Attribution | None:
-    """Match an attribution in ``text[window_start:open_mark]`` (the quote's own sentence so far)."""
+def before_quote(
+    text: str, window_start: int, open_mark: int, quoted: list[tuple[int, int]] | None = None
+) -> Attribution | None:
+    """Match an attribution in ``text[window_start:open_mark]`` (the quote's own sentence so far).
+
+    Args:
+        text: The whole text.
+        window_start: Start of the stretch to search.
+        open_mark: Offset of the quote's opening mark.
+        quoted: Spans of other quotes; words inside them are never cues.
+
+    Returns:
+        The attribution, or ``None``.
+    """
     toks = _tokens(text, window_start, open_mark)
+    if quoted:
+        inside = [(s, e) for s, e in quoted if s < open_mark and e > window_start]
+        toks = [t for t in toks if not any(s <= t[0] < e for s, e in inside)] if inside else toks
     if not toks:
         return None
     words = [_clean(t[2]) for t in toks]
@@ -287,9 +324,15 @@ def before_quote(text: str, window_start: int, open_mark: int) -> Attribution | 
             if subj:
                 s, e, m = _mention(subj, text)
                 return Attribution(s, e, m, "according to", "according", subj[-1][1])
-    # "X: "…"" / "And from Chairwoman X: "…""
+    as_put = _AS_PUT.search(text, window_start, open_mark)
+    if as_put:
+        return Attribution(as_put.start(1), as_put.end(1), as_put.group(1), "put it", "before", as_put.end())
+    # "X: "…"" / "And from Chairwoman X: "…"" / "Said Ellis: "…""
     if toks[-1][2].endswith(":") and not _is_cue(toks[-1][2]):
-        subj = _np_before(toks, len(toks) - 1) + [toks[-1]]
+        subj = [*_np_before(toks, len(toks) - 1), toks[-1]]
+        if len(subj) > 1 and _is_cue(subj[0][2]) and subj[0][2][0].isupper():
+            s, e, m = _mention(subj[1:], text)
+            return Attribution(s, e, m, _clean(subj[0][2]), "before", toks[-1][1])
         if subj and (subj[-1][2][0].isupper() or _clean(subj[-1][2]) in PRONOUNS):
             if _clean(subj[0][2]) == "from":
                 subj = subj[1:]
@@ -310,7 +353,9 @@ def before_quote(text: str, window_start: int, open_mark: int) -> Attribution | 
             if not subj:
                 att = sentence_subject(text, window_start, toks[j][0])
                 if att is not None:
-                    return Attribution(att.mention_start, att.mention_end, att.mention, cue, "before", toks[j][1])
+                    return Attribution(
+                        att.mention_start, att.mention_end, att.mention, cue, "before", toks[j][1]
+                    )
                 continue
         elif (
             cue.endswith("s")
@@ -320,6 +365,11 @@ def before_quote(text: str, window_start: int, open_mark: int) -> Attribution | 
             and _clean(toks[j - 1][2]) not in PRONOUNS
         ):
             continue  # "a flurry of late-night tweets" -- a noun, not a verb
+        elif j and _clean(toks[j - 1][2]) in {"and", "but"}:
+            att = sentence_subject(text, window_start, toks[j][0])  # "X stressed … and said …"
+            if att is not None and _clean(att.mention) not in {"it"}:
+                return Attribution(att.mention_start, att.mention_end, att.mention, cue, "before", toks[j][1])
+            continue
         else:
             subj = _np_before(toks, j)
         if subj and _is_base_form(cue) and _clean(subj[-1][2]) not in {"i", "we", "they", "you"}:
@@ -328,10 +378,10 @@ def before_quote(text: str, window_start: int, open_mark: int) -> Attribution | 
             s, e, m = _mention(subj, text)
             return Attribution(s, e, m, cue, "before", toks[j][1])
     for ph in reversed(phrasal):
-        j = next((k for k, t in enumerate(toks) if t[0] >= ph.start()), None)
-        if j is None:
+        at = next((k for k, t in enumerate(toks) if t[0] >= ph.start()), None)
+        if at is None:
             continue
-        subj = _np_before(toks, j)
+        subj = _np_before(toks, at)
         if subj and _valid_subject(subj):
             s, e, m = _mention(subj, text)
             return Attribution(s, e, m, ph.group(1), "before", ph.end())

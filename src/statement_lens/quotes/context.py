@@ -13,23 +13,23 @@ from __future__ import annotations
 
 import re
 
-from statement_lens.quotes.lexicon import NOT_NAMES, PRONOUNS, REPORTING_VERBS
+from statement_lens.quotes.lexicon import NOT_NAMES, PRONOUNS, REPORTING_VERBS, wordset
 from statement_lens.quotes.records import Attribution
 
 __all__ = ["sentence_subject"]
 
 _TOKEN = re.compile(r"\S+")
-_ADVERBIAL_START = frozenset(
+_ADVERBIAL_START = wordset(
     "in on at during after before meanwhile since while when as for with from by under over despite "
     "following amid among earlier later last this today yesterday but and so yet still however also "
-    "speaking asked".split()
+    "speaking asked though although because if once whether unless until ironically instead"
 )
-_GROUP_NOUNS = frozenset(
+_GROUP_NOUNS = wordset(
     "campaign family spokesman spokeswoman spokesperson aides aide administration government team office "
     "lawyer lawyers attorney officials official staff supporters critics allies party committee "
-    "ministry department agency leaders".split()
+    "ministry department agency leaders"
 )
-_QUOTES = "\"“”„«»"
+_QUOTES = '"“”„«»'
 _ABBREV = re.compile(r"^\(?(?:[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.)+)[),]?$|^\([^)]*\)[,]?$")
 
 
@@ -68,9 +68,13 @@ def sentence_subject(text: str, start: int, end: int) -> Attribution | None:
     first = toks[i][2]
     if _strip(first) in {"his", "her", "their", "its", "my", "our", "your"}:
         return None
+    if first.lower().endswith(("’s", "'s", "’d", "'d", "’ll", "'ll")) and _strip(first[:-2]) in PRONOUNS:
+        return None  # "He’s been investigated …": a contraction, not a speaking subject
     if _strip(first) in PRONOUNS:
         if i + 1 < len(toks) and toks[i + 1][2][0].islower():
-            return Attribution(toks[i][0], toks[i][0] + len(first.rstrip(",")), first.rstrip(","), "", "subject", 0)
+            return Attribution(
+                toks[i][0], toks[i][0] + len(first.rstrip(",")), first.rstrip(","), "", "subject", 0
+            )
         return None
     run: list[tuple[int, int, str]] = []
     k = i
@@ -89,12 +93,16 @@ def sentence_subject(text: str, start: int, end: int) -> Attribution | None:
     names = [t for t in run if _strip(t[2]) not in NOT_NAMES]
     if not names or any(ch in "".join(t[2] for t in run) for ch in _QUOTES):
         return None
+    if len(run) == 1 and run[0][2].endswith(",") and i == 0:
+        return None  # "Ironically, …": an adverb, not a subject
     last = run[-1][2]
-    if k < len(toks) and (last.endswith(("’s", "'s")) or _strip(toks[k][2]) in _GROUP_NOUNS):
-        if toks[k][2][0].islower() and _strip(toks[k][2]) in _GROUP_NOUNS:
-            run.append(toks[k])  # "Scott's family", "The Clinton campaign"
-            k += 1
-            last = run[-1][2]
+    possessive = last.endswith(("’s", "'s", "s’", "s'"))
+    if possessive and not (k < len(toks) and _strip(toks[k][2]) in _GROUP_NOUNS):
+        return None  # "Ouisa Davis' commentary": the subject is the noun, not the name
+    if k < len(toks) and toks[k][2][0].islower() and _strip(toks[k][2]) in _GROUP_NOUNS:
+        run.append(toks[k])  # "Scott's family", "The Clinton campaign"
+        k += 1
+        last = run[-1][2]
     if not last.endswith(",") and (k >= len(toks) or not toks[k][2][0].islower()):
         return None
     if k < len(toks) and _strip(toks[k][2]) in {"of", "and", "or"}:

@@ -6,14 +6,18 @@ Pipeline (pure: text in, :class:`~statement_lens.types.Quote` records out):
 2. pair quote marks (:mod:`.marks`); a quoted transcript ("WALLACE: …" paragraphs inside one long quote)
    is split into one ``turn`` quote per speaker label;
 3. find each quote's attribution (:mod:`.attribution`): after the closing mark first, then before the
-   opening mark in the same sentence, then a preceding sentence ending with a colon;
-4. run spaCy NER on the sentences that hold a named speaker mention (not the whole text), build the
+   opening mark in the same sentence, then a preceding sentence ending with a colon or with "X said.";
+   failing those, weaker fallbacks from context (:mod:`.context`: the sentence's subject, the previous
+   sentence's subject, the previous paragraph's quote);
+4. run spaCy NER on a little context around named speaker mentions (never the whole text), build the
    text's name map and resolve mentions to canonical names (:mod:`.resolve`);
 5. join a quote interrupted by its attribution and resumed (``"A," he said. "B."``) into ONE quote whose
-   ``parts`` are the pieces; ``text`` is then the pieces joined by a space and ``start``/``end`` span
-   from the first piece to the last;
-6. drop what is not a quotation: titles of shows and works ("Face the Nation"), and short scare quotes
-   or nicknames that no speaker is attributed to.
+   ``parts`` are the pieces; ``start``/``end`` then span from the first piece to the last and ``text`` is
+   the pieces joined by a space (by a blank line for the paragraphs of a multi-paragraph quote);
+6. drop what is not a quotation: titles of shows and works ("Face the Nation", title case after "on" or
+   a possessive), one-word nicknames, and unmatched marks that no speaker is attributed to. A quoted
+   fragment with no speaker found is kept (``speaker=None``, low confidence): callers that want only
+   attributed quotations filter on ``speaker``.
 
 Kinds: ``headline`` for a title line "Name: words"; ``turn`` for a transcript turn; ``direct`` for a quote
 that opens its sentence (or follows a colon/comma after a cue); ``partial`` for a quoted fragment inside
@@ -27,8 +31,8 @@ from dataclasses import dataclass, replace
 
 from statement_lens.quotes.attribution import after_quote, before_quote
 from statement_lens.quotes.context import sentence_subject
-from statement_lens.quotes.lexicon import REPORTING_VERBS
 from statement_lens.quotes.layout import headline_quote, quoted_turns, turn_quotes
+from statement_lens.quotes.lexicon import REPORTING_VERBS, wordset
 from statement_lens.quotes.marks import MarkedQuote, find_marked_quotes
 from statement_lens.quotes.names import build_name_map, person_spans
 from statement_lens.quotes.records import Attribution
@@ -38,9 +42,12 @@ from statement_lens.types import Quote
 
 __all__ = ["extract_quotes"]
 
+_NER_CONTEXT = 120  # characters of context on each side of a speaker mention given to NER
 _WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F][\w'’\-]*")
-_SMALL = frozenset("a an the and of or in on at to for with by from vs v. de la le".split())
-_TITLE_CONTEXT = re.compile(r"(?:['’]s|\b(?:on|of|titled|entitled|show|program|programme|book|film|movie))\s*$")
+_SMALL = wordset("a an the and of or in on at to for with by from vs v. de la le")
+_TITLE_CONTEXT = re.compile(
+    r"(?:['’]s|\b(?:on|of|titled|entitled|show|program|programme|book|film|movie))\s*$"
+)
 _CONFIDENCE = {
     "after": 0.95,
     "dash": 0.9,
@@ -75,9 +82,17 @@ def _title_like(content: str) -> bool:
 
 
 def _window_start(seg: Segmentation, text: str, open_mark: int, prev_close: int) -> int:
+    """Start of the quote's own sentence.
+
+    An earlier quote's closing mark in the same sentence cuts it only when the earlier quote ends a clause
+    (closes with punctuation inside its marks).
+    """
     sent = seg.sentence_at(open_mark)
     start = sent.start if sent is not None else text.rfind("\n", 0, open_mark) + 1
-    return max(start, prev_close, text.rfind("\n", 0, open_mark) + 1)
+    start = max(start, text.rfind("\n", 0, open_mark) + 1)
+    if prev_close > start and text[prev_close - 2 : prev_close - 1] in (",", ".", "?", "!"):
+        start = prev_close
+    return start
 
 
 def _previous_colon_sentence(seg: Segmentation, text: str, open_mark: int) -> tuple[int, int] | None:
@@ -114,6 +129,7 @@ def _kind(text: str, window_start: int, open_mark: int) -> str:
 
 def _attribute(text: str, seg: Segmentation, drafts: list[_Draft]) -> None:
     prev_close = 0
+    quoted = [(d.mq.start, d.mq.end) for d in drafts]
     for i, d in enumerate(drafts):
         mq = d.mq
         nxt = drafts[i + 1].mq.open_mark if i + 1 < len(drafts) else None
@@ -122,14 +138,14 @@ def _attribute(text: str, seg: Segmentation, drafts: list[_Draft]) -> None:
         if mq.close_mark is not None:
             d.att = after_quote(text, mq.close_mark, limit=nxt)
         if d.att is None:
-            d.att = before_quote(text, ws, mq.open_mark)
+            d.att = before_quote(text, ws, mq.open_mark, quoted)
         if d.att is None and ws >= mq.open_mark - 1:
-            prev = _previous_colon_sentence(seg, text, mq.open_mark)
+            prev, position = _previous_colon_sentence(seg, text, mq.open_mark), "before"
             if prev is None:
-                prev = _previous_said_sentence(seg, text, mq.open_mark)
+                prev, position = _previous_said_sentence(seg, text, mq.open_mark), "previous"
             if prev is not None and prev[0] >= prev_close:
                 att = before_quote(text, prev[0], prev[1])
-                d.att = replace(att, position="previous") if att else None
+                d.att = replace(att, position=position) if att else None
         if d.att is None:
             d.att = _from_context(text, seg, d, ws, prev_close)
         prev_close = (mq.close_mark + 1) if mq.close_mark is not None else mq.end
@@ -142,7 +158,8 @@ def _from_context(text: str, seg: Segmentation, d: _Draft, ws: int, prev_close: 
         return sentence_subject(text, ws, d.mq.open_mark)
     if ws < d.mq.open_mark - 1:
         return None
-    prev = seg.sentence_at(ws - 1) if ws > 0 else None
+    before = len(text[:ws].rstrip())
+    prev = seg.sentence_at(before - 1) if before > 0 else None
     if prev is None or "\n" in text[prev.end : d.mq.open_mark]:
         return None
     att = sentence_subject(text, prev.start, prev.end)
@@ -171,11 +188,28 @@ def _ner_windows(text: str, seg: Segmentation, drafts: list[_Draft]) -> list[tup
         if att is None or not any(ch.isupper() for ch in att.mention):
             continue
         sent = seg.sentence_at(att.mention_start)
-        if sent is not None:
-            windows.add((sent.start, sent.end))
+        lo, hi = (sent.start, sent.end) if sent is not None else (0, len(text))
+        # the mention with some context, not the whole (often long, quoted) sentence
+        s = max(lo, att.mention_start - _NER_CONTEXT)
+        e = min(hi, att.mention_end + _NER_CONTEXT)
+        s = s if s == lo else text.find(" ", s, att.mention_start) + 1 or s
+        e = (
+            e
+            if e == hi
+            else (text.rfind(" ", att.mention_end, e) if text.rfind(" ", att.mention_end, e) > 0 else e)
+        )
+        windows.add((s, e))
+    return _merge_windows(sorted(windows))
+
+
+def _merge_windows(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in windows:
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
         else:
-            windows.add((max(0, att.mention_start - 150), min(len(text), att.mention_end + 150)))
-    return sorted(windows)
+            out.append((s, e))
+    return out
 
 
 def _merge_split(text: str, drafts: list[_Draft]) -> None:
@@ -189,7 +223,9 @@ def _merge_split(text: str, drafts: list[_Draft]) -> None:
             continue
         if b.att is not None and b.att.position in ("after", "dash", "according"):
             continue
-        a.parts = (a.parts or a.mq.parts or ((a.mq.start, a.mq.end),)) + (b.mq.parts or ((b.mq.start, b.mq.end),))
+        a.parts = (a.parts or a.mq.parts or ((a.mq.start, a.mq.end),)) + (
+            b.mq.parts or ((b.mq.start, b.mq.end),)
+        )
         b.merged = True
 
 
@@ -210,7 +246,12 @@ def _keep(text: str, d: _Draft) -> bool:
 def _to_quote(text: str, d: _Draft) -> Quote:
     parts = d.parts or d.mq.parts
     start, end = (parts[0][0], parts[-1][1]) if parts else (d.mq.start, d.mq.end)
-    body = " ".join(text[s:e] for s, e in parts) if d.parts else text[start:end]
+    body = text[start:end]
+    if len(parts) > 1:
+        body = "".join(
+            ("\n\n" if "\n" in text[parts[k - 1][1] : s] else " ") + text[s:e] if k else text[s:e]
+            for k, (s, e) in enumerate(parts)
+        )
     res, att = d.res, d.att
     conf = 0.35
     if att is not None and res is not None and res.speaker is not None:
@@ -226,7 +267,7 @@ def _to_quote(text: str, d: _Draft) -> Quote:
         speaker=res.speaker if res else None,
         speaker_start=res.start if res else None,
         speaker_end=res.end if res else None,
-        cue=att.cue if att else None,
+        cue=(att.cue or None) if att else None,
         kind=d.kind,  # type: ignore[arg-type]
         confidence=round(conf, 3),
         flags=d.mq.flags,
@@ -238,18 +279,22 @@ def _credible_person(resolver: Resolver, res: Resolution) -> bool:
     """A colon layout ("Chairwoman X: "…"") needs a person: NER says so, or the text gives a title."""
     if not res.is_person or res.speaker is None:
         return False
-    if resolver._entity_label(res.start, res.end) == "PERSON":
+    if resolver.entity_label(res.start, res.end) == "PERSON":
         return True
     person = resolver.names.person(res.speaker)
     return person is not None and bool(person.roles)
 
 
-def extract_quotes(text: str, *, segmentation: Segmentation | None = None) -> list[Quote]:
+def extract_quotes(
+    text: str, *, segmentation: Segmentation | None = None, use_ner: bool = True
+) -> list[Quote]:
     """Find every quotation in ``text`` with its speaker.
 
     Args:
         text: The statement text (offsets in the result point into it).
         segmentation: Its segmentation when already computed (``segment_statement``); computed otherwise.
+        use_ner: Run spaCy NER on the sentences around speaker mentions to tell people from
+            organisations. Without it (faster, no model load) every capitalised name counts as a person.
 
     Returns:
         Quotes in text order. Never raises on unbalanced quote marks: an unmatched mark yields a quote cut
@@ -270,7 +315,7 @@ def extract_quotes(text: str, *, segmentation: Segmentation | None = None) -> li
     windows = _ner_windows(text, seg, drafts)
     if title is not None and ":" in title.text:
         windows.append((title.start, title.end))
-    entities = person_spans(text, windows)
+    entities = person_spans(text, windows) if use_ner else {}
     names = build_name_map(text, quote_spans, entities)
     resolver = Resolver(text, names, entities)
 

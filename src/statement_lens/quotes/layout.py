@@ -31,9 +31,9 @@ def headline_quote(text: str, title: Segment, resolver: Resolver) -> Quote | Non
         return None
     ns, ne = title.start + m.start("name"), title.start + m.end("name")
     res = resolver.resolve(ns, ne, pos=len(text))
-    known = res.how == "name" and (
-        len((res.speaker or "").split()) > 1 or resolver._entity_label(ns, ne) == "PERSON"
-    )
+    person = resolver.names.person(res.speaker or "")
+    named_in_body = person is not None and any(m >= title.end for m in person.mentions)
+    known = res.how == "name" and (named_in_body or resolver.entity_label(ns, ne) == "PERSON")
     if not known or res.speaker is None:
         return None
     ws, we = title.start + m.start("words"), title.start + m.end("words")

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import re
 
+
+def wordset(words: str) -> frozenset[str]:
+    """A frozen set of the whitespace-separated words of ``words``."""
+    return frozenset(words.split())
+
+
 # Reporting verbs by lemma -> every inflected form we accept as a cue.
 _VERB_LEMMAS = (
     "say tell add state note recall explain argue believe warn insist claim write ask continue declare "
@@ -51,28 +57,33 @@ def _inflect(lemma: str) -> tuple[str, ...]:
     return lemma, lemma + "s", lemma + "ed", lemma + "ing"
 
 
-REPORTING_VERBS: frozenset[str] = frozenset(form for lemma in _VERB_LEMMAS.split() for form in _inflect(lemma))
+REPORTING_VERBS: frozenset[str] = frozenset(
+    form for lemma in _VERB_LEMMAS.split() for form in _inflect(lemma)
+)
 # Verbs that need a particle to report speech ("pointed out", "went on").
 PHRASAL_CUES = ("pointed out", "went on", "spoke out", "added that", "made clear", "was quoted as saying")
 # Cues that only count in the after-quote position ("…," he added) -- too common elsewhere.
 WEAK_CUES = frozenset({"think", "thinks", "thought", "hope", "hopes", "hoped", "post"})
 # Base forms that are far more often nouns ("Kim's mental state", "a report"); they never count as cues.
-NOUN_LIKE = frozenset(
+NOUN_LIKE = wordset(
     "state report call post question answer comment claim charge counter fear hope demand estimate "
     "welcome promise point reply tweet blast praise note repeat quote remark plead rule text order type "
     "reference label brand attack protest challenge signal guess vent rave rail email read lament "
-    "pledge vow boast joke quip complain concern".split()
+    "pledge vow boast joke quip complain concern"
 )
 # A subject never contains these lower-case words (they belong to a clause, not a noun phrase).
-NOT_IN_SUBJECT = frozenset(
+NOT_IN_SUBJECT = wordset(
     "to is was are were be been being have has had will would can could should may might must do does "
     "did that which where when if because not into onto through what whether than then there it's "
-    "was— also".split()
+    "was— also"
 )
 
 PRONOUNS: dict[str, str | None] = {
     "he": "m",
     "she": "f",
+    "him": "m",
+    "her": "f",
+    "them": None,
     "they": None,
     "i": None,
     "we": None,
@@ -81,7 +92,7 @@ PRONOUNS: dict[str, str | None] = {
 
 # Words that name a role or title; they precede a name ("NATO Secretary General Jens Stoltenberg") or
 # stand for one ("the Secretary General said").
-ROLE_WORDS: frozenset[str] = frozenset(
+ROLE_WORDS: frozenset[str] = wordset(
     """
     secretary general president minister chancellor senator sen sen. rep rep. representative congressman
     congresswoman governor gov gov. mayor chairman chairwoman chair chairperson commissioner director
@@ -91,25 +102,25 @@ ROLE_WORDS: frozenset[str] = frozenset(
     secretary-general vice-president prime foreign defence defense interior finance state treasury
     commander lt lt. col col. gen gen. sgt sgt. adm adm. maj maj. capt capt. rev rev. sir dame lord lady
     press communications spokesperson campaign chairman officer analyst economist official
-    """.split()
+    """
 )
 # Role nouns that stand for a person when used with "the" ("the minister said").
-ROLE_HEADS: frozenset[str] = frozenset(
+ROLE_HEADS: frozenset[str] = wordset(
     """
     secretary general president minister chancellor senator representative congressman congresswoman
     governor mayor chairman chairwoman chair chairperson commissioner director ambassador spokesman
     spokeswoman spokesperson king queen prince princess pope judge justice attorney speaker leader deputy
     chief ceo founder candidate nominee premier envoy head adviser advisor lawyer manager
     secretary-general commander official officer
-    """.split()
+    """
 )
-FEMALE_WORDS = frozenset("mrs mrs. ms ms. chairwoman congresswoman spokeswoman queen princess dame lady".split())
-MALE_WORDS = frozenset("mr mr. chairman congressman spokesman king prince sir lord".split())
+FEMALE_WORDS = wordset("mrs mrs. ms ms. chairwoman congresswoman spokeswoman queen princess dame lady")
+MALE_WORDS = wordset("mr mr. chairman congressman spokesman king prince sir lord")
 # Honorifics dropped from a canonical name.
-HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame rev rev.".split())
-NAME_CONNECTORS = frozenset("de da del der den van von al el bin ibn la le du dos y".split())
+HONORIFICS = wordset("mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame rev rev.")
+NAME_CONNECTORS = wordset("de da del der den van von al el bin ibn la le du dos y")
 # Capitalised words that start a sentence or a clause and are not names.
-NOT_NAMES = frozenset(
+NOT_NAMES = wordset(
     """
     the a an and but or so if as at in on of for to by with from this that these those there here then
     when while after before since because although though however meanwhile also still yet i we you he
@@ -119,7 +130,7 @@ NOT_NAMES = frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december today yesterday tomorrow last next one two some many
     both each every all no not other another such what which who whom whose where why how
-    """.split()
+    """
 )
 
 _NAME_TOKEN = r"(?:(?:[A-Z][a-z]?\.)+|[A-Z\u00C0-\u00DE][\w'’\-]*[\w])"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 __all__ = ["MarkedQuote", "find_marked_quotes"]
 
 UNMATCHED = "unmatched_quote_mark"
-_DOUBLE = "\"“”„«»"
+_DOUBLE = '"“”„«»'
 _SINGLE = "‘’"
 _FEET_INCHES = re.compile(r"\d['’]\d{1,2}$")
 _TAG = re.compile(r"<[^<>\n]{0,3000}>")
@@ -116,7 +116,10 @@ def find_marked_quotes(text: str) -> list[MarkedQuote]:
         marks = [
             i
             for i in range(ps, pe)
-            if scan[i] in marks_set and not (use_single and _is_apostrophe(scan, i)) and not _is_inch(scan, i)
+            if scan[i] in marks_set
+            and not (use_single and _is_apostrophe(scan, i))
+            and not _is_inch(scan, i)
+            and scan[i - 2 : i] != "â€"  # mojibake of a UTF-8 dash or quote read as cp1252
         ]
         if open_at is not None:
             # a quote left open by the previous paragraph continues only if this one opens with a mark
@@ -129,10 +132,13 @@ def find_marked_quotes(text: str) -> list[MarkedQuote]:
         for i in marks:
             role = _role(scan, i, scan[i])
             if open_at is None:
-                if role == "close" and scan[i] in "\"”»’":
+                if role == "close" and scan[i] in '"”»’':
                     quotes.append(_stray_closer(text, ps, i))
                     continue
                 open_at, part_start, parts, nested = i, i + 1, [], 0
+            elif scan[open_at] == "„" and scan[i] in "“”":
+                quotes.append(_make(text, open_at, i, [*parts, (part_start, i)]))  # German „…“
+                open_at, parts = None, []
             elif scan[open_at] == '"' and scan[i] in "“„«":
                 nested += 1  # a curly quote inside a straight one
             elif nested and scan[i] in "”»":

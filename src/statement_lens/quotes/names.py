@@ -9,6 +9,8 @@ sentences -- those around quotations -- to tell people from organisations; never
 
 from __future__ import annotations
 
+import bisect
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -21,6 +23,8 @@ from statement_lens.quotes.lexicon import (
     NAME_CONNECTORS,
     NAME_RUN,
     NOT_NAMES,
+    REPORTING_VERBS,
+    ROLE_HEADS,
     ROLE_WORDS,
 )
 
@@ -72,12 +76,22 @@ def person_spans(text: str, windows: list[tuple[int, int]]) -> dict[tuple[int, i
     if not windows:
         return {}
     nlp = load_ner()
-    out: dict[tuple[int, int], str] = {}
+    # one doc for all windows (one forward pass); a blank line keeps entities from crossing windows
+    pieces: list[str] = []
+    starts: list[tuple[int, int, int]] = []  # (offset in joined, offset in text, length)
+    pos = 0
+    for s, e in windows:
+        starts.append((pos, s, e - s))
+        pieces.append(text[s:e])
+        pos += e - s + 2
     with _RUN_LOCK:  # spaCy pipelines are not documented as thread-safe
-        docs = list(nlp.pipe(text[s:e] for s, e in windows))
-    for (s, _), doc in zip(windows, docs, strict=True):
-        for ent in doc.ents:
-            out[(s + ent.start_char, s + ent.end_char)] = ent.label_
+        doc = nlp("\n\n".join(pieces))
+    out: dict[tuple[int, int], str] = {}
+    for ent in doc.ents:
+        k = bisect.bisect_right(starts, (ent.start_char, 1 << 60, 0)) - 1
+        joined, s, length = starts[k]
+        if ent.end_char <= joined + length:
+            out[(s + ent.start_char - joined, s + ent.end_char - joined)] = ent.label_
     return out
 
 
@@ -174,7 +188,29 @@ class NameMap:
         return self.people.get(name)
 
 
-def build_name_map(text: str, exclude: list[tuple[int, int]], ner: dict[tuple[int, int], Any] | None = None) -> NameMap:
+_APPOSITION = re.compile(r",\s+((?:the\s+)?[^,.;:\n\"“”]{2,60}?)(?:,|\.|;|\s+said\b)")
+
+
+def _apposition_roles(text: str, end: int) -> list[str]:
+    """Role words of an apposition right after a name ("Jens Stoltenberg, NATO Secretary General,")."""
+    m = _APPOSITION.match(text, end)
+    if not m:
+        return []
+    words = m.group(1).split()
+    if not any(w.lower() in ROLE_HEADS for w in words):
+        return []
+    return [w for w in words if w.lower() in ROLE_WORDS or (w.isupper() and len(w) > 1)]
+
+
+def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether one of the sorted ``spans`` contains ``[start, end)``."""
+    i = bisect.bisect_right(spans, (start, 1 << 60)) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
+
+
+def build_name_map(
+    text: str, exclude: list[tuple[int, int]], ner: dict[tuple[int, int], Any] | None = None
+) -> NameMap:
     """Collect capitalised name runs outside ``exclude`` spans (quotations) into a :class:`NameMap`.
 
     Args:
@@ -187,8 +223,8 @@ def build_name_map(text: str, exclude: list[tuple[int, int]], ner: dict[tuple[in
     """
     names = NameMap()
     ner = ner or {}
-    org_spans = [span for span, label in ner.items() if label != "PERSON"]
-    person_ents = [span for span, label in ner.items() if label == "PERSON"]
+    org_spans = sorted(span for span, label in ner.items() if label != "PERSON")
+    person_ents = sorted(span for span, label in ner.items() if label == "PERSON")
     ex_i = 0
     exclude = sorted(exclude)
     for m in NAME_RUN.finditer(text):
@@ -198,17 +234,20 @@ def build_name_map(text: str, exclude: list[tuple[int, int]], ner: dict[tuple[in
         if ex_i < len(exclude) and exclude[ex_i][0] <= s < exclude[ex_i][1]:
             continue
         words = m.group(0).replace("\u00a0", " ").split()
-        while words and words[0].lower() in NOT_NAMES:
-            words = words[1:]
+        while words and (words[0].lower() in NOT_NAMES or words[0].lower() in REPORTING_VERBS):
+            words = words[1:]  # "The", "Said" (as in "Said Ellis: …") start a run but are not names
         roles, name = split_title(words)
-        if not name or all(w.isupper() for w in name) and len(name) == 1:
+        if not name or (all(w.isupper() for w in name) and len(name) == 1):
             continue
         name_start = e - len(" ".join(name))
-        if any(os_ <= name_start and e <= oe for os_, oe in org_spans) and not any(
-            ps <= name_start < pe for ps, pe in person_ents
+        if (
+            org_spans
+            and _covered(org_spans, name_start, e)
+            and not _covered(person_ents, name_start, name_start + 1)
         ):
             names.non_person.add(" ".join(name))
             continue
+        roles = roles + _apposition_roles(text, e)
         if len(name) == 1 and not roles:
             continue  # a bare surname adds nothing to the map; resolve() handles it
         names.add(name, name_start, roles)

@@ -15,5 +15,7 @@ class Attribution:
     mention_end: int
     mention: str
     cue: str
-    position: str  # "after", "before", "colon", "dash", "according", "previous"
+    # "after" / "dash" / "according": after the closing mark; "before" / "colon": before the opening mark;
+    # "previous" / "subject" / "continuation": fallbacks from context (see quotes.context)
+    position: str
     end: int  # where the attribution clause ends (after-quote patterns), else the cue end

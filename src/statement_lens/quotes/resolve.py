@@ -15,12 +15,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from statement_lens.quotes.lexicon import HONORIFICS, NAME_RUN, NOT_NAMES, PRONOUNS, ROLE_HEADS, ROLE_WORDS
+from statement_lens.quotes.lexicon import (
+    HONORIFICS,
+    NAME_RUN,
+    NOT_NAMES,
+    PRONOUNS,
+    REPORTING_VERBS,
+    ROLE_HEADS,
+    ROLE_WORDS,
+)
 from statement_lens.quotes.names import NameMap, canonical_words, split_title
 
 __all__ = ["Resolution", "Resolver"]
 
-_PREP = re.compile(r"\s(?:of|for|at|from|with|in)\s")
+_PREP = re.compile(r"\s(?:of|for|at|from|with|in|on|during)\s")
 
 
 @dataclass(frozen=True)
@@ -48,7 +56,8 @@ class Resolver:
         self.speakers.append((pos, name))
         self.speakers.sort()
 
-    def _entity_label(self, s: int, e: int) -> str | None:
+    def entity_label(self, s: int, e: int) -> str | None:
+        """The NER label of an entity overlapping ``[s, e)``, if NER ran there."""
         for (es, ee), label in self.entities.items():
             if es <= s < ee or s <= es < e:
                 return label
@@ -89,12 +98,14 @@ class Resolver:
         low = mention.lower().strip()
         if low in PRONOUNS:
             gender = PRONOUNS[low]
-            name = self._recent_speaker(pos, gender) if low in ("he", "she") else None
+            name = self._recent_speaker(pos, gender) if low in ("he", "she", "him", "her") else None
             return Resolution(name, start, end, "pronoun" if name else "unresolved", name is not None)
         head_end = start + (mention.find(",") if "," in mention else len(mention))
         prep = _PREP.search(self.text, start, head_end)
         if prep and any(
-            w.lower() not in NOT_NAMES for m in NAME_RUN.finditer(self.text, start, prep.start()) for w in m.group(0).split()
+            w.lower() not in NOT_NAMES
+            for m in NAME_RUN.finditer(self.text, start, prep.start())
+            for w in m.group(0).split()
         ):
             head_end = prep.start()
         head = self.text[start:head_end]
@@ -103,7 +114,7 @@ class Resolver:
             run = runs[-1]
             rs, re_ = start + run.start(), start + run.end()
             toks = [(rs + m.start(), rs + m.end(), m.group(0)) for m in re.finditer(r"\S+", run.group(0))]
-            while toks and toks[0][2].lower() in NOT_NAMES:
+            while toks and (toks[0][2].lower() in NOT_NAMES or toks[0][2].lower() in REPORTING_VERBS):
                 toks = toks[1:]
             roles, name_words = split_title([t[2] for t in toks])
             name_toks = [t for t in toks[len(roles) :] if t[2].lower() not in HONORIFICS]
@@ -114,13 +125,13 @@ class Resolver:
                 ns = name_toks[0][0]
                 full = self.names.resolve(" ".join(name_words), pos)
                 if full not in self.names.people:
-                    label = self._entity_label(ns, re_)
+                    label = self.entity_label(ns, re_)
                     if (label is not None and label != "PERSON") or full in self.names.non_person:
                         return Resolution(_strip_det(head), start, head_end, "phrase", False)
                 person = (
                     full in self.names.people
                     or len(full.split()) > 1
-                    or self._entity_label(ns, re_) == "PERSON"
+                    or self.entity_label(ns, re_) == "PERSON"
                 )
                 return Resolution(full, ns, re_, "name", person)
             if not name_words and not tail:

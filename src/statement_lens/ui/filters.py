@@ -117,9 +117,14 @@ class Filters:
         return replace(self, **fixed)
 
     def for_statement(self, statement: str | None) -> Filters:
-        """Switch statement; the slices of the old statement do not carry over (its speakers/topics differ)."""
+        """Switch statement; the slices of the old statement do not carry over (its speakers/topics differ).
+
+        From no statement (a link without ``s``, where the app picks the default one) the slices are kept.
+        """
         if statement == self.statement:
             return self
+        if self.statement is None:
+            return replace(self, statement=statement)
         return Filters(statement=statement, compare=self.compare)
 
     @property

@@ -144,6 +144,7 @@ def quote_cards_html(
     rows: Sequence[tuple[str, str | None, str | None, str | None]],
     stances: Sequence[Sequence[tuple[str, str, float]]],
     review_threshold: float,
+    empty: str = "No quotations for this selection.",
 ) -> str:
     """Quotation cards: ``(text, speaker, cue, topic)`` rows with their stance chips; everything escaped."""
     cards = []
@@ -155,4 +156,4 @@ def quote_cards_html(
             f'<div class="sl-card-meta">— <b>{who}</b>{" · " + meta if meta else ""}</div>'
             f"<div>{stance_tags_html(st_rows, review_threshold)}</div></div>"
         )
-    return "".join(cards) or '<p class="sl-card-meta">No quotations for this selection.</p>'
+    return "".join(cards) or f'<p class="sl-card-meta">{html.escape(empty)}</p>'

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from statement_lens.analysis import Analysis
+from statement_lens.figures import topic_order
 from statement_lens.types import STANCE_LABELS, Statement
 from statement_lens.ui import exports
 from statement_lens.ui.filters import Filters, filter_units, topic_from_selection
@@ -115,7 +116,7 @@ def filter_panel(view: View) -> View:
     """Sidebar filters for quotations: speaker, topic, target, stance label, minimum confidence, search."""
     a, f = view.analysis, view.filters
     speakers = sorted({str(s) for s in a.units["speaker"].dropna()})
-    topics = sorted({str(t) for t in a.units["topic"].dropna()})
+    topics = list(dict.fromkeys([*topic_order(a.topics), *sorted({str(t) for t in a.units["topic"].dropna()})]))
     targets = list(a.targets)
     clean = f.with_(
         speakers=_valid(f.speakers, speakers),
@@ -154,9 +155,10 @@ def filter_panel(view: View) -> View:
     return replace(view, filters=f)
 
 
-def filtered_units(view: View) -> pd.DataFrame:
-    """The analysis units that pass the current filters."""
-    return filter_units(view.analysis.units, view.analysis.stance, view.filters)
+def filtered_units(view: View, *, ignore_topics: bool = False) -> pd.DataFrame:
+    """The analysis units that pass the current filters (optionally of any topic)."""
+    f = view.filters.with_(topics=()) if ignore_topics else view.filters
+    return filter_units(view.analysis.units, view.analysis.stance, f)
 
 
 def topic_chart(fig: go.Figure, order: Sequence[str], *, key: str = "topic_chart") -> None:
@@ -201,7 +203,12 @@ def chart_exports(fig: go.Figure, stem: str, *, key: str) -> None:
         cols[1].button("Chart as PNG", key=f"{key}_png", disabled=True, help=exports.PNG_UNAVAILABLE)
 
 
-def quote_cards(view: View, units: pd.DataFrame) -> None:
+def _word(cue: object) -> str | None:
+    """A cue worth showing (a reporting verb, not a bare colon)."""
+    return cue if isinstance(cue, str) and any(c.isalpha() for c in cue) else None
+
+
+def quote_cards(view: View, units: pd.DataFrame, *, empty: str = "No quotations for this selection.") -> None:
     """Quotation cards with speaker, cue, topic and stance chips."""
     cues = (
         dict(zip(view.analysis.quotes["quote_id"], view.analysis.quotes["cue"], strict=True))
@@ -209,13 +216,13 @@ def quote_cards(view: View, units: pd.DataFrame) -> None:
         else {}
     )
     rows = [
-        (str(t), sp if isinstance(sp, str) else None, cues.get(u), tp if isinstance(tp, str) else None)
+        (str(t), sp if isinstance(sp, str) else None, _word(cues.get(u)), tp if isinstance(tp, str) else None)
         for u, t, sp, tp in zip(
             units["unit_id"], units["text"], units["speaker"], units["topic"], strict=True
         )
     ]
     stances = stance_by_unit(view.analysis.stance, [str(u) for u in units["unit_id"]])
-    st.html(quote_cards_html(rows, [stances[str(u)] for u in units["unit_id"]], view.threshold))
+    st.html(quote_cards_html(rows, [stances[str(u)] for u in units["unit_id"]], view.threshold, empty))
 
 
 def statement_header(view: View) -> None:

@@ -1,0 +1,292 @@
+"""Corpus mode on the UN General Debate statements: local engine vs Ray with 1 and 2 workers.
+
+Run from the repository root::
+
+    nice python benchmarks/corpus_ray.py [--n 24] [--configs local,ray1,ray2] [--batch-size 2]
+
+``--n 0`` uses all 384 statements. Each configuration runs in a fresh subprocess with a fresh data directory
+(so no model or store is shared between them), with the embedded default models, the same statements and
+the targets ``Ukraine``, ``climate change``, ``United Nations``. Measured per configuration:
+
+* wall time of the whole job (Ray start, model loading and store loading included) and statements/minute;
+* steady throughput: statements committed between the first and the last committed batch, per minute
+  (excludes start-up and model loading, i.e. what a long job converges to);
+* per-statement analysis cost inside a worker (median and spread of the ``seconds`` column);
+* peak RSS of each worker process (psutil, sampled every 0.25 s): the driver for the local engine, each
+  ``RayAnalyzer`` actor for Ray, and the driver beside it.
+
+The results of all configurations are compared statement by statement (labels, ids, spans and texts
+exactly; float scores within 1e-6). Writes ``benchmarks/reports/corpus_ray.md``. Exits 0 with a message
+when the data is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "speeches" / "un_general_debate"
+REPORT = ROOT / "benchmarks" / "reports" / "corpus_ray.md"
+TARGETS = ("Ukraine", "climate change", "United Nations")
+PATH_META = r"(?P<speaker>[A-Z]{3})_\d+_(?P<date>\d{4})"
+CONFIGS = {"local": ("local", 1), "ray1": ("ray", 1), "ray2": ("ray", 2)}
+
+
+def subset(n: int) -> list[Path]:
+    """``n`` statements spread evenly over both years (sorted by year then country), or all when n == 0."""
+    files = sorted(DATA.glob("20*/*.txt"))
+    if n <= 0 or n >= len(files):
+        return files
+    step = len(files) / n
+    return [files[int(i * step)] for i in range(n)]
+
+
+class RssSampler:
+    """Peak RSS per process: the driver and every process whose command line names the Ray actor."""
+
+    def __init__(self, interval: float = 0.25) -> None:
+        import psutil
+
+        self.psutil = psutil
+        self.interval = interval
+        self.peaks: dict[int, tuple[str, int]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        me = os.getpid()
+        for p in self.psutil.process_iter(["pid", "cmdline", "memory_info"]):
+            try:
+                cmd = " ".join(p.info["cmdline"] or [])
+                role = "driver" if p.info["pid"] == me else ("worker" if "RayAnalyzer" in cmd else None)
+                if role is None or p.info["memory_info"] is None:
+                    continue
+                rss = int(p.info["memory_info"].rss)
+            except (self.psutil.NoSuchProcess, self.psutil.AccessDenied):
+                continue
+            old = self.peaks.get(p.info["pid"], (role, 0))[1]
+            self.peaks[p.info["pid"]] = (role, max(old, rss))
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._sample()
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_one(config: str, n: int, batch_size: int, out: Path) -> None:
+    """Run one configuration in this process and write its measurements as JSON."""
+    from statement_lens.config import Settings
+    from statement_lens.corpus import JobSpec, read_table, run_job
+
+    engine, workers = CONFIGS[config]
+    files = subset(n)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "src"
+        src.mkdir()
+        for f in files:  # a folder of links keeps the file names (and so --path-meta) and the texts
+            (src / f.name).symlink_to(f)
+        data = Path(tmp) / "data"
+        spec = JobSpec(source=str(src), settings=Settings(data_dir=str(data)), corpus="ungd", targets=TARGETS,
+                       engine=engine, workers=workers, batch_size=batch_size, path_meta=PATH_META)  # fmt: skip
+        commits: list[tuple[float, int]] = []
+        t0 = time.perf_counter()
+        with RssSampler() as sampler:
+            summary = run_job(
+                spec, progress=sys.stderr, on_batch=lambda s: commits.append((time.perf_counter(), s.done))
+            )
+        wall = time.perf_counter() - t0
+        statements = read_table(summary.job_dir, "statements")
+        from statement_lens.store import Store
+
+        store = Store(data)
+        ch = spec.settings.config_hash()
+        results = {
+            sid: store.get_analysis(sid, ch).to_json()  # type: ignore[union-attr]
+            for sid in statements["statement_id"]
+        }
+    (t_first, d_first), (t_last, d_last) = commits[0], commits[-1]
+    steady = 60.0 * (d_last - d_first) / (t_last - t_first) if t_last > t_first else float("nan")
+    doc = {
+        "config": config,
+        "engine": engine,
+        "workers": workers,
+        "n": len(files),
+        "words": sum(len(f.read_text(encoding="utf-8", errors="replace").split()) for f in files),
+        "done": summary.done,
+        "failed": summary.failed,
+        "wall_s": wall,
+        "first_commit_s": t_first - t0,
+        "per_min_wall": 60.0 * summary.done / wall,
+        "per_min_steady": steady,
+        "seconds": [float(x) for x in statements["seconds"]],
+        "worker_peaks_mb": sorted(v[1] / 2**20 for v in sampler.peaks.values() if v[0] == "worker"),
+        "driver_peak_mb": max(
+            (v[1] / 2**20 for v in sampler.peaks.values() if v[0] == "driver"), default=0.0
+        ),
+        "results": results,
+    }
+    out.write_text(json.dumps(doc), encoding="utf-8")
+
+
+def _comparable(js: str) -> Any:
+    sys.path.insert(0, str(ROOT))
+    from statement_lens.analysis import Analysis
+    from tests.corpus_fixtures import comparable
+
+    return comparable(Analysis.from_json(js))
+
+
+def same_results(a: dict[str, str], b: dict[str, str]) -> str:
+    """``identical`` / ``equal within 1e-6`` / what differs."""
+    from tests.corpus_fixtures import assert_same_analyses
+
+    if set(a) != set(b):
+        return f"different statements ({len(set(a) ^ set(b))} differ)"
+    exact = True
+    for sid in a:
+        x, y = _comparable(a[sid]), _comparable(b[sid])
+        if x != y:
+            exact = False
+            try:
+                assert_same_analyses(y, x)
+            except AssertionError as exc:
+                return f"DIFFERENT: {exc}"
+    return "identical" if exact else "equal (floats within 1e-6)"
+
+
+def machine() -> str:
+    import psutil
+
+    cpu = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in ln
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    return f"{cpu}, {os.cpu_count()} logical cores, {psutil.virtual_memory().total / 2**30:.0f} GiB RAM"
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def _spread(xs: list[float]) -> str:
+    if not xs:
+        return "–"
+    q = statistics.quantiles(xs, n=4) if len(xs) > 1 else [xs[0]] * 3
+    return f"{statistics.median(xs):.1f} (IQR {q[0]:.1f}–{q[2]:.1f})"
+
+
+def write_report(runs: list[dict[str, Any]], args: argparse.Namespace, loads: list[float], cmd: str) -> str:
+    base = next((r for r in runs if r["config"] == "local"), runs[0])
+    rows = []
+    for r in runs:
+        speed = r["per_min_steady"] / base["per_min_steady"] if base["per_min_steady"] else float("nan")
+        workers = (
+            ", ".join(f"{m:.0f}" for m in r["worker_peaks_mb"]) or f"{r['driver_peak_mb']:.0f} (in driver)"
+        )
+        rows.append(
+            f"| {r['config']} | {r['engine']} | {r['workers']} | {r['done']}/{r['n']} | {r['wall_s']:.0f} | "
+            f"{r['first_commit_s']:.0f} | {r['per_min_wall']:.2f} | {r['per_min_steady']:.2f} | {speed:.2f}× | "
+            f"{_spread(r['seconds'])} | {workers} | {r['driver_peak_mb']:.0f} |"
+        )
+    checks = [f"- {r['config']} vs {base['config']}: {same_results(base['results'], r['results'])}"
+              for r in runs if r is not base]  # fmt: skip
+    n_all = len(sorted(DATA.glob("20*/*.txt")))
+    return "\n".join(
+        [
+            "# Corpus mode: local engine vs Ray (UN General Debate statements)",
+            "",
+            f"- Command: `{cmd}`",
+            f"- Commit: {_commit()} (plus the working tree at the time), date {dt.date.today().isoformat()}",
+            f"- Machine: {machine()}; Python {platform.python_version()}; load average (1 min) before / after "
+            f"the runs: {loads[0]:.1f} / {loads[1]:.1f} (the cores are shared with other jobs)",
+            f"- Data: {runs[0]['n']} of the {n_all} UN General Debate statements (2023 and 2024, every "
+            f"{n_all / runs[0]['n']:.0f}th file by year and country; {runs[0]['words']:,} words), "
+            "`../shared/data/speeches/un_general_debate/`",
+            f"- Models: the embedded defaults (`Settings()`); targets {', '.join(TARGETS)}; batch size "
+            f"{args.batch_size}; each configuration in a fresh process with an empty store",
+            "",
+            "| config | engine | workers | statements | wall s | first commit s | stmts/min (wall) | "
+            "stmts/min (steady) | speed-up (steady, vs local) | s per statement in a worker: median (IQR) | "
+            "peak RSS per worker, MB | driver peak RSS, MB |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|",
+            *rows,
+            "",
+            "Steady = statements committed between the first and the last committed batch, per minute (start-up "
+            "and model loading excluded). Wall includes Ray start-up, model loading in every worker and loading "
+            "results into the store.",
+            "",
+            "Same answers:",
+            *checks,
+            "",
+            "Not measured: multi-machine Ray clusters; more than 2 workers (this machine has 2 cores); GPU "
+            "workers; the stance model of issue 4 (the default `stance.heuristic.v1` ran); the other "
+            f"{n_all - runs[0]['n']} statements unless `--n 0` was given; repeated runs (each configuration ran once, "
+            "so no spread across runs is reported, only the per-statement spread inside a run).",
+            "",
+        ]
+    )
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--n", type=int, default=24, help="statements per configuration (0 = all 384)")
+    p.add_argument("--configs", default="local,ray1,ray2")
+    p.add_argument("--batch-size", type=int, default=2)
+    p.add_argument("--one", help=argparse.SUPPRESS)
+    p.add_argument("--out", help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if not DATA.is_dir():
+        print(f"UN General Debate data not found at {DATA}; nothing to measure.", file=sys.stderr)
+        return 0
+    if args.one:
+        run_one(args.one, args.n, args.batch_size, Path(args.out))
+        return 0
+    cmd = "python benchmarks/corpus_ray.py " + " ".join(sys.argv[1:])
+    loads = [os.getloadavg()[0]]
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for config in args.configs.split(","):
+            out = Path(tmp) / f"{config}.json"
+            print(f"--- {config}", file=sys.stderr, flush=True)
+            subprocess.run([sys.executable, __file__, "--one", config, "--n", str(args.n), "--batch-size",
+                            str(args.batch_size), "--out", str(out)], check=True, cwd=ROOT)  # fmt: skip
+            runs.append(json.loads(out.read_text(encoding="utf-8")))
+    loads.append(os.getloadavg()[0])
+    sys.path.insert(0, str(ROOT))
+    report = write_report(runs, args, loads, cmd)
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(report, encoding="utf-8")
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
