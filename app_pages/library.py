@@ -1,9 +1,9 @@
-"""Library: add statements (upload, paste, URL), see every stored one, delete, re-analyse with other models."""
+"""Library: add statements (upload, paste, URL), list them, delete one, re-analyse with other models."""
 
 import streamlit as st
 
 from statement_lens.ingest import load_statement, statement_from_text
-from statement_lens.ui import widgets as w
+from statement_lens.ui import manage as w
 from statement_lens.ui.services import context
 
 ctx = context()

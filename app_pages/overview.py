@@ -42,12 +42,15 @@ chart_col, quotes_col = st.columns([3, 2])
 with chart_col:
     topic_fig = topic_emphasis_figure(a.topics, selected=selected)
     w.topic_chart(topic_fig, order)
+    st.caption("Click a bar to see that topic's key quotations.")
     w.chart_exports(topic_fig, "topic-emphasis", key="exp_topics")
 with quotes_col:
     w.topic_select(order, selected)
     st.markdown(f"#### Key quotations: {md_escape(selected or 'all topics')}")
     key_units = key_quotations(a.topic_quotes, units, selected)
-    w.quote_cards(view, key_units, empty="No quotation is on this topic: its share comes from narrative sentences.")
+    w.quote_cards(
+        view, key_units, empty="No quotation is on this topic: its share comes from narrative sentences."
+    )
 
 # The stance overview covers every topic: the topic selection only picks which key quotations show.
 all_topics = w.filtered_units(view, ignore_topics=True)

@@ -1,4 +1,4 @@
-"""Quotations: every quotation with speaker, cue, topic and stance; filters; the statement text highlighted."""
+"""Quotations: every quotation with speaker, cue, topic and stance, filtered, highlighted in the text."""
 
 import streamlit as st
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from statement_lens.ui import widgets as w
+from statement_lens.ui import manage as w
 from statement_lens.ui.services import context
 
 ctx = context()

@@ -30,7 +30,8 @@ if submitted and (new.strip() or drop):
     else:
         added = [t for t in parse_targets(new) if t not in a.targets]
         st.session_state["stance_msg"] = (
-            f"Computed stance for {len(added)} new target(s) over {len(a.units)} quotations in {seconds:.2f} s; "
+            f"Computed stance for {len(added)} new target(s) over {len(a.units)} quotations "
+            f"in {seconds:.2f} s; "
             f"the {len(a.targets)} existing target columns were reused."
             if added
             else "Targets updated."
@@ -44,7 +45,8 @@ stance = a.stance[a.stance["unit_id"].isin(units["unit_id"])]
 fig = stance_heatmap_figure(stance, units, review_threshold=view.threshold)
 w.chart(fig, key="stance_heatmap")
 st.caption(
-    f"Colour: P(favor) − P(against), blue = favor, vermillion = against. A dashed frame and ⚠ mark cells with confidence below "
+    "Colour: P(favor) − P(against), blue = favor, vermillion = against. "
+    f"A dashed frame and ⚠ mark cells with confidence below "
     f"{view.threshold:.2f} (needs review). {len(units)} of {len(a.units)} quotations shown."
 )
 w.chart_exports(fig, "stance-heatmap", key="exp_heatmap")

@@ -107,7 +107,8 @@ def run_one(config: str, n: int, batch_size: int, out: Path) -> None:
             (src / f.name).symlink_to(f)
         data = Path(tmp) / "data"
         spec = JobSpec(source=str(src), settings=Settings(data_dir=str(data)), corpus="ungd", targets=TARGETS,
-                       engine=engine, workers=workers, batch_size=batch_size, path_meta=PATH_META)  # fmt: skip
+                       engine=engine, workers=workers, batch_size=batch_size,
+                       path_meta=PATH_META)  # fmt: skip
         commits: list[tuple[float, int]] = []
         t0 = time.perf_counter()
         with RssSampler() as sampler:
@@ -190,8 +191,9 @@ def machine() -> str:
 
 def _commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()  # fmt: skip
+        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, check=True)  # fmt: skip
+        return done.stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -213,7 +215,8 @@ def write_report(runs: list[dict[str, Any]], args: argparse.Namespace, loads: li
         )
         rows.append(
             f"| {r['config']} | {r['engine']} | {r['workers']} | {r['done']}/{r['n']} | {r['wall_s']:.0f} | "
-            f"{r['first_commit_s']:.0f} | {r['per_min_wall']:.2f} | {r['per_min_steady']:.2f} | {speed:.2f}× | "
+            f"{r['first_commit_s']:.0f} | {r['per_min_wall']:.2f} | {r['per_min_steady']:.2f} | "
+            f"{speed:.2f}× | "
             f"{_spread(r['seconds'])} | {workers} | {r['driver_peak_mb']:.0f} |"
         )
     checks = [f"- {r['config']} vs {base['config']}: {same_results(base['results'], r['results'])}"
@@ -225,7 +228,8 @@ def write_report(runs: list[dict[str, Any]], args: argparse.Namespace, loads: li
             "",
             f"- Command: `{cmd}`",
             f"- Commit: {_commit()} (plus the working tree at the time), date {dt.date.today().isoformat()}",
-            f"- Machine: {machine()}; Python {platform.python_version()}; load average (1 min) before / after "
+            f"- Machine: {machine()}; Python {platform.python_version()}; "
+            "load average (1 min) before / after "
             f"the runs: {loads[0]:.1f} / {loads[1]:.1f} (the cores are shared with other jobs)",
             f"- Data: {runs[0]['n']} of the {n_all} UN General Debate statements (2023 and 2024, every "
             f"{n_all / runs[0]['n']:.0f}th file by year and country; {runs[0]['words']:,} words), "
@@ -239,16 +243,17 @@ def write_report(runs: list[dict[str, Any]], args: argparse.Namespace, loads: li
             "|---|---|---|---|---|---|---|---|---|---|---|---|",
             *rows,
             "",
-            "Steady = statements committed between the first and the last committed batch, per minute (start-up "
-            "and model loading excluded). Wall includes Ray start-up, model loading in every worker and loading "
-            "results into the store.",
+            "Steady = statements committed between the first and the last committed batch, per "
+            "minute (start-up and model loading excluded). Wall includes Ray start-up, model loading "
+            "in every worker and loading the results into the store.",
             "",
             "Same answers:",
             *checks,
             "",
-            "Not measured: multi-machine Ray clusters; more than 2 workers (this machine has 2 cores); GPU "
-            "workers; the stance model of issue 4 (the default `stance.heuristic.v1` ran); the other "
-            f"{n_all - runs[0]['n']} statements unless `--n 0` was given; repeated runs (each configuration ran once, "
+            "Not measured: multi-machine Ray clusters; more than 2 workers (this machine has 2 cores); "
+            "GPU workers; the stance model of issue 4 (the default `stance.heuristic.v1` ran); the other "
+            f"{n_all - runs[0]['n']} statements unless `--n 0` was given; repeated runs (each configuration "
+            "ran once, "
             "so no spread across runs is reported, only the per-statement spread inside a run).",
             "",
         ]

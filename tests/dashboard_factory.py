@@ -32,7 +32,8 @@ XSS_IMG = "<img src=x onerror=alert(1)>"
 
 TEXT_A = (
     "Allies pledge more support to Ukraine\n"
-    'NATO Secretary General Jens Stoltenberg said: "We welcome the support to Ukraine and we will help Ukraine." '
+    'NATO Secretary General Jens Stoltenberg said: "We welcome the support to Ukraine and we will '
+    'help Ukraine." '
     'Jane Doe, a spokesperson, said "Russia is a threat to Europe." '
     '"Defence production must grow to replenish our stocks," Stoltenberg said. '
     'He added: "We oppose any aggression against our Allies."'
@@ -55,8 +56,23 @@ def _quote_rows(text: str, quotes: list[tuple[str, str, str, str]]) -> list[list
     for i, (content, speaker, topic, cue) in enumerate(quotes):
         start = text.index(content)
         conf = 0.95 if i % 2 == 0 else 0.55
-        rows.append([f"q{i}", content, start, start + len(content), speaker, None, None, cue, "direct", conf, "",
-                     topic, 0.6])  # fmt: skip
+        rows.append(
+            [
+                f"q{i}",
+                content,
+                start,
+                start + len(content),
+                speaker,
+                None,
+                None,
+                cue,
+                "direct",
+                conf,
+                "",
+                topic,
+                0.6,
+            ]
+        )
     return rows
 
 
@@ -70,10 +86,15 @@ def build_analysis(
     date: str | None,
     settings: Settings,
 ) -> Analysis:
-    """An analysis whose quotations are ``(text, speaker, topic, cue)`` and stance ``(quote, target) → (label, conf)``."""
+    """An analysis of ``(text, speaker, topic, cue)`` quotes; stance ``(quote, target) → (label, conf)``."""
     first_line = text.split("\n", 1)[0]
     statement = Statement(
-        text=text, title=title, title_span=Span(0, len(first_line)), date=date, source="Test Wire", origin="test"
+        text=text,
+        title=title,
+        title_span=Span(0, len(first_line)),
+        date=date,
+        source="Test Wire",
+        origin="test",
     )
     qrows = _quote_rows(text, quotes)
     quotes_df = pd.DataFrame(qrows, columns=QUOTE_COLUMNS)
@@ -82,8 +103,10 @@ def build_analysis(
     )
     sentences = pd.DataFrame(
         [["s0", 0, len(first_line), first_line, 0, None, topics[0][0], 1, 0.5, len(first_line.split()), True]]
-        + [[f"s{i + 1}", r[2], r[3], r[1], 1, r[4], r[11], 1, 0.5, len(str(r[1]).split()), False]
-           for i, r in enumerate(qrows)],  # fmt: skip
+        + [
+            [f"s{i + 1}", r[2], r[3], r[1], 1, r[4], r[11], 1, 0.5, len(str(r[1]).split()), False]
+            for i, r in enumerate(qrows)
+        ],
         columns=SENTENCE_COLUMNS,
     )
     targets = list(dict.fromkeys(t for _, t in stance))
@@ -94,16 +117,31 @@ def build_analysis(
         rest = [k for k in probs if k != label]
         for k in rest:
             probs[k] = (1 - conf) / 2
-        srows.append([f"q{qi}", quotes[qi][0], quotes[qi][1], target, label, probs["favor"], probs["against"],
-                      probs["none"], conf, conf < 0.6])  # fmt: skip
+        srows.append(
+            [
+                f"q{qi}",
+                quotes[qi][0],
+                quotes[qi][1],
+                target,
+                label,
+                probs["favor"],
+                probs["against"],
+                probs["none"],
+                conf,
+                conf < 0.6,
+            ]
+        )
     total = sum(w for _, w in topics)
     topics_df = pd.DataFrame(
-        [[name, i + 1, w / total, w / total, 1, int(w)] for i, (name, w) in enumerate(topics)], columns=TOPIC_COLUMNS
+        [[name, i + 1, w / total, w / total, 1, int(w)] for i, (name, w) in enumerate(topics)],
+        columns=TOPIC_COLUMNS,
     )
     tq = [[r[11], r[0], 0.9 - 0.1 * i, i + 1] for i, r in enumerate(qrows)]
     topic_quotes = pd.DataFrame(tq, columns=TOPIC_QUOTE_COLUMNS)
     summary = Summary(
-        (SummarySentence(quotes[0][0], qrows[0][2], qrows[0][3], 1.0),), method="fake", model="summarizer.fake"
+        (SummarySentence(quotes[0][0], qrows[0][2], qrows[0][3], 1.0),),
+        method="fake",
+        model="summarizer.fake",
     )
     return Analysis(
         statement=statement,
@@ -125,10 +163,20 @@ def build_analysis(
 
 def analysis_a(settings: Settings) -> Analysis:
     quotes = [
-        ("We welcome the support to Ukraine and we will help Ukraine.", "Jens Stoltenberg", "Defense", "said"),
+        (
+            "We welcome the support to Ukraine and we will help Ukraine.",
+            "Jens Stoltenberg",
+            "Defense",
+            "said",
+        ),
         ("Russia is a threat to Europe.", "Jane Doe", "International Affairs", "said"),
         ("Defence production must grow to replenish our stocks,", "Jens Stoltenberg", "Defense", "said"),
-        ("We oppose any aggression against our Allies.", "Jens Stoltenberg", "International Affairs", "added"),
+        (
+            "We oppose any aggression against our Allies.",
+            "Jens Stoltenberg",
+            "International Affairs",
+            "added",
+        ),
     ]
     stance = {
         (0, "Ukraine"): ("favor", 0.9),
@@ -141,8 +189,15 @@ def analysis_a(settings: Settings) -> Analysis:
         (3, "Russia"): ("against", 0.55),
     }
     topics = [("Defense", 50.0), ("International Affairs", 35.0), ("Other", 15.0)]
-    return build_analysis(TEXT_A, quotes, topics, stance, title="Allies pledge more support to Ukraine",
-                          date="2023-02-17", settings=settings)  # fmt: skip
+    return build_analysis(
+        TEXT_A,
+        quotes,
+        topics,
+        stance,
+        title="Allies pledge more support to Ukraine",
+        date="2023-02-17",
+        settings=settings,
+    )
 
 
 def analysis_b(settings: Settings) -> Analysis:
@@ -150,11 +205,22 @@ def analysis_b(settings: Settings) -> Analysis:
         (f"The budget {XSS_SCRIPT} supports Ukraine and growth.", "Ann Lee", "Macroeconomics", "said"),
         (f"Taxes will not rise {XSS_IMG} this year,", "Ann Lee", "Macroeconomics", "said"),
     ]
-    stance = {(0, "Ukraine"): ("favor", 0.8), (1, "Ukraine"): ("none", 0.9), (0, "Taxes"): ("none", 0.6),
-              (1, "Taxes"): ("against", 0.7)}  # fmt: skip
+    stance = {
+        (0, "Ukraine"): ("favor", 0.8),
+        (1, "Ukraine"): ("none", 0.9),
+        (0, "Taxes"): ("none", 0.6),
+        (1, "Taxes"): ("against", 0.7),
+    }
     topics = [("Macroeconomics", 80.0), ("Other", 20.0)]
-    return build_analysis(TEXT_B, quotes, topics, stance, title="Ministers discuss the budget", date="2023-03-01",
-                          settings=settings)  # fmt: skip
+    return build_analysis(
+        TEXT_B,
+        quotes,
+        topics,
+        stance,
+        title="Ministers discuss the budget",
+        date="2023-03-01",
+        settings=settings,
+    )
 
 
 def populate(data_dir: Path) -> tuple[str, str]:
@@ -183,7 +249,9 @@ def clear_streamlit_caches() -> None:
     st.cache_resource.clear()
 
 
-def app_env(monkeypatch, tmp_path: Path, *, fake_models: bool = True, populated: bool = True) -> tuple[str, str]:
+def app_env(
+    monkeypatch, tmp_path: Path, *, fake_models: bool = True, populated: bool = True
+) -> tuple[str, str]:
     """Point the app at a fresh data dir (and the fake models); store the two test statements."""
     clear_streamlit_caches()
     data = tmp_path / "data"
@@ -199,7 +267,7 @@ def app_env(monkeypatch, tmp_path: Path, *, fake_models: bool = True, populated:
 
 
 def new_app(page: str | None = None, *, query: dict[str, object] | None = None, timeout: float = 60):
-    """An AppTest of app.py, optionally opened on ``page`` (e.g. "app_pages/quotations.py") with query params."""
+    """An AppTest of app.py, opened on ``page`` (e.g. "app_pages/quotations.py") with query params."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(APP, default_timeout=timeout)

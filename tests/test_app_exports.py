@@ -14,7 +14,13 @@ from statement_lens.errors import ConfigError
 from statement_lens.figures import topic_emphasis_figure
 from statement_lens.ui import exports, prefs
 from statement_lens.ui.brief import BriefContent, BriefQuote, build_brief
-from statement_lens.ui.tables import compare_changes, key_quotations, quotation_table, review_counts, speaker_table
+from statement_lens.ui.tables import (
+    compare_changes,
+    key_quotations,
+    quotation_table,
+    review_counts,
+    speaker_table,
+)
 from tests.dashboard_factory import XSS_IMG, XSS_SCRIPT, analysis_a, analysis_b, fake_settings
 
 
@@ -25,7 +31,12 @@ def a(tmp_path):
 
 def test_quotation_table_has_stance_label_and_confidence_per_target(a):
     t = quotation_table(a.units, a.quotes, a.stance, a.targets)
-    assert list(t.columns[-4:]) == ["Ukraine stance", "Ukraine confidence", "Russia stance", "Russia confidence"]
+    assert list(t.columns[-4:]) == [
+        "Ukraine stance",
+        "Ukraine confidence",
+        "Russia stance",
+        "Russia confidence",
+    ]
     row = t.set_index("unit_id").loc["q1"]
     assert (row["speaker"], row["cue"], row["Russia stance"], row["Russia confidence"]) == (
         "Jane Doe", "said", "against", 0.85,
@@ -71,7 +82,7 @@ def test_brief_is_one_offline_file_with_everything_escaped(tmp_path):
     out = build_brief(content)
     assert XSS_SCRIPT not in out and XSS_IMG not in out
     assert "&lt;img src=x onerror=alert(1)&gt;" in out
-    assert out.count("<script type=\"text/javascript\">/**") <= 1  # plotly.js embedded once
+    assert out.count('<script type="text/javascript">/**') <= 1  # plotly.js embedded once
     assert not re.search(r"<script[^>]*\bsrc=", out)
     assert "Speaker: Ann Lee" in out and "stance.fake" in out and "needs review" in out
 
@@ -92,7 +103,10 @@ def test_compare_changes_lists_new_and_dropped(tmp_path):
     s = fake_settings(tmp_path)
     a, b = analysis_a(s), analysis_b(s)
     ch = compare_changes(a.topics, b.topics, a.targets, b.targets, ["Jens Stoltenberg"], ["Ann Lee"])
-    assert ch.new_topics == ("Macroeconomics",) and set(ch.dropped_topics) == {"Defense", "International Affairs"}
+    assert ch.new_topics == ("Macroeconomics",) and set(ch.dropped_topics) == {
+        "Defense",
+        "International Affairs",
+    }
     assert ch.new_targets == ("Taxes",) and ch.dropped_targets == ("Russia",)
     assert ch.new_speakers == ("Ann Lee",) and ch.dropped_speakers == ("Jens Stoltenberg",)
 
@@ -103,7 +117,9 @@ def test_speaker_table_counts_quotations(a):
 
 
 def test_prefs_round_trip_and_apply_model_choices(tmp_path):
-    p = prefs.Prefs(targets=("NATO", 'Quote " and \\'), review_threshold=0.7, models={"stance": "stance.fake"})
+    p = prefs.Prefs(
+        targets=("NATO", 'Quote " and \\'), review_threshold=0.7, models={"stance": "stance.fake"}
+    )
     prefs.save_prefs(tmp_path, p)
     assert prefs.load_prefs(tmp_path) == p
     base = Settings()
@@ -132,8 +148,18 @@ def test_parse_targets(text, targets):
 
 def test_edited_taxonomy_is_saved_as_valid_content_addressed_toml(tmp_path):
     rows = [
-        {"name": "Military aid to Ukraine", "code": None, "description": "Weapons for Ukraine", "seeds": "a; b"},
-        {"name": "Defence production", "code": 99.0, "description": "Stocks \"and\" factories\x7f", "seeds": ""},
+        {
+            "name": "Military aid to Ukraine",
+            "code": None,
+            "description": "Weapons for Ukraine",
+            "seeds": "a; b",
+        },
+        {
+            "name": "Defence production",
+            "code": 99.0,
+            "description": 'Stocks "and" factories\x7f',
+            "seeds": "",
+        },
         {"name": "", "code": None, "description": "ignored", "seeds": ""},
     ]
     path = prefs.save_taxonomy(tmp_path, rows)

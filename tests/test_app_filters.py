@@ -113,7 +113,10 @@ ORDER = ["Defense", "International Affairs", "Other"]
     [
         (None, None),
         ({"selection": {"points": []}}, None),
-        ({"selection": {"points": [{"customdata": ["International Affairs", 2], "point_index": 1}]}}, "International Affairs"),
+        (
+            {"selection": {"points": [{"customdata": ["International Affairs", 2], "point_index": 1}]}},
+            "International Affairs",
+        ),
         ({"selection": {"points": [{"point_index": 2}]}}, "Other"),
         ({"selection": {"points": [{"point_number": 0}]}}, "Defense"),
         ({"selection": {"points": [{"point_index": 9}]}}, None),

@@ -18,7 +18,12 @@ from statement_lens.ui.highlight import (
     summary_marks,
 )
 
-PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>', "&lt;b&gt;"]
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '"><svg onload=alert(1)>',
+    "&lt;b&gt;",
+]
 
 
 def _text_of(fragment: str) -> str:
@@ -82,7 +87,11 @@ def test_quote_cards_escape_text_speaker_and_topic():
 
 @pytest.mark.parametrize(
     ("raw", "escaped"),
-    [("a*b*", "a\\*b\\*"), ("[x](javascript:alert(1))", "\\[x\\]\\(javascript\\:alert\\(1\\)\\)"), ("$x$", "\\$x\\$")],
+    [
+        ("a*b*", "a\\*b\\*"),
+        ("[x](javascript:alert(1))", "\\[x\\]\\(javascript\\:alert\\(1\\)\\)"),
+        ("$x$", "\\$x\\$"),
+    ],
 )
 def test_md_escape_neutralises_markdown(raw, escaped):
     assert md_escape(raw) == escaped

@@ -1,4 +1,4 @@
-"""Library page (AppTest): upload, paste, list, delete with confirmation, re-analyse; the seed on first run."""
+"""Library page (AppTest): upload, paste, list, delete (confirmed), re-analyse; the seed on first run."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Overview page (AppTest): the gist, topic emphasis next to key quotations, stance per target, review count."""
+"""Overview page (AppTest): the gist, topic emphasis next to key quotations, stance, review count."""
 
 from __future__ import annotations
 

@@ -63,6 +63,32 @@ def test_ray_job_equals_the_local_job_and_resumes_without_duplicates(cluster, tm
 
 
 @pytest.mark.slow
+def test_killed_ray_worker_is_restarted_and_the_job_completes(cluster, tmp_path):
+    import psutil
+
+    src = write_jsonl(tmp_path / "news.jsonl", 8)
+    spec = JobSpec(source=str(src), settings=fake_settings(tmp_path / "ray", stance="stance.slow_fake"),
+                   targets=("Ukraine",), engine="ray", workers=2, batch_size=1,
+                   plugins=("tests.corpus_fixtures",))  # fmt: skip
+    killed: list[int] = []
+
+    def kill_one_worker(summary):
+        if killed:
+            return
+        for p in psutil.process_iter(["pid", "cmdline"]):
+            if "RayAnalyzer" in " ".join(p.info["cmdline"] or []):
+                p.kill()
+                killed.append(p.info["pid"])
+                return
+
+    summary = run_job(spec, on_batch=kill_one_worker)
+    assert killed, "no Ray worker process was found to kill"
+    assert (summary.done, summary.failed, summary.finished) == (8, [], True)
+    statements = read_table(summary.job_dir, "statements")
+    assert len(statements) == 8 and statements["statement_id"].is_unique
+
+
+@pytest.mark.slow
 @pytest.mark.real_models
 def test_real_pipeline_on_ray_gives_the_same_analyses_as_a_direct_analysis(cluster, tmp_path):
     """With the embedded models: Ray actors vs ``analyze`` in this process (what the dashboard and CLI call).

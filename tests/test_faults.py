@@ -20,7 +20,7 @@ from statement_lens.services import load_services
 from statement_lens.store import Store
 from tests.dashboard_factory import all_text, app_env, cards_of, new_app
 
-LOAD_REASON = "checkpoint folder /models/missing-stance has no config.json"
+LOAD_REASON = "checkpoint folder /models/missing has no config.json"
 RUN_REASON = "shape mismatch in the classifier head: got 7 logits, expected 3"
 TARGETS = ["Ukraine", "Russia"]
 

@@ -151,6 +151,20 @@ def test_unsupported_tokens_finds_names_and_numbers_missing_from_the_source(sent
     assert unsupported_tokens(sentence, TITLED) == missing
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "After deliberating for 11½ hours, jurors found Tsarnaev guilty.",
+        "It was a sodden night at St James' Park.",
+        "It was a sodden night at St James’ Park for the Hawks’ fans.",
+        "The ＮＡＴＯ summit cost €1,000,000 in Brussels-Capital.",
+        "O'Neill hosted a visit on Thursday at his Jackdaws Castle yard.",
+    ],
+)
+def test_a_sentence_copied_from_its_source_is_always_supported(sentence):
+    assert unsupported_tokens(sentence, f"Intro line. {sentence} Outro line.") == ()
+
+
 def test_names_and_numbers_skips_the_sentence_initial_capital():
     assert names_and_numbers("Teachers met Anna Smith at 10.30.") == ["Anna", "Smith", "10.30"]
 

@@ -169,7 +169,7 @@ def _topic_shares(store: Store, scope: Scope, key: str, cond: str, weight: str, 
     sql = (
         f"{cte}, k AS (SELECT {key} AS k, s.statement_id FROM base s WHERE {cond}), "
         "n AS (SELECT k, COUNT(*) AS n_statements FROM k GROUP BY k) "
-        f"SELECT k.k AS \"{name}\", t.topic, {share} AS share, SUM(t.n_words) AS n_words, "
+        f'SELECT k.k AS "{name}", t.topic, {share} AS share, SUM(t.n_words) AS n_words, '
         "COUNT(DISTINCT t.statement_id) AS n_statements "
         "FROM k JOIN topics t ON t.statement_id = k.statement_id AND t.config_hash = ? "
         "JOIN n ON n.k = k.k GROUP BY k.k, t.topic ORDER BY k.k, share DESC, t.topic"
@@ -221,7 +221,7 @@ def _stance(
         extra += " AND st.confidence >= ?"
         params.append(min_conf)
     sql = (
-        f"{cte}SELECT {key} AS \"{name}\", st.target, COUNT(*) AS n_units, "
+        f'{cte}SELECT {key} AS "{name}", st.target, COUNT(*) AS n_units, '
         "COUNT(DISTINCT st.statement_id) AS n_statements, "
         "SUM(st.label = 'favor') AS n_favor, SUM(st.label = 'against') AS n_against, "
         "SUM(st.label = 'none') AS n_none, "

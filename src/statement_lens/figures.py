@@ -8,6 +8,7 @@ Charts that compare statements live in :mod:`statement_lens.figures_compare`.
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ STANCE_SCALE: list[list[float | str]] = [[0.0, "#D55E00"], [0.5, "#F2F2F2"], [1.
 TOPIC_COLOR = "#009E73"  # Okabe-Ito bluish green: topics are never confused with a stance
 TOPIC_COLOR_MUTED = "#A8D8C8"
 REVIEW_MARKER_COLOR = "#000000"
+GRID_COLOR = "#E6E6E6"
 FONT = {"family": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "size": 13}
 
 _MEASURES = {
@@ -28,24 +30,38 @@ _MEASURES = {
 }
 
 
-def _base_layout(fig: go.Figure, *, height: int) -> go.Figure:
-    fig.update_layout(
-        template="plotly_white",
-        font=FONT,
-        height=height,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        hoverlabel={"font_size": 13},
-    )
-    return fig
+def layout(*, title: str, height: int, x: dict[str, Any], y: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """The shared look as one layout dict: white background, light grid, titled axes.
+
+    Figures are built in one ``go.Figure(data=…, layout=…)`` call: every ``update_*`` call and named template
+    re-validates the figure (a template alone costs ~15 ms), which would eat the dashboard's rerun budget.
+    """
+    axis = {"gridcolor": GRID_COLOR, "linecolor": "#BDBDBD", "zerolinecolor": GRID_COLOR, "automargin": True}
+    return {
+        "font": FONT,
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+        "hoverlabel": {"font": {"size": 13}},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "title": {"text": title},
+        "xaxis": {**axis, **x},
+        "yaxis": {**axis, **y},
+        **extra,
+    }
 
 
 def _empty(title: str, message: str, x_title: str, y_title: str) -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
-    fig.update_layout(title={"text": title}, xaxis_title=x_title, yaxis_title=y_title)
-    fig.update_xaxes(visible=True, showticklabels=False)
-    fig.update_yaxes(visible=True, showticklabels=False)
-    return _base_layout(fig, height=260)
+    note = {"text": message, "showarrow": False, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper"}
+    return go.Figure(
+        layout=layout(
+            title=title,
+            height=260,
+            x={"title": {"text": x_title}, "showticklabels": False},
+            y={"title": {"text": y_title}, "showticklabels": False},
+            annotations=[note],
+        )
+    )
 
 
 def plotly_text(text: object) -> str:
@@ -92,50 +108,60 @@ def topic_emphasis_figure(
     pct = df[measure].astype(float).to_numpy() * 100.0
     colors = [TOPIC_COLOR if selected is None or t == selected else TOPIC_COLOR_MUTED for t in df["topic"]]
     n_sent = df["n_sentences"] if "n_sentences" in df else pd.Series([np.nan] * len(df))
-    fig = go.Figure(
-        go.Bar(
-            x=pct,
-            y=[plotly_text(t) for t in df["topic"]],
-            orientation="h",
-            marker={
-                "color": colors,
-                "line": {"color": "#1B5E4B", "width": [2 if t == selected else 0 for t in df["topic"]]},
+    bar = go.Bar(
+        x=pct,
+        y=[plotly_text(t) for t in df["topic"]],
+        orientation="h",
+        marker={
+            "color": colors,
+            "line": {"color": "#1B5E4B", "width": [2 if t == selected else 0 for t in df["topic"]]},
+        },
+        text=[f"{v:.1f}%" for v in pct],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=np.column_stack([df["topic"], n_sent]),
+        hovertemplate="<b>%{y}</b><br>%{x:.1f}% of the statement<br>"
+        "%{customdata[1]} sentences<extra></extra>",
+        name="Topic emphasis",
+    )
+    return go.Figure(
+        data=[bar],
+        layout=layout(
+            title="Topic emphasis",
+            height=max(260, 36 * len(df) + 110),
+            x={
+                "title": {"text": x_title},
+                "rangemode": "tozero",
+                "ticksuffix": "%",
+                "range": [0, max(float(pct.max()) * 1.18, 5)],
             },
-            text=[f"{v:.1f}%" for v in pct],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=np.column_stack([df["topic"], n_sent]),
-            hovertemplate="<b>%{y}</b><br>%{x:.1f}% of the statement<br>"
-            "%{customdata[1]} sentences<extra></extra>",
-            name="Topic emphasis",
-        )
+            y={"title": {"text": "Topic"}, "autorange": "reversed"},
+            showlegend=False,
+        ),
     )
-    fig.update_layout(title={"text": "Topic emphasis (click a bar to select a topic)"}, showlegend=False)
-    fig.update_xaxes(
-        title_text=x_title, rangemode="tozero", ticksuffix="%", range=[0, max(float(pct.max()) * 1.18, 5)]
-    )
-    fig.update_yaxes(title_text="Topic", autorange="reversed", automargin=True)
-    return _base_layout(fig, height=max(260, 36 * len(df) + 110))
 
 
 def weighted_stance(stance: pd.DataFrame) -> pd.DataFrame:
     """Sum of confidence per (target, label): a stance count in which unsure calls weigh less.
 
     Returns:
-        A frame with columns ``target``, ``label``, ``weight``, ``count`` holding every label for every target.
+        A frame with columns ``target``, ``label``, ``weight``, ``count`` holding every label for every
+        target.
     """
     cols = ["target", "label", "weight", "count"]
     if stance.empty:
         return pd.DataFrame(columns=cols)
-    g = stance.groupby(["target", "label"], sort=False)["confidence"].agg(["sum", "count"]).reset_index()
     targets = list(dict.fromkeys(stance["target"]))
-    full = pd.MultiIndex.from_product([targets, list(STANCE_ORDER)], names=["target", "label"]).to_frame(
-        index=False
-    )
-    out = full.merge(g, on=["target", "label"], how="left").fillna({"sum": 0.0, "count": 0})
-    out = out.rename(columns={"sum": "weight"})
-    out["count"] = out["count"].astype(int)
-    return out[cols]
+    weight: dict[tuple[str, str], float] = {}
+    count: dict[tuple[str, str], int] = {}
+    for target, label, conf in zip(stance["target"], stance["label"], stance["confidence"], strict=True):
+        key = (target, label)
+        weight[key] = weight.get(key, 0.0) + float(conf)
+        count[key] = count.get(key, 0) + 1
+    rows = [
+        (t, lab, weight.get((t, lab), 0.0), count.get((t, lab), 0)) for t in targets for lab in STANCE_ORDER
+    ]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def stance_overview_figure(stance: pd.DataFrame) -> go.Figure:
@@ -145,28 +171,33 @@ def stance_overview_figure(stance: pd.DataFrame) -> go.Figure:
         return _empty("Stance per target", "No stance results.", x_title, "Target")
     w = weighted_stance(stance)
     targets = list(dict.fromkeys(w["target"]))
-    fig = go.Figure()
+    names = [plotly_text(t) for t in targets]
+    bars = []
     for label in STANCE_ORDER:
-        part = w[w["label"] == label].set_index("target").reindex(targets)
-        fig.add_trace(
+        part = w[w["label"] == label]  # one row per target, in target order
+        bars.append(
             go.Bar(
-                y=[plotly_text(t) for t in targets],
-                x=part["weight"],
+                y=names,
+                x=part["weight"].to_numpy(),
                 orientation="h",
                 name=label,
                 marker={"color": STANCE_COLORS[label]},
-                customdata=part["count"],
-                hovertemplate=f"<b>%{{y}}</b><br>{label}: %{{x:.2f}} (from %{{customdata}} quotations)<extra></extra>",
+                customdata=part["count"].to_numpy(),
+                hovertemplate=f"<b>%{{y}}</b><br>{label}: %{{x:.2f}} "
+                "(from %{customdata} quotations)<extra></extra>",
             )
         )
-    fig.update_layout(
-        barmode="stack",
-        title={"text": "Stance per target (weighted by confidence)"},
-        legend={"title": {"text": "Stance"}, "orientation": "h", "y": -0.25, "traceorder": "normal"},
+    return go.Figure(
+        data=bars,
+        layout=layout(
+            title="Stance per target (weighted by confidence)",
+            height=max(240, 40 * len(targets) + 150),
+            x={"title": {"text": x_title}, "rangemode": "tozero"},
+            y={"title": {"text": "Target"}, "autorange": "reversed"},
+            barmode="stack",
+            legend={"title": {"text": "Stance"}, "orientation": "h", "y": -0.25, "traceorder": "normal"},
+        ),
     )
-    fig.update_xaxes(title_text=x_title, rangemode="tozero")
-    fig.update_yaxes(title_text="Target", autorange="reversed", automargin=True)
-    return _base_layout(fig, height=max(240, 40 * len(targets) + 150))
 
 
 def unit_labels(units: pd.DataFrame, width: int = 44) -> dict[str, str]:
@@ -189,7 +220,8 @@ def stance_heatmap_figure(
         review_threshold: cells whose confidence is below this are framed and marked ⚠ ("needs review").
 
     Returns:
-        A figure with the heatmap trace, a legend-only trace explaining the frame (when any cell needs review),
+        A figure with the heatmap trace, a legend-only trace explaining the frame (when any cell needs
+        review),
         and one dashed rectangle shape per cell that needs review.
     """
     x_title, y_title = "Target", "Quotation"
@@ -217,49 +249,65 @@ def stance_heatmap_figure(
         ]
         for i in range(len(uids))
     ]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[plotly_text(t) for t in targets],
-            y=[labels.get(u, u) for u in uids],
-            zmin=-1,
-            zmax=1,
-            colorscale=STANCE_SCALE,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 12},
-            hovertemplate="%{y}<br>Target: %{x}<br>Score: %{z:.2f} (%{text})<extra></extra>",
-            colorbar={
-                "title": {"text": "P(favor) − P(against)", "side": "right"},
-                "tickvals": [-1, 0, 1],
-                "ticktext": ["−1 against", "0", "+1 favor"],
-            },
-            xgap=3,
-            ygap=3,
-            name="Stance score",
-        )
+    heat = go.Heatmap(
+        z=z,
+        x=[plotly_text(t) for t in targets],
+        y=[labels.get(u, u) for u in uids],
+        zmin=-1,
+        zmax=1,
+        colorscale=STANCE_SCALE,
+        text=text,
+        texttemplate="%{text}",
+        textfont={"size": 12},
+        hovertemplate="%{y}<br>Target: %{x}<br>Score: %{z:.2f} (%{text})<extra></extra>",
+        colorbar={
+            "title": {"text": "P(favor) − P(against)", "side": "right"},
+            "tickvals": [-1, 0, 1],
+            "ticktext": ["−1 against", "0", "+1 favor"],
+        },
+        xgap=3,
+        ygap=3,
+        name="Stance score",
     )
     frame = {"color": REVIEW_MARKER_COLOR, "width": 2, "dash": "dash"}
-    for i, j in zip(*np.nonzero(low), strict=True):
-        fig.add_shape(
-            type="rect", x0=j - 0.46, x1=j + 0.46, y0=i - 0.42, y1=i + 0.42, line=frame, xref="x", yref="y"
-        )
-    if low.any():
-        fig.add_trace(
+    shapes = [
+        {
+            "type": "rect",
+            "x0": j - 0.46,
+            "x1": j + 0.46,
+            "y0": i - 0.42,
+            "y1": i + 0.42,
+            "line": frame,
+            "xref": "x",
+            "yref": "y",
+        }
+        for i, j in zip(*np.nonzero(low), strict=True)
+    ]
+    data: list[Any] = [heat]
+    if shapes:
+        data.append(
             go.Scatter(
                 x=[None],
                 y=[None],
                 mode="markers",
-                marker={"symbol": "square-open", "size": 14, "line": {"width": 2, "color": REVIEW_MARKER_COLOR}},
+                marker={
+                    "symbol": "square-open",
+                    "size": 14,
+                    "line": {"width": 2, "color": REVIEW_MARKER_COLOR},
+                },
                 name=f"⚠ Needs review (confidence < {review_threshold:.2f})",
                 hoverinfo="skip",
             )
         )
-    fig.update_layout(
-        title={"text": "Stance by quotation and target (dashed frame ⚠ = needs review)"},
-        legend={"orientation": "h", "y": -0.12, "x": 0},
-        showlegend=bool(low.any()),
+    return go.Figure(
+        data=data,
+        layout=layout(
+            title="Stance by quotation and target (dashed frame ⚠ = needs review)",
+            height=max(320, 42 * len(uids) + 190),
+            x={"title": {"text": x_title}, "type": "category", "tickangle": 0},
+            y={"title": {"text": y_title}, "autorange": "reversed", "type": "category"},
+            shapes=shapes,
+            legend={"orientation": "h", "y": -0.12, "x": 0},
+            showlegend=bool(shapes),
+        ),
     )
-    fig.update_xaxes(title_text=x_title, type="category", tickangle=0)
-    fig.update_yaxes(title_text=y_title, autorange="reversed", automargin=True, type="category")
-    return _base_layout(fig, height=max(320, 42 * len(uids) + 190))

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from statement_lens.figures import _base_layout, _empty, plotly_text, topic_order
+from statement_lens.figures import _empty, layout, plotly_text, topic_order
 
 #: Okabe-Ito colours for statements, leaving out blue and vermillion (reserved for favor/against).
 STATEMENT_COLORS: tuple[str, ...] = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#000000")
@@ -31,10 +31,10 @@ def compare_topics_figure(
     combined = pd.concat(list(frames.values()), ignore_index=True)
     totals = combined.groupby("topic", as_index=False)[measure].sum()
     order = topic_order(totals, measure)
-    fig = go.Figure()
+    bars = []
     for i, (name, df) in enumerate(frames.items()):
         part = df.set_index("topic")[measure].reindex(order).fillna(0.0) * 100.0
-        fig.add_trace(
+        bars.append(
             go.Bar(
                 y=[plotly_text(t) for t in order],
                 x=part.to_numpy(),
@@ -44,14 +44,17 @@ def compare_topics_figure(
                 hovertemplate=f"<b>%{{y}}</b><br>{_escape_tpl(name)}: %{{x:.1f}}%<extra></extra>",
             )
         )
-    fig.update_layout(
-        barmode="group",
-        title={"text": "Topic emphasis compared"},
-        legend={"title": {"text": "Statement"}, "orientation": "h", "y": -0.2},
+    return go.Figure(
+        data=bars,
+        layout=layout(
+            title="Topic emphasis compared",
+            height=max(300, 22 * len(order) * len(frames) + 160),
+            x={"title": {"text": x_title}, "rangemode": "tozero", "ticksuffix": "%"},
+            y={"title": {"text": "Topic"}, "autorange": "reversed"},
+            barmode="group",
+            legend={"title": {"text": "Statement"}, "orientation": "h", "y": -0.2},
+        ),
     )
-    fig.update_xaxes(title_text=x_title, rangemode="tozero", ticksuffix="%")
-    fig.update_yaxes(title_text="Topic", autorange="reversed", automargin=True)
-    return _base_layout(fig, height=max(300, 22 * len(order) * len(frames) + 160))
 
 
 def net_stance(stance: pd.DataFrame) -> pd.DataFrame:
@@ -73,29 +76,41 @@ def compare_stance_figure(stance_by_statement: Mapping[str, pd.DataFrame]) -> go
     if not frames:
         return _empty("Stance compared", "No stance results to compare.", "Target", y_title)
     targets = list(dict.fromkeys(t for df in frames.values() for t in df["target"]))
-    fig = go.Figure()
+    bars = []
     for i, (name, df) in enumerate(frames.items()):
         part = df.set_index("target").reindex(targets)
-        fig.add_trace(
+        bars.append(
             go.Bar(
                 x=[plotly_text(t) for t in targets],
                 y=part["score"].to_numpy(),
                 name=plotly_text(name),
                 marker={"color": STATEMENT_COLORS[i % len(STATEMENT_COLORS)]},
                 customdata=part["n"].to_numpy(),
-                hovertemplate=f"<b>%{{x}}</b><br>{_escape_tpl(name)}: %{{y:+.2f}} (%{{customdata}} quotations)"
-                "<extra></extra>",
+                hovertemplate=f"<b>%{{x}}</b><br>{_escape_tpl(name)}: %{{y:+.2f}} "
+                "(%{customdata} quotations)<extra></extra>",
             )
         )
-    fig.add_hline(y=0, line={"color": "#666666", "width": 1})
-    fig.update_layout(
-        barmode="group",
-        title={"text": "Stance per target compared (above 0 = favor, below 0 = against)"},
-        legend={"title": {"text": "Statement"}, "orientation": "h", "y": -0.3},
+    zero = {
+        "type": "line",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "y0": 0,
+        "y1": 0,
+        "line": {"color": "#666666", "width": 1},
+    }
+    return go.Figure(
+        data=bars,
+        layout=layout(
+            title="Stance per target compared (above 0 = favor, below 0 = against)",
+            height=420,
+            x={"title": {"text": "Target"}, "type": "category"},
+            y={"title": {"text": y_title}, "range": [-1.05, 1.05], "zeroline": True},
+            barmode="group",
+            shapes=[zero],
+            legend={"title": {"text": "Statement"}, "orientation": "h", "y": -0.3},
+        ),
     )
-    fig.update_xaxes(title_text="Target", type="category")
-    fig.update_yaxes(title_text=y_title, range=[-1.05, 1.05], zeroline=True)
-    return _base_layout(fig, height=420)
 
 
 def _escape_tpl(name: str) -> str:

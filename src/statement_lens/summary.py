@@ -49,7 +49,8 @@ def unsupported_tokens(sentence: str, source: str) -> tuple[str, ...]:
     ``1000`` are the same number); names match as whole words, a possessive ``'s`` ignored.
     """
     folded = _fold(source)
-    source_numbers = {re.sub(r"[.,]", "", n) for n in _NUMBER.findall(folded)}
+    # raw and NFKC-folded digits both count ("11½" folds to "111⁄2")
+    source_numbers = {re.sub(r"[.,]", "", n) for n in _NUMBER.findall(source) + _NUMBER.findall(folded)}
     source_words = {w.rstrip("'-") for w in re.findall(r"[^\W_][\w'\-]*", folded)}
     missing = []
     for token in names_and_numbers(sentence):

@@ -1,11 +1,14 @@
 """End to end in headless Chromium: `streamlit run app.py` on a free port, driven by Playwright.
 
 Covers: the first run shows the seed statement analysed (real embedded models, no configuration); clicking a
-topic bar selects the topic; a filter narrows the highlighted quotations and lands in the URL; the URL reproduces
+topic bar selects the topic; a filter narrows the highlighted quotations and lands in the URL; the URL
+reproduces
 the view in a fresh browser; an upload with ``<script>``/``<img onerror>`` inside a quotation shows the text
-literally and runs nothing; the HTML brief downloads and renders offline. Screenshots go to ``test-artifacts/``.
+literally and runs nothing; the HTML brief downloads and renders offline. Screenshots go to
+``test-artifacts/``.
 
-Needs Debian's ``chromium`` (``bash scripts/install_chromium.sh``); skipped with that reason when it is absent.
+Needs Debian's ``chromium`` (``bash scripts/install_chromium.sh``); skipped with that reason when it is
+absent.
 """
 
 from __future__ import annotations
@@ -85,7 +88,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                         break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start; see {ARTIFACTS / 'streamlit.log'}") from None
+                    raise RuntimeError(
+                        f"streamlit did not start; see {ARTIFACTS / 'streamlit.log'}"
+                    ) from None
                 time.sleep(0.5)
         yield base
     finally:
@@ -133,7 +138,8 @@ def _open_first_run(page, base: str) -> None:
 
 
 def test_first_run_topic_click_filters_and_shared_url(server, browser, page):
-    # 1. A fresh server and data dir: the seed statement is analysed and shown, topic chart next to quotations.
+    # 1. A fresh server and data dir: the seed statement is analysed and shown, topic chart next to
+    # quotations.
     _open_first_run(page, server)
     assert "Stoltenberg" in page.locator("h3").first.inner_text()
     assert "Jens Stoltenberg" in page.locator(".sl-card").first.inner_text()
@@ -151,15 +157,19 @@ def test_first_run_topic_click_filters_and_shared_url(server, browser, page):
 
     # 3. Quotations: a search filter narrows the highlighted quotations and lands in the URL.
     page.get_by_role("link", name="Quotations").click()
+    page.locator(".sl-text").first.wait_for(timeout=STEP_S * 1000)
+    _settled(page, "topic=")  # the topic filter carried over from the Overview
+    page.get_by_role("button", name="Clear filters").click()
     page.locator("mark.sl-quote").first.wait_for(timeout=STEP_S * 1000)
-    page.get_by_role("button", name="Clear filters").click()  # the topic carried over from the Overview
-    page.wait_for_function("!location.search.includes('topic=')", timeout=STEP_S * 1000)
-    page.wait_for_timeout(800)
+    page.wait_for_timeout(1000)
     n_all = page.locator("mark.sl-quote").count()
     search = page.get_by_label("Search quotations")
     search.fill("Putin")
     search.press("Enter")
     _settled(page, "q=Putin")
+    page.wait_for_function(
+        f"document.querySelectorAll('mark.sl-quote').length < {n_all}", timeout=STEP_S * 1000
+    )
     n_some = page.locator("mark.sl-quote").count()
     assert 0 < n_some < n_all
     assert "Putin" in page.locator("mark.sl-quote").first.inner_text()
@@ -229,7 +239,10 @@ def test_brief_downloads_and_renders_offline(server, browser, page):
     offline = browser.new_context(viewport={"width": 1200, "height": 2400}, offline=True)
     blocked: list[str] = []
     offline.route(
-        "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else (blocked.append(r.request.url), r.abort())
+        "**/*",
+        lambda r: (
+            r.continue_() if r.request.url.startswith("file:") else (blocked.append(r.request.url), r.abort())
+        ),
     )
     view = offline.new_page()
     view.goto(brief.as_uri())

@@ -105,7 +105,8 @@ class JobSummary:
     reloaded: int = 0
     failed: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
-    analysis_seconds: float = 0.0
+    analysis_seconds: float = 0.0  # summed inside the workers
+    commit_seconds: float = 0.0  # the driver's serial part: Parquet writes and store loading
     started_at: str = ""
     finished: bool = False
 
@@ -277,7 +278,9 @@ def run_job(
     batches = _engine(spec, items, done)
     try:
         for results in batches:
+            t_commit = time.perf_counter()
             committer.commit(results, summary)
+            summary.commit_seconds += time.perf_counter() - t_commit
             bar.update(len(results))
             bar.set_postfix(
                 done=summary.done, skipped=summary.skipped, failed=len(summary.failed), refresh=False

@@ -147,12 +147,12 @@ def _attribute(text: str, seg: Segmentation, drafts: list[_Draft]) -> None:
                 att = before_quote(text, prev[0], prev[1])
                 d.att = replace(att, position=position) if att else None
         if d.att is None:
-            d.att = _from_context(text, seg, d, ws, prev_close)
+            d.att = _from_context(text, seg, d, ws)
         prev_close = (mq.close_mark + 1) if mq.close_mark is not None else mq.end
     _continuations(text, drafts)
 
 
-def _from_context(text: str, seg: Segmentation, d: _Draft, ws: int, prev_close: int) -> Attribution | None:
+def _from_context(text: str, seg: Segmentation, d: _Draft, ws: int) -> Attribution | None:
     """Sentence-subject fallbacks (see :mod:`.context`)."""
     if d.kind == "partial":
         return sentence_subject(text, ws, d.mq.open_mark)
@@ -189,15 +189,14 @@ def _ner_windows(text: str, seg: Segmentation, drafts: list[_Draft]) -> list[tup
             continue
         sent = seg.sentence_at(att.mention_start)
         lo, hi = (sent.start, sent.end) if sent is not None else (0, len(text))
-        # the mention with some context, not the whole (often long, quoted) sentence
+        # the mention with some context, not the whole (often long, quoted) sentence, cut at spaces
         s = max(lo, att.mention_start - _NER_CONTEXT)
         e = min(hi, att.mention_end + _NER_CONTEXT)
-        s = s if s == lo else text.find(" ", s, att.mention_start) + 1 or s
-        e = (
-            e
-            if e == hi
-            else (text.rfind(" ", att.mention_end, e) if text.rfind(" ", att.mention_end, e) > 0 else e)
-        )
+        if s > lo:
+            s = text.find(" ", s, att.mention_start) + 1 or s
+        if e < hi:
+            cut = text.rfind(" ", att.mention_end, e)
+            e = cut if cut > 0 else e
         windows.add((s, e))
     return _merge_windows(sorted(windows))
 

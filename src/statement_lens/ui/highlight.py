@@ -30,7 +30,8 @@ CSS = """
 .sl-tag.sl-favor { background: #0072B2; } .sl-tag.sl-against { background: #D55E00; }
 .sl-tag.sl-none { background: #767676; }
 .sl-tag.sl-review { background: #fff; color: #000; border: 1px dashed #000; }
-.sl-card { border-left: 4px solid #009E73; padding: 0.4rem 0.8rem; margin-bottom: 0.7rem; background: #FAFAFA; }
+.sl-card { border-left: 4px solid #009E73; padding: 0.4rem 0.8rem; margin-bottom: 0.7rem;
+           background: #FAFAFA; }
 .sl-card-text { font-size: 1rem; }
 .sl-card-meta { color: #555; font-size: 0.85rem; margin: 0.2rem 0; }
 </style>
@@ -49,7 +50,7 @@ class Mark:
 
 
 def _clean(marks: Sequence[Mark], n: int) -> list[Mark]:
-    """Sorted, clipped to the text, non-overlapping (a later overlapping mark is cut to start after the earlier)."""
+    """Sorted, clipped to the text, non-overlapping (a later overlapping mark starts after the earlier)."""
     out: list[Mark] = []
     pos = 0
     for m in sorted(marks, key=lambda m: (m.start, -m.end)):
@@ -127,7 +128,8 @@ def stance_tags_html(stances: Sequence[tuple[str, str, float]], review_threshold
         text = f"{target}: {label} {conf:.2f}" + (" ⚠" if review else "")
         title = "Needs review: low confidence" if review else f"Confidence {conf:.2f}"
         chips.append(
-            f'<span class="sl-tag sl-{cls}" title="{html.escape(title, quote=True)}">{html.escape(text)}</span>'
+            f'<span class="sl-tag sl-{cls}" title="{html.escape(title, quote=True)}">'
+            f"{html.escape(text)}</span>"
         )
     return "".join(chips)
 

@@ -1,7 +1,8 @@
 """Dashboard preferences saved in the data directory: targets, review threshold, active models, taxonomy.
 
 ``<data_dir>/dashboard.toml`` holds the preferences; an edited taxonomy is saved as
-``<data_dir>/taxonomies/custom-<fingerprint>.toml`` so that a changed taxonomy is a changed setting (and so a new
+``<data_dir>/taxonomies/custom-<fingerprint>.toml`` so that a changed taxonomy is a changed setting (and
+so a new
 configuration hash: analyses made with the old topics are never shown as if made with the new ones).
 """
 
@@ -57,7 +58,7 @@ def _toml_value(v: Any) -> str:
 
 
 def to_toml(doc: Mapping[str, Any]) -> str:
-    """Write a small TOML document: scalars, lists, one level of tables and arrays of tables (None skipped)."""
+    """Write a small TOML document: scalars, lists, tables and arrays of tables (None values skipped)."""
     lines: list[str] = []
     tables: list[tuple[str, Mapping[str, Any]]] = []
     arrays: list[tuple[str, Sequence[Mapping[str, Any]]]] = []
@@ -117,7 +118,7 @@ def save_prefs(data_dir: str | Path, prefs: Prefs) -> Path:
 
 
 def effective_settings(base: Settings, prefs: Prefs) -> Settings:
-    """The configured settings with the dashboard's model choices applied (the review threshold is display-only)."""
+    """The configured settings with the dashboard's model choices (the review threshold is display-only)."""
     overrides = {k: v for k, v in prefs.models.items() if k in MODEL_FIELDS}
     return base.with_overrides(**overrides) if overrides else base
 
@@ -134,7 +135,7 @@ def parse_targets(text: str) -> tuple[str, ...]:
 
 
 def topics_to_rows(taxonomy_dict: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Editable rows (name, code, description, seeds as one ``;``-separated string) from ``Taxonomy.to_dict()``."""
+    """Editable rows (name, code, description, ``;``-separated seeds) from ``Taxonomy.to_dict()``."""
     return [
         {
             "name": t["name"],

@@ -1,8 +1,10 @@
 """Cached resources for the dashboard: models (once per process), the store, analyses, the seed statement.
 
 Caching is by name, never by object: :func:`load_services` takes a settings key (a JSON string), the analysis
-cache takes ``(data_dir, statement_id, config_hash)``. Models are shared by every session, so each model set has
-one lock and analyses with it run one at a time. Cached analyses are shared read-only objects: pages derive new
+cache takes ``(data_dir, statement_id, config_hash)``. Models are shared by every session, so each model
+set has
+one lock and analyses with it run one at a time. Cached analyses are shared read-only objects: pages
+derive new
 frames from them and never modify them.
 """
 
@@ -16,6 +18,7 @@ from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from statement_lens.analysis import Analysis, add_targets, analyze, remove_targets
@@ -81,9 +84,16 @@ def cached_analysis(data_dir: str, sid: str, config_hash: str) -> Analysis | Non
     return get_store(data_dir).get_analysis(sid, config_hash)
 
 
+@st.cache_data(ttl=10, show_spinner=False)
+def cached_listing(data_dir: str) -> pd.DataFrame:
+    """Every stored statement (``Store.list_statements``), cached 10 s or until this app changes it."""
+    return get_store(data_dir).list_statements()
+
+
 def forget_analyses() -> None:
-    """Drop cached analyses (after a save or delete)."""
+    """Drop cached analyses and the statement listing (after a save, add or delete)."""
     cached_analysis.clear()
+    cached_listing.clear()
 
 
 def seed_statement() -> Statement:
@@ -101,6 +111,7 @@ def ensure_seed(ctx: Context) -> None:
         return
     if ctx.store.list_statements().empty:
         ctx.store.add_statement(seed_statement())
+        forget_analyses()
     marker.write_text("seed statement added\n", encoding="utf-8")
 
 

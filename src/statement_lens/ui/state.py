@@ -1,7 +1,8 @@
 """Filter state for one browser session, mirrored to the URL's query parameters.
 
 The first run of a session reads the filters from the URL (so a shared link reproduces a view). After that the
-session's :class:`Filters` are the truth: widgets change them through callbacks, and every run writes them back to
+session's :class:`Filters` are the truth: widgets change them through callbacks, and every run writes
+them back to
 the URL, so they survive page switches and the address bar always holds a link to the current view.
 """
 

@@ -1,7 +1,8 @@
 """Widgets shared by the pages: the statement picker, the filter panel, chart exports, quotation cards.
 
 Every filter widget is bound to the session's :class:`Filters`: it is seeded from them before it is drawn and
-writes back through an ``on_change`` callback, so filters set anywhere (a URL, a chart click, another page) show
+writes back through an ``on_change`` callback, so filters set anywhere (a URL, a chart click, another
+page) show
 in every widget.
 """
 
@@ -17,12 +18,12 @@ import streamlit as st
 
 from statement_lens.analysis import Analysis
 from statement_lens.figures import topic_order
-from statement_lens.types import STANCE_LABELS, Statement
+from statement_lens.types import STANCE_LABELS
 from statement_lens.ui import exports
 from statement_lens.ui.filters import Filters, filter_units, topic_from_selection
 from statement_lens.ui.highlight import CSS, md_escape, quote_cards_html
 from statement_lens.ui.prefs import review_threshold
-from statement_lens.ui.services import Context, context, ensure_seed, get_or_run_analysis
+from statement_lens.ui.services import Context, cached_listing, context, ensure_seed, get_or_run_analysis
 from statement_lens.ui.state import get_filters, set_filters
 from statement_lens.ui.tables import stance_by_unit
 
@@ -53,7 +54,7 @@ def statement_label(row: pd.Series) -> str:
 def statement_picker(ctx: Context) -> str | None:
     """Sidebar select box of stored statements; keeps ``Filters.statement`` valid. Seeds a fresh data dir."""
     ensure_seed(ctx)
-    listing = ctx.store.list_statements()
+    listing = cached_listing(ctx.data_dir)
     f = get_filters()
     if listing.empty:
         if f.statement is not None:
@@ -116,7 +117,9 @@ def filter_panel(view: View) -> View:
     """Sidebar filters for quotations: speaker, topic, target, stance label, minimum confidence, search."""
     a, f = view.analysis, view.filters
     speakers = sorted({str(s) for s in a.units["speaker"].dropna()})
-    topics = list(dict.fromkeys([*topic_order(a.topics), *sorted({str(t) for t in a.units["topic"].dropna()})]))
+    topics = list(
+        dict.fromkeys([*topic_order(a.topics), *sorted({str(t) for t in a.units["topic"].dropna()})])
+    )
     targets = list(a.targets)
     clean = f.with_(
         speakers=_valid(f.speakers, speakers),
@@ -288,14 +291,15 @@ def brief_download(
         icon=":material/description:",
         type="primary",
         on_click="ignore",
-        help="One HTML file with the summary, charts, key quotations, filters and model provenance; opens offline.",
+        help="One HTML file with the summary, charts, key quotations, filters and model provenance; "
+        "opens offline.",
     )
 
 
 def compare_picker() -> list[str]:
     """Multiselect of statements to compare (bound to ``Filters.compare``); defaults to the two newest."""
     ctx = context()
-    listing = ctx.store.list_statements()
+    listing = cached_listing(ctx.data_dir)
     ids = [str(s) for s in listing["statement_id"]]
     labels = {str(r["statement_id"]): statement_label(r) for _, r in listing.iterrows()}
     f = get_filters()
@@ -328,217 +332,3 @@ def compare_views(ids: Sequence[str]) -> dict[str, Analysis]:
             label += "′"
         out[label] = analysis
     return out
-
-
-def add_statement(ctx: Context, loader: Callable[[], Statement]) -> str | None:
-    """Load a statement, store it, analyse it behind a status box and make it the current statement."""
-    from statement_lens.errors import StatementLensError
-
-    try:
-        statement = loader()
-        sid = ctx.store.add_statement(statement)
-    except StatementLensError as exc:
-        st.error(str(exc))
-        return None
-    for warning in statement.warnings:
-        st.warning(warning)
-    if get_or_run_analysis(ctx, sid) is None:
-        return None
-    set_filters(get_filters().for_statement(sid))
-    st.success(f"Added “{statement.title or statement.origin or sid}”. It is now the current statement.")
-    st.page_link("app_pages/overview.py", label="Open it in Overview", icon=":material/dashboard:")
-    return sid
-
-
-def library_table(ctx: Context) -> pd.DataFrame:
-    """Every stored statement with its date, length and analysis status for the active models."""
-    listing = ctx.store.list_statements()
-    if listing.empty:
-        return listing
-    current = ctx.settings.config_hash()
-
-    def status(row: pd.Series) -> str:
-        hashes = str(row["config_hashes"] or "").split(",")
-        if current in hashes:
-            return "analysed"
-        return f"analysed with other models ({row['n_analyses']})" if row["n_analyses"] else "not analysed"
-
-    table = listing.assign(status=listing.apply(status, axis=1))
-    st.dataframe(
-        table[["title", "date", "source", "origin", "n_words", "added_at", "status"]],
-        hide_index=True,
-        column_config={
-            "n_words": st.column_config.NumberColumn("Words", format="%d"),
-            "added_at": st.column_config.TextColumn("Added"),
-        },
-        key="lib_table",
-    )
-    return table
-
-
-def library_actions(ctx: Context, listing: pd.DataFrame) -> None:
-    """Open, re-analyse (with other models) or delete (after confirmation) one stored statement."""
-    from statement_lens.models import available
-    from statement_lens.ui.prefs import save_prefs
-    from statement_lens.ui.services import forget_analyses, run_analysis
-
-    ids = [str(s) for s in listing["statement_id"]]
-    labels = {str(r["statement_id"]): statement_label(r) for _, r in listing.iterrows()}
-    current = get_filters().statement
-    sid = st.selectbox(
-        "Statement",
-        ids,
-        index=ids.index(current) if current in ids else 0,
-        format_func=labels.get,
-        key="lib_pick",
-    )
-    open_col, del_col = st.columns(2)
-    if open_col.button("Make it the current statement", key="lib_open"):
-        set_filters(get_filters().for_statement(sid))
-        st.rerun()
-    if del_col.button("Delete…", key="lib_delete"):
-        st.session_state["lib_confirm"] = sid
-    if st.session_state.get("lib_confirm") == sid:
-        st.warning(f"Delete “{labels[sid]}” and all its analyses? This cannot be undone.")
-        yes, no = st.columns(2)
-        if yes.button("Yes, delete it", type="primary", key="lib_confirm_yes"):
-            ctx.store.delete_statement(sid)
-            forget_analyses()
-            st.session_state.pop("lib_confirm", None)
-            if get_filters().statement == sid:
-                set_filters(get_filters().for_statement(None))
-            st.rerun()
-        if no.button("Cancel", key="lib_confirm_no"):
-            st.session_state.pop("lib_confirm", None)
-            st.rerun()
-
-    with st.expander("Re-analyse with other models"):
-        settings = ctx.settings
-        stances, summarizers = available("stance"), available("summarizer")
-        stance = st.selectbox("Stance model", stances, index=_index(stances, settings.stance), key="lib_stance")
-        summ = st.selectbox(
-            "Summariser", summarizers, index=_index(summarizers, settings.summarizer), key="lib_summarizer"
-        )
-        make_active = st.checkbox(
-            "Make these the active models (the pages show their analyses)", value=True, key="lib_make_active"
-        )
-        if st.button("Re-analyse", key="lib_reanalyse"):
-            chosen = settings.with_overrides(stance=stance, summarizer=summ)
-            result = run_analysis(ctx, sid, settings=chosen)
-            if result is not None and not result.errors and make_active:
-                models = {**ctx.prefs.models, "stance": stance, "summarizer": summ}
-                save_prefs(ctx.data_dir, ctx.prefs.with_(models=models))
-                set_filters(get_filters().for_statement(sid))
-                st.success("Re-analysed; these models are now active.")
-
-
-def _index(options: Sequence[str], value: str) -> int:
-    return options.index(value) if value in options else 0
-
-
-def settings_general(ctx: Context) -> None:
-    """Default targets for new analyses and the "needs review" threshold."""
-    from statement_lens.ui.prefs import parse_targets, save_prefs
-
-    with st.form("set_general"):
-        st.markdown("#### Targets and review threshold")
-        targets = st.text_area(
-            "Default stance targets (one per line; empty = propose them from each statement)",
-            value="\n".join(ctx.prefs.targets),
-            key="set_targets",
-        )
-        threshold = st.slider(
-            "Confidence below which an item “needs review”",
-            0.0,
-            1.0,
-            value=float(review_threshold(ctx.settings, ctx.prefs)),
-            step=0.05,
-            key="set_threshold",
-        )
-        if st.form_submit_button("Save"):
-            save_prefs(
-                ctx.data_dir, ctx.prefs.with_(targets=parse_targets(targets), review_threshold=threshold)
-            )
-            st.success(
-                "Saved. New targets apply to new analyses; add targets to a statement on the Stance page."
-            )
-
-
-def settings_taxonomy(ctx: Context) -> None:
-    """Edit the topic taxonomy (add, edit, remove topics) and save it as the active taxonomy."""
-    from statement_lens.errors import ConfigError
-    from statement_lens.topics_taxonomy import load_taxonomy
-    from statement_lens.ui.prefs import save_prefs, save_taxonomy, topics_to_rows
-
-    st.markdown("#### Topic taxonomy")
-    try:
-        taxonomy = load_taxonomy(ctx.settings.taxonomy)
-    except ConfigError as exc:
-        st.error(str(exc))
-        return
-    st.caption(
-        f"Active: {taxonomy.title or taxonomy.name} ({len(taxonomy)} topics). Seeds are separated by “;”."
-    )
-    rows = pd.DataFrame(topics_to_rows(taxonomy.to_dict()), columns=["name", "code", "description", "seeds"])
-    edited = st.data_editor(
-        rows,
-        num_rows="dynamic",
-        hide_index=True,
-        key="set_taxonomy",
-        column_config={
-            "name": st.column_config.TextColumn("Topic", required=True),
-            "code": st.column_config.NumberColumn("Code", format="%d"),
-            "description": st.column_config.TextColumn("Description", width="large"),
-            "seeds": st.column_config.TextColumn("Seed phrases", width="large"),
-        },
-    )
-    save, reset = st.columns(2)
-    if save.button("Save topics", key="set_tax_save"):
-        try:
-            path = save_taxonomy(ctx.data_dir, edited.to_dict(orient="records"))
-        except ConfigError as exc:
-            st.error(str(exc))
-        else:
-            save_prefs(ctx.data_dir, ctx.prefs.with_(models={**ctx.prefs.models, "taxonomy": str(path)}))
-            st.success(
-                f"Saved {path.name}. Statements are re-analysed with these topics when you next open them."
-            )
-    if "taxonomy" in ctx.prefs.models and reset.button("Back to the built-in taxonomy", key="set_tax_reset"):
-        models = {k: v for k, v in ctx.prefs.models.items() if k != "taxonomy"}
-        save_prefs(ctx.data_dir, ctx.prefs.with_(models=models))
-        st.rerun()
-
-
-def settings_models(ctx: Context) -> None:
-    """The configured model backends with checkpoint, provenance and load status."""
-    from statement_lens.models.status import describe_models
-    from statement_lens.ui.services import load_services, settings_key
-
-    st.markdown("#### Models")
-    rows = [
-        {
-            "task": s.task,
-            "backend": s.backend,
-            "checkpoint": s.checkpoint,
-            "provenance": s.note,
-            "experimental": s.experimental,
-            "available backends": ", ".join(s.available),
-        }
-        for s in describe_models(ctx.settings, try_load=False)
-    ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="set_models")
-    st.caption("Choose other backends per statement in Library → Re-analyse, or in statement_lens.toml.")
-    if st.button("Check that the models load", key="set_load"):
-        services = load_services(settings_key(ctx.settings))
-        status = [
-            {
-                "task": task,
-                "loaded": info.get("loaded", True),
-                "name": info.get("name"),
-                "checkpoint": info.get("checkpoint"),
-                "load time (s)": round(services.load_seconds.get(task, 0.0), 2),
-                "error": info.get("error"),
-            }
-            for task, info in services.model_info().items()
-        ]
-        st.dataframe(pd.DataFrame(status), hide_index=True, key="set_models_loaded")

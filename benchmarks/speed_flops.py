@@ -1,0 +1,131 @@
+"""FLOP counting for ``benchmarks/speed.py``: the model work an analysis needs, and this CPU's matmul rate.
+
+Every transformer in the process (the sentence encoder, a cross-encoder stance model, ...) gets a
+forward pre-hook that records, per call, the tokens actually fed (attention-mask sum) and the padded
+tokens computed. An encoder forward costs ``2 × P × tokens`` (P = parameters outside the embedding
+tables, which are lookups) plus attention scores ``4 × layers × hidden × n²`` per sequence of n
+tokens. The floor of a stage is its FLOPs divided by the best matmul rate measured on this CPU.
+Not counted: spaCy's CNN tagger/NER (used by quotations and target proposal), VADER (a lexicon),
+numpy similarity products (tiny next to the encoder).
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class StageFlops:
+    """Model work attributed to one stage."""
+
+    calls: int = 0
+    sequences: int = 0
+    tokens: int = 0
+    padded_tokens: int = 0
+    flops: float = 0.0
+    padded_flops: float = 0.0
+
+
+@dataclass
+class FlopCounter:
+    """Attributes transformer forward passes to the analysis stage running at the time."""
+
+    stage: str = "outside"
+    stages: dict[str, StageFlops] = field(default_factory=lambda: defaultdict(StageFlops))
+    models: dict[str, int] = field(default_factory=dict)  # class name → non-embedding parameters
+    _handles: list[Any] = field(default_factory=list)
+
+    def progress(self, stage: str, fraction: float, message: str) -> None:
+        """An ``analyze(progress=...)`` callback: a stage starts, or ends (message ends with 'done')."""
+        self.stage = "outside" if message.endswith(" done") else stage
+
+    def attach(self) -> int:
+        """Hook every top-level transformers model alive in the process; return how many."""
+        from transformers import PreTrainedModel
+
+        found = [o for o in gc.get_objects() if isinstance(o, PreTrainedModel)]
+        inner = {id(m) for o in found for m in o.modules() if m is not o and isinstance(m, PreTrainedModel)}
+        for model in (m for m in found if id(m) not in inner):
+            params = _non_embedding_params(model)
+            cfg = model.config
+            layers = int(getattr(cfg, "num_hidden_layers", 0) or 0)
+            hidden = int(getattr(cfg, "hidden_size", 0) or 0)
+            self.models[f"{type(model).__name__}#{len(self.models)}"] = params
+            self._handles.append(
+                model.register_forward_pre_hook(self._hook(params, layers, hidden), with_kwargs=True)
+            )
+        return len(self._handles)
+
+    def detach(self) -> None:
+        """Remove the hooks."""
+        for h in self._handles:
+            h.remove()
+        self._handles.clear()
+
+    def _hook(self, params: int, layers: int, hidden: int) -> Any:
+        def hook(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+            ids = kwargs.get("input_ids", args[0] if args else None)
+            if ids is None:
+                return
+            mask = kwargs.get("attention_mask")
+            batch, width = int(ids.shape[0]), int(ids.shape[-1])
+            lengths = mask.sum(-1).tolist() if mask is not None else [width] * batch
+            rec = self.stages[self.stage]
+            rec.calls += 1
+            rec.sequences += batch
+            rec.tokens += int(sum(lengths))
+            rec.padded_tokens += batch * width
+            rec.flops += sum(2.0 * params * n + 4.0 * layers * hidden * n * n for n in lengths)
+            rec.padded_flops += batch * (2.0 * params * width + 4.0 * layers * hidden * width * width)
+
+        return hook
+
+
+def _non_embedding_params(model: Any) -> int:
+    skip = ("embeddings.", "pooler.", "shared.", "embed_tokens.", "embed_positions.", "lm_head.")
+    return sum(p.numel() for n, p in model.named_parameters() if not any(s in n for s in skip))
+
+
+@dataclass(frozen=True)
+class MatmulRate:
+    """Measured matrix-multiply throughput for one dtype and shape (FLOP/s)."""
+
+    dtype: str
+    shape: str
+    flops_per_s: float
+    spread: tuple[float, float]
+
+
+def matmul_rates(reps: int = 15) -> list[MatmulRate]:
+    """Time ``torch.matmul`` in fp32 and bf16 on an encoder-like shape and on a large square.
+
+    Shapes: (2048 tokens × 384) @ (384 × 1536), MiniLM's feed-forward on one batch; and 1024³.
+    """
+    import torch
+
+    out = []
+    for dtype in (torch.float32, torch.bfloat16):
+        for m, k, n in ((2048, 384, 1536), (1024, 1024, 1024)):
+            a = torch.randn(m, k, dtype=dtype)
+            b = torch.randn(k, n, dtype=dtype)
+            for _ in range(3):
+                torch.matmul(a, b)
+            rates = []
+            for _ in range(reps):
+                t0 = time.perf_counter()
+                torch.matmul(a, b)
+                rates.append(2.0 * m * k * n / (time.perf_counter() - t0))
+            out.append(
+                MatmulRate(
+                    dtype=str(dtype).removeprefix("torch."),
+                    shape=f"{m}x{k} @ {k}x{n}",
+                    flops_per_s=statistics.median(rates),
+                    spread=(min(rates), max(rates)),
+                )
+            )
+    return out
