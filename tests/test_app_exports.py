@@ -190,3 +190,20 @@ def test_quotation_table_without_quotes_uses_unit_type(a):
     units = a.units.assign(unit_type="sentence")
     t = quotation_table(units, a.quotes.head(0), a.stance.head(0), [])
     assert list(t["kind"]) == ["sentence"] * 4 and pd.isna(t["attribution_confidence"]).all()
+
+
+@pytest.mark.parametrize(
+    ("title", "origin", "date", "label"),
+    [
+        ("Budget talks", "x.txt", "2024-01-02", "Budget talks (2024-01-02)"),
+        (None, "/data/speeches/AGO_79_2024.txt", None, "AGO_79_2024.txt"),
+        (float("nan"), "https://www.nato.int/cps/en/news.htm", float("nan"), "www.nato.int/cps/en/news.htm"),
+        ("  ", None, None, "sid123"),
+        ("T" * 100, None, None, "T" * 69 + "…"),
+    ],
+)
+def test_statement_labels_never_show_nan_or_full_paths(title, origin, date, label):
+    from statement_lens.ui.widgets import statement_label
+
+    row = pd.Series({"title": title, "origin": origin, "date": date, "statement_id": "sid123"})
+    assert statement_label(row) == label

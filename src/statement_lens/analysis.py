@@ -42,6 +42,7 @@ STANCE_COLUMNS = [
 ]  # fmt: skip
 TOPIC_COLUMNS = ["topic", "code", "share_words", "share_sentences", "n_sentences", "n_words"]
 TOPIC_QUOTE_COLUMNS = ["topic", "unit_id", "relevance", "rank"]
+UNIT_MIN_CONFIDENCE = 0.5  # quotes below this (or without a speaker) are not stance units
 _FRAMES = ("sentences", "quotes", "units", "stance", "topics", "topic_quotes")
 
 
@@ -327,9 +328,14 @@ def _quote_frame(statement: Statement, seg: Any) -> pd.DataFrame:
 def _unit_frame(
     statement: Statement, quotes: pd.DataFrame, sentences: pd.DataFrame, seg: Any
 ) -> pd.DataFrame:
-    """Stance units: the quotations; else transcript turns; else the body sentences."""
-    if len(quotes):
-        df = quotes.rename(columns={"quote_id": "unit_id"}).assign(unit_type="quote")
+    """Stance units: attributed quotations; else transcript turns; else the body sentences.
+
+    Unattributed quoted fragments (often scare quotes, low confidence) are listed as quotations but are
+    not stance units: a speech whose only quote marks are scare quotes is analysed by its sentences.
+    """
+    attributed = quotes[quotes["speaker"].notna() & (quotes["confidence"] >= UNIT_MIN_CONFIDENCE)]
+    if len(attributed):
+        df = attributed.rename(columns={"quote_id": "unit_id"}).assign(unit_type="quote")
     elif getattr(seg, "turns", None):
         df = pd.DataFrame(
             [

@@ -71,7 +71,7 @@ def net_stance(stance: pd.DataFrame) -> pd.DataFrame:
 
 def compare_stance_figure(stance_by_statement: Mapping[str, pd.DataFrame]) -> go.Figure:
     """Grouped bars of the net stance per target for each statement, on a −1 (against) … +1 (favor) axis."""
-    y_title = "Net stance (confidence-weighted P(favor) − P(against), −1…+1)"
+    y_title = "Net stance (−1 against … +1 favor)"
     frames = {k: net_stance(v) for k, v in stance_by_statement.items() if not v.empty}
     if not frames:
         return _empty("Stance compared", "No stance results to compare.", "Target", y_title)
@@ -102,7 +102,7 @@ def compare_stance_figure(stance_by_statement: Mapping[str, pd.DataFrame]) -> go
     return go.Figure(
         data=bars,
         layout=layout(
-            title="Stance per target compared (above 0 = favor, below 0 = against)",
+            title="Stance per target compared: confidence-weighted mean of P(favor) − P(against)",
             height=420,
             x={"title": {"text": "Target"}, "type": "category"},
             y={"title": {"text": y_title}, "range": [-1.05, 1.05], "zeroline": True},

@@ -61,7 +61,7 @@ def figure_png(fig: go.Figure, *, scale: float = 2.0) -> bytes:
 
 def slug(text: str, default: str = "statement") -> str:
     """A safe file-name stem from a title."""
-    keep = "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
+    keep = "".join(c if c.isalnum() else "-" for c in text[:120].lower()).strip("-")
     while "--" in keep:
         keep = keep.replace("--", "-")
     return keep[:60] or default

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -16,29 +17,45 @@ def quotation_table(
     """One row per unit: speaker, cue, topic, text, attribution confidence and stance per target.
 
     Stance columns come in pairs, ``<target> stance`` (label) and ``<target> confidence``, in target order.
+    Built with dictionary lookups rather than merges and pivots: it runs on every Quotations rerun.
     """
-    base = units[["unit_id", "speaker", "topic", "text", "start", "end"]].copy()
+    uids = [str(u) for u in units["unit_id"]]
+    table: dict[str, Any] = {
+        "unit_id": uids,
+        "speaker": units["speaker"].to_numpy(),
+        "cue": [None] * len(uids),
+        "kind": list(units["unit_type"]) if "unit_type" in units else [None] * len(uids),
+        "topic": units["topic"].to_numpy(),
+        "text": units["text"].to_numpy(),
+        "attribution_confidence": [float("nan")] * len(uids),
+        "start": units["start"].to_numpy(),
+        "end": units["end"].to_numpy(),
+    }
     if len(quotes) and "quote_id" in quotes:
-        extra = quotes.rename(columns={"quote_id": "unit_id", "confidence": "attribution_confidence"})
-        base = base.merge(
-            extra[["unit_id", "cue", "kind", "attribution_confidence"]],
-            on="unit_id",
-            how="left",
-            validate="1:1",
-        )
-    else:
-        base = base.assign(cue=None, kind=units.get("unit_type"), attribution_confidence=float("nan"))
-    cols = ["unit_id", "speaker", "cue", "kind", "topic", "text", "attribution_confidence", "start", "end"]
-    base = base[cols]
-    if stance.empty:
-        return base
-    wide_label = stance.pivot_table(index="unit_id", columns="target", values="label", aggfunc="first")
-    wide_conf = stance.pivot_table(index="unit_id", columns="target", values="confidence", aggfunc="first")
-    for t in targets:
-        if t in wide_label.columns:
-            base[f"{t} stance"] = base["unit_id"].map(wide_label[t])
-            base[f"{t} confidence"] = base["unit_id"].map(wide_conf[t]).astype(float).round(3)
-    return base
+        by_id = {
+            str(q): (c, k, float(conf))
+            for q, c, k, conf in zip(
+                quotes["quote_id"], quotes["cue"], quotes["kind"], quotes["confidence"], strict=True
+            )
+        }
+        found = [by_id.get(u) for u in uids]
+        table["cue"] = [f[0] if f else None for f in found]
+        table["kind"] = [f[1] if f else k for f, k in zip(found, table["kind"], strict=True)]
+        table["attribution_confidence"] = [f[2] if f else float("nan") for f in found]
+    if len(stance):
+        cells = {
+            (str(u), t): (lab, float(c))
+            for u, t, lab, c in zip(
+                stance["unit_id"], stance["target"], stance["label"], stance["confidence"], strict=True
+            )
+        }
+        present = set(stance["target"])
+        for t in targets:
+            if t in present:
+                col = [cells.get((u, t)) for u in uids]
+                table[f"{t} stance"] = [c[0] if c else None for c in col]
+                table[f"{t} confidence"] = [round(c[1], 3) if c else float("nan") for c in col]
+    return pd.DataFrame(table)
 
 
 def key_quotations(

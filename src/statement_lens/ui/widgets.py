@@ -44,11 +44,25 @@ def _bind(key: str, field: str, value: Any, convert: Callable[[Any], Any] = lamb
     return {"key": key, "on_change": on_change}
 
 
+def _text(value: object) -> str | None:
+    """A non-empty string, or None (SQL NULLs arrive as None or NaN)."""
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def short_name(title: object, origin: object, fallback: str, width: int = 70) -> str:
+    """A statement's display name: its title, else its file name or URL without the scheme."""
+    name = _text(title)
+    if name is None and (o := _text(origin)):
+        name = o.split("://", 1)[1] if "://" in o else o.replace("\\", "/").rsplit("/", 1)[-1]
+    name = name or fallback
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
 def statement_label(row: pd.Series) -> str:
-    """``Title (date)`` for the statement picker."""
-    title = str(row["title"] or row["origin"] or row["statement_id"])
-    title = title if len(title) <= 70 else title[:69] + "…"
-    return f"{title} ({row['date']})" if isinstance(row["date"], str) and row["date"] else title
+    """``Title (date)`` for the statement pickers."""
+    title = short_name(row["title"], row["origin"], str(row["statement_id"]))
+    date = _text(row["date"])
+    return f"{title} ({date})" if date else title
 
 
 def statement_picker(ctx: Context) -> str | None:
@@ -231,7 +245,7 @@ def quote_cards(view: View, units: pd.DataFrame, *, empty: str = "No quotations 
 def statement_header(view: View) -> None:
     """Title, source, date and size of the statement (all shown as plain text)."""
     s = view.analysis.statement
-    st.subheader(md_escape(s.title or s.origin or "Untitled statement"), anchor=False)
+    st.subheader(md_escape(short_name(s.title, s.origin, "Untitled statement", width=300)), anchor=False)
     bits = [x for x in (s.source, s.date, s.speaker, s.origin) if x]
     bits.append(f"{len(s.text.split()):,} words")
     st.text(" · ".join(bits))
@@ -326,7 +340,7 @@ def compare_views(ids: Sequence[str]) -> dict[str, Analysis]:
         if analysis is None:
             continue
         s = analysis.statement
-        base = (s.title or s.origin or sid)[:40]
+        base = short_name(s.title, s.origin, sid, width=40)
         label = f"{base} ({s.date})" if s.date else base
         while label in out:
             label += "′"
