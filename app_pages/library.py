@@ -8,6 +8,7 @@ from statement_lens.ui.services import context
 
 ctx = context()
 st.header("Library", anchor=False)
+w.show_notice()
 
 upload, paste, url = st.tabs(["Upload a file", "Paste text", "From a URL"])
 with upload:

@@ -5,6 +5,7 @@ import streamlit as st
 from statement_lens.errors import StatementLensError
 from statement_lens.figures import stance_heatmap_figure
 from statement_lens.ui import widgets as w
+from statement_lens.ui.highlight import md_escape
 from statement_lens.ui.prefs import parse_targets
 from statement_lens.ui.services import change_targets
 
@@ -26,7 +27,7 @@ if submitted and (new.strip() or drop):
     try:
         _, seconds = change_targets(view.ctx, view.sid, a, add=parse_targets(new), remove=drop)
     except StatementLensError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
     else:
         added = [t for t in parse_targets(new) if t not in a.targets]
         st.session_state["stance_msg"] = (

@@ -41,7 +41,13 @@ DATA = ROOT.parent / "shared" / "data" / "speeches" / "un_general_debate"
 REPORT = ROOT / "benchmarks" / "reports" / "corpus_ray.md"
 TARGETS = ("Ukraine", "climate change", "United Nations")
 PATH_META = r"(?P<speaker>[A-Z]{3})_\d+_(?P<date>\d{4})"
-CONFIGS = {"local": ("local", 1), "ray1": ("ray", 1), "ray2": ("ray", 2)}
+#: name → (engine, workers, OMP/MKL threads forced for the process or None for the library default)
+CONFIGS: dict[str, tuple[str, int, str | None]] = {
+    "local": ("local", 1, None),
+    "local-1t": ("local", 1, "1"),
+    "ray1": ("ray", 1, None),
+    "ray2": ("ray", 2, None),
+}
 
 
 def subset(n: int) -> list[Path]:
@@ -66,18 +72,25 @@ class RssSampler:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _sample(self) -> None:
-        me = os.getpid()
-        for p in self.psutil.process_iter(["pid", "cmdline", "memory_info"]):
+        me = self.psutil.Process()
+        try:
+            procs = [
+                me,
+                *me.children(recursive=True),
+            ]  # a local Ray instance's workers descend from its driver
+        except self.psutil.NoSuchProcess:
+            return
+        for p in procs:
             try:
-                cmd = " ".join(p.info["cmdline"] or [])
-                role = "driver" if p.info["pid"] == me else ("worker" if "RayAnalyzer" in cmd else None)
-                if role is None or p.info["memory_info"] is None:
+                cmd = " ".join(p.cmdline())
+                role = "driver" if p.pid == me.pid else ("worker" if "RayAnalyzer" in cmd else None)
+                if role is None:
                     continue
-                rss = int(p.info["memory_info"].rss)
-            except (self.psutil.NoSuchProcess, self.psutil.AccessDenied):
+                rss = int(p.memory_info().rss)
+            except (self.psutil.NoSuchProcess, self.psutil.AccessDenied, self.psutil.ZombieProcess):
                 continue
-            old = self.peaks.get(p.info["pid"], (role, 0))[1]
-            self.peaks[p.info["pid"]] = (role, max(old, rss))
+            old = self.peaks.get(p.pid, (role, 0))[1]
+            self.peaks[p.pid] = (role, max(old, rss))
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -93,12 +106,12 @@ class RssSampler:
         self._thread.join()
 
 
-def run_one(config: str, n: int, batch_size: int, out: Path) -> None:
+def run_one(config: str, n: int, batch_size: int, out: Path, keep_results: bool) -> None:
     """Run one configuration in this process and write its measurements as JSON."""
     from statement_lens.config import Settings
     from statement_lens.corpus import JobSpec, read_table, run_job
 
-    engine, workers = CONFIGS[config]
+    engine, workers, _threads = CONFIGS[config]
     files = subset(n)
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "src"
@@ -124,6 +137,7 @@ def run_one(config: str, n: int, batch_size: int, out: Path) -> None:
         results = {
             sid: store.get_analysis(sid, ch).to_json()  # type: ignore[union-attr]
             for sid in statements["statement_id"]
+            if keep_results
         }
     (t_first, d_first), (t_last, d_last) = commits[0], commits[-1]
     steady = 60.0 * (d_last - d_first) / (t_last - t_first) if t_last > t_first else float("nan")
@@ -140,6 +154,7 @@ def run_one(config: str, n: int, batch_size: int, out: Path) -> None:
         "per_min_wall": 60.0 * summary.done / wall,
         "per_min_steady": steady,
         "seconds": [float(x) for x in statements["seconds"]],
+        "commit_ms_per_statement": 1000.0 * summary.commit_seconds / max(summary.done, 1),
         "worker_peaks_mb": sorted(v[1] / 2**20 for v in sampler.peaks.values() if v[0] == "worker"),
         "driver_peak_mb": max(
             (v[1] / 2**20 for v in sampler.peaks.values() if v[0] == "driver"), default=0.0
@@ -205,23 +220,59 @@ def _spread(xs: list[float]) -> str:
     return f"{statistics.median(xs):.1f} (IQR {q[0]:.1f}–{q[2]:.1f})"
 
 
-def write_report(runs: list[dict[str, Any]], args: argparse.Namespace, loads: list[float], cmd: str) -> str:
-    base = next((r for r in runs if r["config"] == "local"), runs[0])
+def _med(xs: list[float]) -> float:
+    return statistics.median(xs) if xs else float("nan")
+
+
+def aggregate(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per configuration: medians over its repeats, pooled per-statement costs, peak memory."""
     rows = []
-    for r in runs:
-        speed = r["per_min_steady"] / base["per_min_steady"] if base["per_min_steady"] else float("nan")
-        workers = (
-            ", ".join(f"{m:.0f}" for m in r["worker_peaks_mb"]) or f"{r['driver_peak_mb']:.0f} (in driver)"
-        )
+    for config in dict.fromkeys(r["config"] for r in runs):
+        rs = [r for r in runs if r["config"] == config]
         rows.append(
-            f"| {r['config']} | {r['engine']} | {r['workers']} | {r['done']}/{r['n']} | {r['wall_s']:.0f} | "
-            f"{r['first_commit_s']:.0f} | {r['per_min_wall']:.2f} | {r['per_min_steady']:.2f} | "
-            f"{speed:.2f}× | "
-            f"{_spread(r['seconds'])} | {workers} | {r['driver_peak_mb']:.0f} |"
+            {
+                "config": config,
+                "engine": rs[0]["engine"],
+                "workers": rs[0]["workers"],
+                "threads": CONFIGS[config][2] or "default",
+                "runs": len(rs),
+                "n": rs[0]["n"],
+                "done": min(r["done"] for r in rs),
+                "steady": [r["per_min_steady"] for r in rs],
+                "wall": _med([r["wall_s"] for r in rs]),
+                "first": _med([r["first_commit_s"] for r in rs]),
+                "seconds": [x for r in rs for x in r["seconds"]],
+                "worker_mb": max((m for r in rs for m in r["worker_peaks_mb"]), default=0.0),
+                "n_worker_procs": max(len(r["worker_peaks_mb"]) for r in rs),
+                "driver_mb": max(r["driver_peak_mb"] for r in rs),
+                "commit_ms": _med([r["commit_ms_per_statement"] for r in rs]),
+                "results": next(r["results"] for r in rs if r["results"]),
+            }
+        )
+    return rows
+
+
+def write_report(runs: list[dict[str, Any]], args: argparse.Namespace, loads: list[float], cmd: str) -> str:
+    rows = aggregate(runs)
+    base = next((r for r in rows if r["config"] == "local"), rows[0])
+    ray1 = next((r for r in rows if r["config"] == "ray1"), None)
+    lines = []
+    for r in rows:
+        st = _med(r["steady"])
+        vs_local = st / _med(base["steady"])
+        vs_ray1 = f"{st / _med(ray1['steady']):.2f}×" if ray1 is not None and r["engine"] == "ray" else "–"
+        worker = f"{r['worker_mb']:.0f}" if r["engine"] == "ray" else f"{r['driver_mb']:.0f} (the driver)"
+        lines.append(
+            f"| {r['config']} | {r['engine']} | {r['workers']} | {r['threads']} | {r['runs']} | "
+            f"{r['done']}/{r['n']} | {st:.1f} ({min(r['steady']):.1f}–{max(r['steady']):.1f}) | "
+            f"{vs_local:.2f}× | {vs_ray1} | {r['wall']:.0f} | {r['first']:.0f} | {_spread(r['seconds'])} | "
+            f"{worker} | {r['driver_mb']:.0f} | {r['commit_ms']:.0f} |"
         )
     checks = [f"- {r['config']} vs {base['config']}: {same_results(base['results'], r['results'])}"
-              for r in runs if r is not base]  # fmt: skip
+              for r in rows if r is not base]  # fmt: skip
     n_all = len(sorted(DATA.glob("20*/*.txt")))
+    n = rows[0]["n"]
+    words = runs[0]["words"]
     return "\n".join(
         [
             "# Corpus mode: local engine vs Ray (UN General Debate statements)",
@@ -229,32 +280,37 @@ def write_report(runs: list[dict[str, Any]], args: argparse.Namespace, loads: li
             f"- Command: `{cmd}`",
             f"- Commit: {_commit()} (plus the working tree at the time), date {dt.date.today().isoformat()}",
             f"- Machine: {machine()}; Python {platform.python_version()}; "
-            "load average (1 min) before / after "
-            f"the runs: {loads[0]:.1f} / {loads[1]:.1f} (the cores are shared with other jobs)",
-            f"- Data: {runs[0]['n']} of the {n_all} UN General Debate statements (2023 and 2024, every "
-            f"{n_all / runs[0]['n']:.0f}th file by year and country; {runs[0]['words']:,} words), "
+            f"load average (1 min) before / after the runs: {loads[0]:.1f} / {loads[1]:.1f} "
+            "(the 2 cores were shared with other jobs throughout)",
+            f"- Data: {n} of the {n_all} UN General Debate statements (2023 and 2024, every "
+            f"{n_all / n:.0f}th file by year and country; {words:,} words, {words / n:,.0f} per statement), "
             "`../shared/data/speeches/un_general_debate/`",
             f"- Models: the embedded defaults (`Settings()`); targets {', '.join(TARGETS)}; batch size "
-            f"{args.batch_size}; each configuration in a fresh process with an empty store",
+            f"{args.batch_size}; each run in a fresh process with an empty store; configurations interleaved "
+            f"(local, local-1t, ray1, ray2, then again) {args.repeats} time(s)",
             "",
-            "| config | engine | workers | statements | wall s | first commit s | stmts/min (wall) | "
-            "stmts/min (steady) | speed-up (steady, vs local) | s per statement in a worker: median (IQR) | "
-            "peak RSS per worker, MB | driver peak RSS, MB |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|",
-            *rows,
+            "| config | engine | workers | torch/BLAS threads | runs | statements | "
+            "stmts/min, steady: median (min–max) | speed-up vs local | speed-up vs ray1 | wall s (median) | "
+            "first commit s | "
+            "s per statement in a worker: median (IQR) | peak RSS per worker, MB | driver peak RSS, MB | "
+            "driver commit ms/statement |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+            *lines,
             "",
-            "Steady = statements committed between the first and the last committed batch, per "
-            "minute (start-up and model loading excluded). Wall includes Ray start-up, model loading "
-            "in every worker and loading the results into the store.",
+            "Steady = statements committed between the first and the last committed batch, per minute "
+            "(start-up and model loading excluded). Wall includes Ray start-up, model loading in every "
+            "worker and loading the results into the store. `local-1t` is the local engine with "
+            "`OMP_NUM_THREADS=MKL_NUM_THREADS=1`, the thread setting Ray gives an actor holding one CPU: it "
+            "separates the effect of threads from the effect of Ray. Driver commit = Parquet write plus "
+            "store load per statement, the serial part of a job.",
             "",
-            "Same answers:",
+            "Same answers (first run of each configuration, statement by statement):",
             *checks,
             "",
-            "Not measured: multi-machine Ray clusters; more than 2 workers (this machine has 2 cores); "
-            "GPU workers; the stance model of issue 4 (the default `stance.heuristic.v1` ran); the other "
-            f"{n_all - runs[0]['n']} statements unless `--n 0` was given; repeated runs (each configuration "
-            "ran once, "
-            "so no spread across runs is reported, only the per-statement spread inside a run).",
+            "Not measured: multi-machine Ray clusters; more than 2 workers (this machine has 2 cores); GPU "
+            "workers; the stance model of issue 4 (the default `stance.heuristic.v1` ran); the other "
+            f"{n_all - n} statements (a subset keeps the repeated runs within the time the shared machine "
+            "allows; `--n 0` runs all 384).",
             "",
         ]
     )
@@ -263,27 +319,36 @@ def write_report(runs: list[dict[str, Any]], args: argparse.Namespace, loads: li
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--n", type=int, default=24, help="statements per configuration (0 = all 384)")
-    p.add_argument("--configs", default="local,ray1,ray2")
+    p.add_argument("--configs", default="local,local-1t,ray1,ray2")
+    p.add_argument("--repeats", type=int, default=3, help="runs per configuration (interleaved)")
     p.add_argument("--batch-size", type=int, default=2)
     p.add_argument("--one", help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
+    p.add_argument("--keep-results", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args()
     if not DATA.is_dir():
         print(f"UN General Debate data not found at {DATA}; nothing to measure.", file=sys.stderr)
         return 0
     if args.one:
-        run_one(args.one, args.n, args.batch_size, Path(args.out))
+        run_one(args.one, args.n, args.batch_size, Path(args.out), args.keep_results)
         return 0
     cmd = "python benchmarks/corpus_ray.py " + " ".join(sys.argv[1:])
     loads = [os.getloadavg()[0]]
     runs = []
     with tempfile.TemporaryDirectory() as tmp:
-        for config in args.configs.split(","):
-            out = Path(tmp) / f"{config}.json"
-            print(f"--- {config}", file=sys.stderr, flush=True)
-            subprocess.run([sys.executable, __file__, "--one", config, "--n", str(args.n), "--batch-size",
-                            str(args.batch_size), "--out", str(out)], check=True, cwd=ROOT)  # fmt: skip
-            runs.append(json.loads(out.read_text(encoding="utf-8")))
+        for rep in range(args.repeats):
+            for config in args.configs.split(","):
+                out = Path(tmp) / f"{config}-{rep}.json"
+                print(f"--- {config} (run {rep + 1} of {args.repeats})", file=sys.stderr, flush=True)
+                env = dict(os.environ)
+                threads = CONFIGS[config][2]
+                if threads:
+                    env |= {"OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads}
+                keep = ["--keep-results"] if rep == 0 else []
+                argv = [sys.executable, __file__, "--one", config, "--n", str(args.n), "--batch-size",
+                        str(args.batch_size), "--out", str(out), *keep]  # fmt: skip
+                subprocess.run(argv, check=True, cwd=ROOT, env=env)
+                runs.append(json.loads(out.read_text(encoding="utf-8")))
     loads.append(os.getloadavg()[0])
     sys.path.insert(0, str(ROOT))
     report = write_report(runs, args, loads, cmd)

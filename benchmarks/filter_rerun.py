@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -72,7 +73,7 @@ def prepare(data_dir: Path) -> dict[str, tuple[str, float, int, int]]:
     """Store and analyse both statements; return label → (statement id, analysis seconds, words, units)."""
     from statement_lens.analysis import analyze
     from statement_lens.config import load_settings
-    from statement_lens.ingest import load_statement
+    from statement_lens.ingest import load_statement, statement_from_text
     from statement_lens.services import load_services
     from statement_lens.store import Store
     from statement_lens.ui.services import seed_statement
@@ -80,10 +81,20 @@ def prepare(data_dir: Path) -> dict[str, tuple[str, float, int, int]]:
     settings = load_settings()
     services = load_services(settings)
     store = Store(data_dir)
+    speech = load_statement(SPEECH)
+    unquoted = statement_from_text(
+        re.sub(r'["“”]', "", speech.text), title=f"{speech.title or SPEECH.stem} (quotation marks removed)"
+    )
+    # Warm the models on an unrelated text, so the timed analyses measure work, not lazy loading (a second
+    # analysis of the same statement would mostly hit the embedder's per-text cache).
+    analyze(
+        statement_from_text('Warm-up note.\nThe clerk said: "The meeting starts at noon."'), services=services
+    )
     out = {}
     for label, statement in (
         ("seed (NATO press report)", seed_statement()),
-        ("speech (SOTU 2026)", load_statement(SPEECH)),
+        ("speech (SOTU 2026)", speech),
+        ("same speech, quotation marks removed: every sentence is a unit", unquoted),
     ):
         sid = store.add_statement(statement)
         t0 = time.perf_counter()
@@ -203,7 +214,9 @@ def main() -> int:
         for page, (wall, cpu) in (("Quotations, filter", quotes), ("Overview, topic", overview)):
             ok = "✅" if statistics.median(wall) <= TARGET_MS else "❌"
             base = stats(uncached[0]) if page.startswith("Quotations") else "—"
-            again = f"{seconds * 1000:,.0f} (one run)" if page.startswith("Quotations") else "—"
+            again = (
+                f"{seconds * 1000:,.0f} (one run, models loaded)" if page.startswith("Quotations") else "—"
+            )
             lines.append(
                 f"| {label} | {words:,} | {units} | {page} | **{stats(wall)}** {ok} | {stats(cpu)} | {base} "
                 f"| {again} |"
@@ -212,6 +225,10 @@ def main() -> int:
         "",
         "Filter changes cycled: speaker on/off, search “Ukraine” on/off, stance label favor on/off, minimum "
         "confidence 0.5/0 (Quotations); the selected topic (Overview).",
+        "",
+        "The third row is the same speech with its quotation marks deleted, so the engine falls back to "
+        "every sentence as a stance unit (the heaviest table and heatmap); its analysis time is flattered "
+        "because the embedder's per-text cache already holds those sentences from the second row.",
         "",
         "Not measured: browser-side rendering and the websocket round trip; reruns while another session "
         "analyses (the models are shared and serialised by a lock); the first visit of a statement (which "

@@ -203,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
         f"- lead-3: {d_lead[0]:+.2f} (95% interval {d_lead[1]:+.2f} to {d_lead[2]:+.2f})",
         f"- BERTSum: {d_bert[0]:+.2f} (95% interval {d_bert[1]:+.2f} to {d_bert[2]:+.2f})",
         "",
+        "Against the issue's target (ROUGE-2 above lead-3 and at least BERTSum's): above lead-3 "
+        f"{'met' if d_lead[0] > 0 else 'NOT met'} ({'not ' if d_lead[1] <= 0 else ''}significant at 95%); "
+        f"at least BERTSum {'met' if d_bert[0] >= 0 else 'NOT met'}.",
+        "",
         f"Source support: {len(unsupported)} summary sentences of ours checked; {len(flagged)} contain a "
         "name or "
         "number absent from their article (`statement_lens.summary.unsupported_tokens`); every sentence "

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from statement_lens.store import Store
-from tests.dashboard_factory import XSS_IMG, XSS_SCRIPT, all_text, app_env, cards_of, html_of, new_app
+from tests.dashboard_factory import (
+    XSS_IMG,
+    XSS_SCRIPT,
+    all_text,
+    app_env,
+    cards_of,
+    fake_settings,
+    html_of,
+    new_app,
+)
 
 PAGE = "app_pages/library.py"
 UPLOAD = (
@@ -41,6 +50,7 @@ def test_uploading_a_file_stores_analyses_and_selects_it(ids, tmp_path):
     assert "It is now the current statement" in all_text(at)
     new_sid = at.query_params["s"]
     assert new_sid not in ids
+    assert at.selectbox(key="w_statement").value == new_sid  # the sidebar picker follows
     at.switch_page("app_pages/quotations.py").run()
     body = html_of(at)
     assert XSS_SCRIPT not in body and XSS_IMG not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
@@ -93,3 +103,12 @@ def test_fresh_data_dir_shows_the_seed_statement_analysed(monkeypatch, tmp_path)
     assert "Stoltenberg" in all_text(at)
     assert "Stoltenberg" in cards_of(at) or "Jens Stoltenberg" in html_of(at)
     assert len(_listing(tmp_path)) == 1 and (tmp_path / "data" / ".seeded").exists()
+
+
+def test_models_and_the_inference_lock_are_shared_by_every_session(ids, tmp_path):
+    from statement_lens.ui import services as sv
+
+    key = sv.settings_key(fake_settings(tmp_path / "data"))
+    assert sv.load_services(key) is sv.load_services(key)
+    assert sv._inference_lock(key) is sv._inference_lock(key)
+    assert sv._inference_lock(key) is not sv._inference_lock(key + " ")

@@ -195,6 +195,10 @@ def test_upload_with_script_payload_shows_text_literally_and_runs_nothing(server
         files=[{"name": "budget.txt", "mimeType": "text/plain", "buffer": PAYLOAD.encode()}]
     )
     page.get_by_text("It is now the current statement").wait_for(timeout=FIRST_ANALYSIS_S * 1000)
+    page.get_by_text("Minister rejects budget cuts").first.wait_for(
+        timeout=STEP_S * 1000
+    )  # the picker follows
+    page.wait_for_timeout(1000)
     _shot(page, "05-library-uploaded")
 
     page.get_by_role("link", name="Quotations").click()

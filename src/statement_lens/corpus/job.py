@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import re
 import sys
 import time
@@ -205,7 +206,7 @@ class Committer:
                 summary.duplicates += 1
                 status = SKIPPED
             if status == DONE:
-                analysed.append((Analysis.from_json(res["analysis_json"]), res))
+                analysed.append((_analysis(res), res))
                 self.seen[sid] = key
                 summary.analysis_seconds += float(res.get("seconds") or 0.0)
             elif status == FAILED:
@@ -222,6 +223,15 @@ class Committer:
             self._save(a)
         summary.done += len(analysed)
         members.add_members(self.store, self.corpus, member_rows)
+
+
+def _analysis(res: dict[str, Any]) -> Analysis:
+    blob = res.get("analysis_pickle")
+    if blob:
+        loaded = pickle.loads(blob)  # from this job's own workers (see worker.process_rows)
+        if isinstance(loaded, Analysis):
+            return loaded
+    return Analysis.from_json(res["analysis_json"])
 
 
 def _progress_bar(total: int, stream: TextIO | None) -> Any:

@@ -8,14 +8,20 @@ import pandas as pd
 import streamlit as st
 
 from statement_lens.types import Statement
+from statement_lens.ui.highlight import md_escape
 from statement_lens.ui.prefs import review_threshold
 from statement_lens.ui.services import Context, get_or_run_analysis
 from statement_lens.ui.state import get_filters, set_filters
 from statement_lens.ui.widgets import statement_label
 
+NOTICE_KEY = "lib_notice"
+
 
 def add_statement(ctx: Context, loader: Callable[[], Statement]) -> str | None:
-    """Load a statement, store it, analyse it behind a status box and make it the current statement."""
+    """Load a statement, store it, analyse it behind a status box and make it the current statement.
+
+    On success the app reruns (so the sidebar picker shows it) and :func:`show_notice` reports it.
+    """
     from statement_lens.errors import StatementLensError
     from statement_lens.ui.services import forget_analyses
 
@@ -23,17 +29,35 @@ def add_statement(ctx: Context, loader: Callable[[], Statement]) -> str | None:
         statement = loader()
         sid = ctx.store.add_statement(statement)
     except StatementLensError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return None
     forget_analyses()
-    for warning in statement.warnings:
-        st.warning(warning)
-    if get_or_run_analysis(ctx, sid) is None:
+    analysis = get_or_run_analysis(ctx, sid)
+    if analysis is None:
         return None
     set_filters(get_filters().for_statement(sid))
-    st.success(f"Added “{statement.title or statement.origin or sid}”. It is now the current statement.")
+    name = statement.title or statement.origin or sid
+    st.session_state[NOTICE_KEY] = (
+        f"Added “{name}”. It is now the current statement.",
+        list(statement.warnings),
+    )
+    if analysis.errors:  # keep the status box and its errors on screen
+        show_notice()
+        return sid
+    st.rerun()
+    return sid  # pragma: no cover  (st.rerun does not return)
+
+
+def show_notice() -> None:
+    """The message of the last :func:`add_statement`, with a link to the Overview (shown once)."""
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if not notice:
+        return
+    message, warnings = notice
+    st.success(md_escape(message))
+    for warning in warnings:
+        st.warning(md_escape(warning))
     st.page_link("app_pages/overview.py", label="Open it in Overview", icon=":material/dashboard:")
-    return sid
 
 
 def library_table(ctx: Context) -> pd.DataFrame:
@@ -86,7 +110,7 @@ def library_actions(ctx: Context, listing: pd.DataFrame) -> None:
     if del_col.button("Delete…", key="lib_delete"):
         st.session_state["lib_confirm"] = sid
     if st.session_state.get("lib_confirm") == sid:
-        st.warning(f"Delete “{labels[sid]}” and all its analyses? This cannot be undone.")
+        st.warning(f"Delete “{md_escape(labels[sid])}” and all its analyses? This cannot be undone.")
         yes, no = st.columns(2)
         if yes.button("Yes, delete it", type="primary", key="lib_confirm_yes"):
             ctx.store.delete_statement(sid)
@@ -163,7 +187,7 @@ def settings_taxonomy(ctx: Context) -> None:
     try:
         taxonomy = load_taxonomy(ctx.settings.taxonomy)
     except ConfigError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     st.caption(
         f"Active: {taxonomy.title or taxonomy.name} ({len(taxonomy)} topics). Seeds are separated by “;”."
@@ -186,7 +210,7 @@ def settings_taxonomy(ctx: Context) -> None:
         try:
             path = save_taxonomy(ctx.data_dir, edited.to_dict(orient="records"))
         except ConfigError as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
         else:
             save_prefs(ctx.data_dir, ctx.prefs.with_(models={**ctx.prefs.models, "taxonomy": str(path)}))
             st.success(

@@ -28,6 +28,7 @@ from statement_lens.services import Services
 from statement_lens.services import load_services as _load_services
 from statement_lens.store import Store
 from statement_lens.types import Statement
+from statement_lens.ui.highlight import md_escape
 from statement_lens.ui.prefs import Prefs, effective_settings, load_prefs
 
 SEED_FILE = "nato_stoltenberg_defence_production.txt"
@@ -132,7 +133,7 @@ def run_analysis(
     statement = ctx.store.get_statement(sid)
     key = settings_key(settings)
     name = statement.title or statement.origin or sid
-    with st.status(f"Analysing “{name[:80]}”…", expanded=True) as status:
+    with st.status(f"Analysing “{md_escape(name[:80])}”…", expanded=True) as status:
         status.write("Loading the models (first time only)…")
         services = load_services(key)
 
@@ -147,7 +148,7 @@ def run_analysis(
         if analysis.errors:
             status.update(label="The analysis is incomplete", state="error", expanded=True)
             for err in analysis.errors:
-                st.error(err)
+                st.error(md_escape(err))
             return analysis
         ctx.store.save_analysis(sid, analysis)
         forget_analyses()
@@ -156,14 +157,20 @@ def run_analysis(
 
 
 def get_or_run_analysis(ctx: Context, sid: str) -> Analysis | None:
-    """The cached analysis for the current settings, analysing the statement first when there is none."""
-    analysis = cached_analysis(ctx.data_dir, sid, ctx.settings.config_hash())
-    if analysis is not None:
-        return analysis
+    """The cached analysis for the current settings, analysing the statement first when there is none.
+
+    The store is asked first (a primary-key lookup), so an analysis another process stored is found and a
+    missing one is never cached as missing.
+    """
+    config_hash = ctx.settings.config_hash()
+    if ctx.store.has_analysis(sid, config_hash):
+        analysis = cached_analysis(ctx.data_dir, sid, config_hash)
+        if analysis is not None:
+            return analysis
     try:
         return run_analysis(ctx, sid)
     except StatementLensError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return None
 
 

@@ -118,7 +118,7 @@ def current_view() -> View | None:
     if analysis is None:
         return None
     if analysis.errors:
-        st.warning("This analysis is incomplete: " + "; ".join(analysis.errors))
+        st.warning("This analysis is incomplete: " + md_escape("; ".join(analysis.errors)))
     return View(ctx, f, analysis, review_threshold(ctx.settings, ctx.prefs))
 
 
