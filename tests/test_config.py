@@ -44,3 +44,12 @@ def test_config_hash_changes_with_models_but_not_with_data_dir():
 def test_non_numeric_threshold_from_env_is_a_config_error():
     with pytest.raises(ConfigError, match="number"):
         load_settings(env={"STATEMENT_LENS_REVIEW_THRESHOLD": "high"})
+
+
+def test_editing_a_taxonomy_file_changes_the_config_hash(tmp_path):
+    tax = tmp_path / "mine.toml"
+    tax.write_text('[[topics]]\nname = "A"\ndescription = "a"\n')
+    s = Settings(taxonomy=str(tax))
+    before = s.config_hash()
+    tax.write_text('[[topics]]\nname = "B"\ndescription = "b"\n')
+    assert s.config_hash() != before

@@ -221,7 +221,7 @@ def analyze(
         topics = pd.DataFrame(columns=TOPIC_COLUMNS)
         topic_quotes = pd.DataFrame(columns=TOPIC_QUOTE_COLUMNS)
 
-    target_list = list(targets) if targets else _propose(stmt)
+    target_list = list(targets) if targets else _propose(stmt, units)
     stance = st.run(
         "stance",
         f"Classifying stance toward {len(target_list)} targets",
@@ -388,10 +388,11 @@ def _key_units(units: pd.DataFrame) -> pd.DataFrame:
     return key_units(units)
 
 
-def _propose(statement: Statement) -> list[str]:
+def _propose(statement: Statement, units: pd.DataFrame) -> list[str]:
     from statement_lens.targets import propose_targets
 
-    return propose_targets(statement.text)
+    speakers = [sp for sp in {statement.speaker, *units["speaker"].dropna()} if sp]
+    return propose_targets(statement.text, title=statement.title, exclude=speakers)
 
 
 def _stance_frame(services: Services, units: pd.DataFrame, targets: Sequence[str]) -> pd.DataFrame:
@@ -423,7 +424,10 @@ def _stance_frame(services: Services, units: pd.DataFrame, targets: Sequence[str
 def _summarize(services: Services, statement: Statement) -> Summary:
     if services.summarizer is None:
         raise RuntimeError(f"summariser {services.settings.summarizer!r} did not load")
-    return services.summarizer.summarize(statement.text, max_sentences=services.settings.summary_sentences)  # type: ignore[no-any-return]
+    from statement_lens.summary import mark_support
+
+    summary = services.summarizer.summarize(statement.text, max_sentences=services.settings.summary_sentences)
+    return mark_support(summary, statement.text)
 
 
 def _provenance(services: Services) -> dict[str, Any]:

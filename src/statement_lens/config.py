@@ -16,7 +16,7 @@ from typing import Any
 
 from statement_lens.errors import ConfigError
 
-DEFAULT_STANCE = "stance.heuristic.v1"  # helper C switches to the trained model when it ships
+DEFAULT_STANCE = "stance.lens.v1"  # the trained model (see models/weights/stance_lens_v1/MODEL_CARD.md)
 DEFAULT_SUMMARIZER = "summarizer.extractive.v1"
 DEFAULT_EMBEDDER = "embedder.minilm.v1"
 
@@ -43,6 +43,10 @@ class Settings:
         """Settings that change analysis results (excludes the data directory)."""
         d = asdict(self)
         d.pop("data_dir")
+        taxonomy = Path(self.taxonomy)
+        if taxonomy.suffix.lower() in {".toml", ".yaml", ".yml"} and taxonomy.is_file():
+            # a taxonomy file edited in place must change the configuration hash
+            d["taxonomy_sha256"] = hashlib.sha256(taxonomy.read_bytes()).hexdigest()[:16]
         return d
 
     def config_hash(self) -> str:

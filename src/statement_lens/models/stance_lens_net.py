@@ -29,8 +29,9 @@ class LensNet(nn.Module):
         super().__init__()
         self.encoder = encoder
         self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(HIDDEN, N_LABELS)
-        self.nli_head = nn.Linear(HIDDEN, N_LABELS) if nli_head else None
+        hidden = int(getattr(getattr(encoder, "config", None), "hidden_size", HIDDEN))
+        self.head = nn.Linear(hidden, N_LABELS)
+        self.nli_head = nn.Linear(hidden, N_LABELS) if nli_head else None
 
     def forward(
         self,

@@ -1,0 +1,226 @@
+"""The project's stance model (stance.lens.v1): decision rule, weights I/O, training pieces, real model."""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from statement_lens.config import DEFAULT_STANCE, Settings
+from statement_lens.errors import ModelError
+from statement_lens.models import available, create
+from statement_lens.models.stance_lens import WEIGHTS_DIR, combine, load_config
+from statement_lens.training.data import clean_motion, parse_motion
+from statement_lens.training.metrics import (
+    expected_calibration_error,
+    fit_temperature,
+    macro_f1,
+    softmax,
+)
+
+
+def test_lens_is_the_default_stance_backend_and_registered_with_alias() -> None:
+    assert DEFAULT_STANCE == "stance.lens.v1"
+    assert "stance.lens.v1" in available("stance")
+    from statement_lens.models.registry import resolve_name
+
+    assert resolve_name("stance", "lens") == "stance.lens.v1"
+
+
+def test_shipped_weights_fit_in_25_mb_and_config_lists_them() -> None:
+    config = load_config(WEIGHTS_DIR)
+    total = sum(f.stat().st_size for f in WEIGHTS_DIR.iterdir() if f.is_file())
+    assert total <= 25 * 1024 * 1024
+    assert config["labels"] == ["favor", "against", "none"]
+    assert 0.2 < config["temperature"] < 5
+    assert (WEIGHTS_DIR / "MODEL_CARD.md").is_file()
+
+
+def test_combine_keeps_relevant_rows_and_forces_none_on_irrelevant() -> None:
+    probs = np.array([[0.7, 0.2, 0.1], [0.7, 0.2, 0.1], [0.05, 0.05, 0.9]])
+    out = combine(probs, np.array([True, False, False]), gate_off_none=0.8)
+    np.testing.assert_allclose(out.sum(axis=1), 1.0)
+    np.testing.assert_allclose(out[0], probs[0])
+    assert out[1, 2] == pytest.approx(0.8)
+    assert out[1, 0] / out[1, 1] == pytest.approx(0.7 / 0.2)  # the favor:against ratio survives
+    assert out[2, 2] == pytest.approx(0.9)  # a more confident model "none" is kept
+
+
+def test_load_config_says_how_to_fix_missing_weights(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="train-stance"):
+        load_config(tmp_path)
+    (tmp_path / "config.json").write_text(json.dumps({"weights": ["model-00001-of-00001.safetensors"]}))
+    with pytest.raises(ModelError, match="missing"):
+        load_config(tmp_path)
+
+
+def test_lens_rejects_unknown_precision_before_loading() -> None:
+    with pytest.raises(ModelError, match="precision"):
+        create("stance", "lens", settings=Settings(), embedder=object(), precision="fp8")
+
+
+@pytest.mark.parametrize(
+    ("motion", "expected"),
+    [
+        ("We should ban whaling", [("Whaling", -1)]),
+        ("We should subsidize space exploration", [("Space exploration", 1)]),
+        ("We should fight for the abolition of nuclear weapons", [("Nuclear weapons", -1)]),
+        ("Homeopathy brings more harm than good", [("Homeopathy", -1)]),
+        ("Abortion should be legal", [("Abortion", 1)]),
+        ("The use of public defenders should be mandatory", [("Public defenders", 1)]),
+        ("TV is better than books", [("TV", 1), ("Books", -1)]),
+        ("This house would ban boxing", [("Boxing", -1)]),
+        ("The USA is a good country to live in", []),
+    ],
+)
+def test_parse_motion_finds_bare_topic_and_polarity(motion: str, expected: list[tuple[str, int]]) -> None:
+    assert parse_motion(motion) == expected
+
+
+def test_clean_motion_rewrites_debate_house_phrasing() -> None:
+    assert clean_motion("This house would ban boxing") == "We should ban boxing"
+    assert clean_motion("This house believes that bribery is sometimes acceptable") == "Bribery is sometimes acceptable"
+
+
+def test_macro_f1_counts_out_of_label_predictions_as_errors() -> None:
+    y = np.array(["favor", "against", "favor", "against"])
+    assert macro_f1(y, y, ("favor", "against")) == 1.0
+    assert macro_f1(y, np.array(["none"] * 4), ("favor", "against")) == 0.0
+    assert macro_f1(y, np.array(["favor", "against", "none", "against"]), ("favor", "against")) == pytest.approx(
+        (2 / 3 + 1.0) / 2
+    )
+
+
+def test_fit_temperature_recovers_the_scale_of_overconfident_logits() -> None:
+    rng = np.random.default_rng(0)
+    true_logits = rng.normal(size=(4000, 3)) * 2.0
+    y = np.array([rng.choice(3, p=p) for p in softmax(true_logits)])
+    temp = fit_temperature(true_logits * 3.0, y)  # three times too confident
+    assert temp == pytest.approx(3.0, rel=0.15)
+    calibrated = expected_calibration_error(softmax(true_logits * 3.0 / temp), y)
+    assert calibrated < expected_calibration_error(softmax(true_logits * 3.0), y)
+
+
+# --- training pipeline on a tiny random encoder (no shared data, no real weights) ---------------
+
+
+@pytest.fixture(scope="module")
+def tiny_encoder_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from transformers import BertConfig, BertModel, BertTokenizerFast
+
+    folder = tmp_path_factory.mktemp("tiny_bert")
+    words = "we should ban support oppose ukraine aid war peace good bad the a is it tomatoes".split()
+    (folder / "vocab.txt").write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words]) + "\n")
+    BertTokenizerFast(vocab_file=str(folder / "vocab.txt")).save_pretrained(folder)
+    config = BertConfig(
+        vocab_size=len(words) + 5, hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64
+    )
+    BertModel(config).save_pretrained(folder)
+    return folder
+
+
+def _tiny_frame() -> pd.DataFrame:
+    rows = []
+    for i in range(24):
+        lab = ("favor", "against", "none")[i % 3]
+        text = {"favor": "we support aid it is good", "against": "we oppose aid it is bad", "none": "tomatoes"}[lab]
+        rows.append((text, "ukraine aid", lab, "perspectrum" if i % 2 else "vitaminc", "stance", "train", f"g{i}"))
+    df = pd.DataFrame(rows, columns=["text", "target", "label", "source", "task", "split", "group"])
+    val = df.head(9).assign(split="val")
+    return pd.concat([df, val], ignore_index=True)
+
+
+@pytest.mark.slow
+def test_training_command_writes_loadable_sharded_weights(tmp_path: Path, tiny_encoder_dir: Path) -> None:
+    from safetensors.torch import load_file
+
+    from statement_lens.models.stance_lens_net import LensNet, load_encoder, overlay, shipped_state
+    from statement_lens.training.stance import main
+
+    data = tmp_path / "data.parquet"
+    _tiny_frame().to_parquet(data)
+    out = tmp_path / "out"
+    argv = ["--out", str(out), "--prepared", str(data), "--encoder", str(tiny_encoder_dir)]
+    rc = main([*argv, "--runs", "base:1,hyp:1", "--epochs", "1", "--batch-size", "8", "--shard-mb", "0.01"])
+    assert rc == 0
+    config = json.loads((out / "stance_lens_v1" / "config.json").read_text())
+    assert len(config["weights"]) > 1  # sharded under the size limit
+    results = json.loads((out / "results.json").read_text())
+    assert set(results["runs"]) == {"base_s1", "hyp_s1"}
+    assert results["chosen"] == max(results["runs"], key=lambda k: results["runs"][k]["val"]["score"])
+    tensors: dict = {}
+    for w in config["weights"]:
+        tensors.update(load_file(str(out / "stance_lens_v1" / w)))
+    _, encoder = load_encoder(tiny_encoder_dir)
+    net = LensNet(encoder)
+    overlay(net, tensors)
+    assert set(shipped_state(net)) == set(tensors)
+    del tensors[next(iter(tensors))]
+    with pytest.raises(ModelError, match="missing"):
+        overlay(net, tensors)
+
+
+# --- the shipped model ---------------------------------------------------------------------------
+
+QUOTES = [
+    "We must step up and deliver more weapons to Ukraine, because Ukraine is fighting for its freedom "
+    "and we admire its courage.",
+    "Sending more weapons to Ukraine only prolongs a war that cannot be won; this aid is a reckless waste.",
+]
+
+
+@pytest.fixture(scope="module")
+def lens():
+    embedder = create("embedder", "embedder.minilm.v1")
+    return create("stance", "stance.lens.v1", settings=Settings(), embedder=embedder)
+
+
+@pytest.mark.real_models
+@pytest.mark.parametrize(("quote", "label"), [(QUOTES[0], "favor"), (QUOTES[1], "against")])
+def test_lens_gives_the_same_label_for_paraphrased_targets(lens, quote: str, label: str) -> None:
+    targets = ["Ukraine", "support for Ukraine", "military aid to Ukraine"]
+    assert [r.label for r in lens.classify([(quote, t) for t in targets])] == [label] * 3
+
+
+@pytest.mark.real_models
+@pytest.mark.parametrize("quote", QUOTES)
+def test_lens_says_none_for_an_absent_unrelated_target(lens, quote: str) -> None:
+    (r,) = lens.classify([(quote, "the price of tomatoes in Peru")])
+    assert r.label == "none"
+    assert math.isclose(r.p_favor + r.p_against + r.p_none, 1.0, abs_tol=1e-6)
+    assert r.confidence == max(r.p_favor, r.p_against, r.p_none)
+
+
+@pytest.mark.real_models
+def test_lens_is_thread_safe_and_order_preserving(lens) -> None:
+    pairs = [(q, t) for q in QUOTES for t in ("Ukraine", "tomato prices", "NATO")] * 3
+    expected = lens.classify(pairs)
+    results: list[list] = [[], []]
+
+    def work(i: int) -> None:
+        results[i] = lens.classify(pairs)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for res in results:
+        assert [r.label for r in res] == [r.label for r in expected]
+        np.testing.assert_allclose([r.p_favor for r in res], [r.p_favor for r in expected], atol=1e-5)
+
+
+@pytest.mark.real_models
+def test_classify_stance_uses_lens_by_default_and_flags_review(lens) -> None:
+    from statement_lens.stance import classify_stance
+
+    pairs = [(QUOTES[0], "Ukraine")]
+    (sure,) = classify_stance(pairs, backend=lens, settings=Settings(review_threshold=0.5))
+    (unsure,) = classify_stance(pairs, backend=lens, settings=Settings(review_threshold=0.9999))
+    assert sure.label == "favor" and not sure.needs_review
+    assert unsure.needs_review
