@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from statement_lens.figures import stance_overview_figure, topic_emphasis_figure, topic_order
+from statement_lens.figures import topic_order
 from statement_lens.ui import widgets as w
 from statement_lens.ui.highlight import highlight_html, md_escape, summary_list_html, summary_marks
 from statement_lens.ui.tables import key_quotations, review_counts, speakers_of
@@ -40,7 +40,7 @@ order = topic_order(a.topics)
 selected = f.topics[0] if f.topics else (order[0] if order else None)
 chart_col, quotes_col = st.columns([3, 2])
 with chart_col:
-    topic_fig = topic_emphasis_figure(a.topics, selected=selected)
+    topic_fig = w.topic_figure(view, selected)
     w.topic_chart(topic_fig, order)
     st.caption("Click a bar to see that topic's key quotations.")
     w.chart_exports(topic_fig, "topic-emphasis", key="exp_topics")
@@ -53,8 +53,7 @@ with quotes_col:
     )
 
 # The stance overview covers every topic: the topic selection only picks which key quotations show.
-all_topics = w.filtered_units(view, ignore_topics=True)
-stance_fig = stance_overview_figure(a.stance[a.stance["unit_id"].isin(all_topics["unit_id"])])
+stance_fig = w.stance_overview(view)
 w.chart(stance_fig, key="stance_overview")
 w.chart_exports(stance_fig, "stance-per-target", key="exp_stance")
 if f.slices:

@@ -154,6 +154,7 @@ def run_one(config: str, n: int, batch_size: int, out: Path, keep_results: bool)
         "per_min_wall": 60.0 * summary.done / wall,
         "per_min_steady": steady,
         "seconds": [float(x) for x in statements["seconds"]],
+        "cpu_seconds": [float(x) for x in statements["cpu_seconds"]] if "cpu_seconds" in statements else [],
         "commit_ms_per_statement": 1000.0 * summary.commit_seconds / max(summary.done, 1),
         "worker_peaks_mb": sorted(v[1] / 2**20 for v in sampler.peaks.values() if v[0] == "worker"),
         "driver_peak_mb": max(
@@ -242,6 +243,7 @@ def aggregate(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "wall": _med([r["wall_s"] for r in rs]),
                 "first": _med([r["first_commit_s"] for r in rs]),
                 "seconds": [x for r in rs for x in r["seconds"]],
+                "cpu": [x for r in rs for x in r.get("cpu_seconds", [])],
                 "worker_mb": max((m for r in rs for m in r["worker_peaks_mb"]), default=0.0),
                 "n_worker_procs": max(len(r["worker_peaks_mb"]) for r in rs),
                 "driver_mb": max(r["driver_peak_mb"] for r in rs),
@@ -266,6 +268,7 @@ def write_report(runs: list[dict[str, Any]], args: argparse.Namespace, loads: li
             f"| {r['config']} | {r['engine']} | {r['workers']} | {r['threads']} | {r['runs']} | "
             f"{r['done']}/{r['n']} | {st:.1f} ({min(r['steady']):.1f}–{max(r['steady']):.1f}) | "
             f"{vs_local:.2f}× | {vs_ray1} | {r['wall']:.0f} | {r['first']:.0f} | {_spread(r['seconds'])} | "
+            f"{_spread(r['cpu'])} | "
             f"{worker} | {r['driver_mb']:.0f} | {r['commit_ms']:.0f} |"
         )
     checks = [f"- {r['config']} vs {base['config']}: {same_results(base['results'], r['results'])}"
@@ -292,9 +295,9 @@ def write_report(runs: list[dict[str, Any]], args: argparse.Namespace, loads: li
             "| config | engine | workers | torch/BLAS threads | runs | statements | "
             "stmts/min, steady: median (min–max) | speed-up vs local | speed-up vs ray1 | wall s (median) | "
             "first commit s | "
-            "s per statement in a worker: median (IQR) | peak RSS per worker, MB | driver peak RSS, MB | "
-            "driver commit ms/statement |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+            "s per statement in a worker: median (IQR) | CPU s per statement in a worker: median (IQR) | "
+            "peak RSS per worker, MB | driver peak RSS, MB | driver commit ms/statement |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
             *lines,
             "",
             "Steady = statements committed between the first and the last committed batch, per minute "
@@ -302,7 +305,9 @@ def write_report(runs: list[dict[str, Any]], args: argparse.Namespace, loads: li
             "worker and loading the results into the store. `local-1t` is the local engine with "
             "`OMP_NUM_THREADS=MKL_NUM_THREADS=1`, the thread setting Ray gives an actor holding one CPU: it "
             "separates the effect of threads from the effect of Ray. Driver commit = Parquet write plus "
-            "store load per statement, the serial part of a job.",
+            "store load per statement, the serial part of a job. CPU s = `time.process_time()` around each "
+            "statement in its worker (all threads of that process): unlike wall time it barely depends on "
+            "what else runs on the machine, so it is the number to size a cluster with (docs/scaling.md).",
             "",
             "Same answers (first run of each configuration, statement by statement):",
             *checks,
@@ -325,6 +330,8 @@ def main() -> int:
     p.add_argument("--one", help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
     p.add_argument("--keep-results", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--runs-dir", help="keep each run's measurements (JSON) in this folder")
+    p.add_argument("--report-only", help="write the report from the runs kept in this folder; run nothing")
     args = p.parse_args()
     if not DATA.is_dir():
         print(f"UN General Debate data not found at {DATA}; nothing to measure.", file=sys.stderr)
@@ -334,22 +341,38 @@ def main() -> int:
         return 0
     cmd = "python benchmarks/corpus_ray.py " + " ".join(sys.argv[1:])
     loads = [os.getloadavg()[0]]
-    runs = []
-    with tempfile.TemporaryDirectory() as tmp:
+    runs: list[dict[str, Any]] = []
+    if args.report_only:
+        files = sorted(
+            Path(args.report_only).glob("*.json"), key=lambda f: (f.stem.rsplit("-", 1)[1], f.stem)
+        )
+        runs = [json.loads(f.read_text(encoding="utf-8")) for f in files]
+        meta = json.loads((Path(args.report_only) / "meta.txt").read_text(encoding="utf-8"))
+        cmd, loads, args.repeats, args.batch_size = (
+            meta["cmd"],
+            meta["loads"],
+            meta["repeats"],
+            meta["batch_size"],
+        )
+    else:
+        keep = Path(args.runs_dir) if args.runs_dir else Path(tempfile.mkdtemp(prefix="corpus_ray_"))
+        keep.mkdir(parents=True, exist_ok=True)
         for rep in range(args.repeats):
             for config in args.configs.split(","):
-                out = Path(tmp) / f"{config}-{rep}.json"
+                out = keep / f"{config}-{rep}.json"
                 print(f"--- {config} (run {rep + 1} of {args.repeats})", file=sys.stderr, flush=True)
                 env = dict(os.environ)
                 threads = CONFIGS[config][2]
                 if threads:
                     env |= {"OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads}
-                keep = ["--keep-results"] if rep == 0 else []
+                flag = ["--keep-results"] if rep == 0 else []
                 argv = [sys.executable, __file__, "--one", config, "--n", str(args.n), "--batch-size",
-                        str(args.batch_size), "--out", str(out), *keep]  # fmt: skip
+                        str(args.batch_size), "--out", str(out), *flag]  # fmt: skip
                 subprocess.run(argv, check=True, cwd=ROOT, env=env)
                 runs.append(json.loads(out.read_text(encoding="utf-8")))
-    loads.append(os.getloadavg()[0])
+        loads.append(os.getloadavg()[0])
+        meta = {"cmd": cmd, "loads": loads, "repeats": args.repeats, "batch_size": args.batch_size}
+        (keep / "meta.txt").write_text(json.dumps(meta), encoding="utf-8")
     sys.path.insert(0, str(ROOT))
     report = write_report(runs, args, loads, cmd)
     REPORT.parent.mkdir(parents=True, exist_ok=True)

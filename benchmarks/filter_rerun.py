@@ -227,8 +227,8 @@ def main() -> int:
         "confidence 0.5/0 (Quotations); the selected topic (Overview).",
         "",
         "The third row is the same speech with its quotation marks deleted, so the engine falls back to "
-        "every sentence as a stance unit (the heaviest table and heatmap); its analysis time is flattered "
-        "because the embedder's per-text cache already holds those sentences from the second row.",
+        "every sentence as a stance unit (the heaviest table and heatmap); its analysis reuses the "
+        "sentence embeddings cached for the second row, so its last column understates a cold analysis.",
         "",
         "Not measured: browser-side rendering and the websocket round trip; reruns while another session "
         "analyses (the models are shared and serialised by a lock); the first visit of a statement (which "

@@ -20,7 +20,7 @@ ray = pytest.importorskip("ray")
 pytestmark = pytest.mark.ray
 
 FAKES = ("statement_lens.models.fakes",)  # Ray workers import it to register the fake backends
-VOLATILE = ["seconds", "worker", "analysis_json"]  # timings, process ids, and JSON holding created_at
+VOLATILE = ["seconds", "cpu_seconds", "worker", "analysis_json"]  # timings, process ids, and JSON holding created_at
 
 
 @pytest.fixture(scope="module")

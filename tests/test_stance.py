@@ -22,6 +22,7 @@ from statement_lens.models.stance_heuristic import (
 from statement_lens.stance import classify_stance
 from statement_lens.types import StanceResult
 
+
 @pytest.fixture(scope="module")
 def minilm_embedder():
     return create("embedder", "embedder.minilm.v1")
@@ -58,9 +59,17 @@ def test_target_keywords_drop_stance_words_but_keep_the_topic() -> None:
 
 @pytest.mark.parametrize(
     ("compound", "relevant", "label"),
-    [(0.9, True, "favor"), (-0.9, True, "against"), (0.0, True, "none"), (0.9, False, "none"), (-0.9, False, "none")],
+    [
+        (0.9, True, "favor"),
+        (-0.9, True, "against"),
+        (0.0, True, "none"),
+        (0.9, False, "none"),
+        (-0.9, False, "none"),
+    ],
 )
-def test_heuristic_probs_follow_polarity_only_when_relevant(compound: float, relevant: bool, label: str) -> None:
+def test_heuristic_probs_follow_polarity_only_when_relevant(
+    compound: float, relevant: bool, label: str
+) -> None:
     probs = heuristic_probs(compound, relevant)
     assert math.isclose(sum(probs), 1.0)
     assert ("favor", "against", "none")[max(range(3), key=probs.__getitem__)] == label
@@ -141,7 +150,9 @@ def test_classify_stance_reuses_the_backend_built_by_name() -> None:
     from statement_lens.stance import get_stance_backend
 
     settings = Settings()
-    assert get_stance_backend("stance.fake", settings=settings) is get_stance_backend("stance.fake", settings=settings)
+    assert get_stance_backend("stance.fake", settings=settings) is get_stance_backend(
+        "stance.fake", settings=settings
+    )
 
 
 @pytest.mark.real_models

@@ -84,16 +84,19 @@ def test_parse_motion_finds_bare_topic_and_polarity(motion: str, expected: list[
 
 def test_clean_motion_rewrites_debate_house_phrasing() -> None:
     assert clean_motion("This house would ban boxing") == "We should ban boxing"
-    assert clean_motion("This house believes that bribery is sometimes acceptable") == "Bribery is sometimes acceptable"
+    assert (
+        clean_motion("This house believes that bribery is sometimes acceptable")
+        == "Bribery is sometimes acceptable"
+    )
 
 
 def test_macro_f1_counts_out_of_label_predictions_as_errors() -> None:
     y = np.array(["favor", "against", "favor", "against"])
     assert macro_f1(y, y, ("favor", "against")) == 1.0
     assert macro_f1(y, np.array(["none"] * 4), ("favor", "against")) == 0.0
-    assert macro_f1(y, np.array(["favor", "against", "none", "against"]), ("favor", "against")) == pytest.approx(
-        (2 / 3 + 1.0) / 2
-    )
+    assert macro_f1(
+        y, np.array(["favor", "against", "none", "against"]), ("favor", "against")
+    ) == pytest.approx((2 / 3 + 1.0) / 2)
 
 
 def test_fit_temperature_recovers_the_scale_of_overconfident_logits() -> None:
@@ -114,11 +117,34 @@ def tiny_encoder_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from transformers import BertConfig, BertModel, BertTokenizerFast
 
     folder = tmp_path_factory.mktemp("tiny_bert")
-    words = "we should ban support oppose ukraine aid war peace good bad the a is it tomatoes".split()
-    (folder / "vocab.txt").write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words]) + "\n")
+    words = [
+        "we",
+        "should",
+        "ban",
+        "support",
+        "oppose",
+        "ukraine",
+        "aid",
+        "war",
+        "peace",
+        "good",
+        "bad",
+        "the",
+        "a",
+        "is",
+        "it",
+        "tomatoes",
+    ]
+    (folder / "vocab.txt").write_text(
+        "\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words]) + "\n"
+    )
     BertTokenizerFast(vocab_file=str(folder / "vocab.txt")).save_pretrained(folder)
     config = BertConfig(
-        vocab_size=len(words) + 5, hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64
+        vocab_size=len(words) + 5,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
     )
     BertModel(config).save_pretrained(folder)
     return folder
@@ -128,8 +154,14 @@ def _tiny_frame() -> pd.DataFrame:
     rows = []
     for i in range(24):
         lab = ("favor", "against", "none")[i % 3]
-        text = {"favor": "we support aid it is good", "against": "we oppose aid it is bad", "none": "tomatoes"}[lab]
-        rows.append((text, "ukraine aid", lab, "perspectrum" if i % 2 else "vitaminc", "stance", "train", f"g{i}"))
+        text = {
+            "favor": "we support aid it is good",
+            "against": "we oppose aid it is bad",
+            "none": "tomatoes",
+        }[lab]
+        rows.append(
+            (text, "ukraine aid", lab, "perspectrum" if i % 2 else "vitaminc", "stance", "train", f"g{i}")
+        )
     df = pd.DataFrame(rows, columns=["text", "target", "label", "source", "task", "split", "group"])
     val = df.head(9).assign(split="val")
     return pd.concat([df, val], ignore_index=True)

@@ -36,7 +36,9 @@ def get_stance_backend(
         if backend is None:
             backend = create("stance", canonical, settings=settings, embedder=embedder)
             if not isinstance(backend, StanceClassifier):
-                raise ModelError(f"Stance backend {canonical!r} has no classify(pairs) method; it cannot be used.")
+                raise ModelError(
+                    f"Stance backend {canonical!r} has no classify(pairs) method; it cannot be used."
+                )
             _CACHE[key] = backend
     return backend  # type: ignore[no-any-return]
 

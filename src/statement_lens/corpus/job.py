@@ -106,7 +106,8 @@ class JobSummary:
     reloaded: int = 0
     failed: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
-    analysis_seconds: float = 0.0  # summed inside the workers
+    analysis_seconds: float = 0.0  # wall time summed inside the workers
+    analysis_cpu_seconds: float = 0.0  # CPU time (all threads) summed inside the workers
     commit_seconds: float = 0.0  # the driver's serial part: Parquet writes and store loading
     started_at: str = ""
     finished: bool = False
@@ -209,6 +210,7 @@ class Committer:
                 analysed.append((_analysis(res), res))
                 self.seen[sid] = key
                 summary.analysis_seconds += float(res.get("seconds") or 0.0)
+                summary.analysis_cpu_seconds += float(res.get("cpu_seconds") or 0.0)
             elif status == FAILED:
                 failures.append(res)
                 summary.failed.append({"key": key, "stage": res.get("stage"), "reason": res.get("reason")})

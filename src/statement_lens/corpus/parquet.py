@@ -46,6 +46,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("n_units", pa.int64()),
             ("targets", pa.list_(pa.string())),
             ("seconds", pa.float64()),
+            ("cpu_seconds", pa.float64()),
             ("worker", pa.string()),
             ("analysis_json", pa.string()),
         ]
@@ -138,6 +139,7 @@ def tidy_tables(
                 "n_units": len(a.units),
                 "targets": list(a.targets),
                 "seconds": res.get("seconds"),
+                "cpu_seconds": res.get("cpu_seconds"),
                 "worker": res.get("worker"),
                 "analysis_json": res["analysis_json"],
             }

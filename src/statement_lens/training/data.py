@@ -26,7 +26,9 @@ from statement_lens.errors import InputError
 LABELS = ("favor", "against", "none")
 COLUMNS = ["text", "target", "label", "source", "task", "split", "group"]
 
-_NEG_VERBS = r"abandon|abolish|ban|cancel|close|end|fight|limit|oppose|prohibit|stop|criminali[sz]e|disband|restrict"
+_NEG_VERBS = (
+    r"abandon|abolish|ban|cancel|close|end|fight|limit|oppose|prohibit|stop|criminali[sz]e|disband|restrict"
+)
 _POS_VERBS = (
     r"adopt|introduce|legali[sz]e|subsidi[sz]e|support|fund|build|promote|pass|implement|enforce|allow|protect|"
     r"embrace|encourage|permit|reintroduce|institute|make"
@@ -81,7 +83,7 @@ def parse_motion(motion: str) -> list[tuple[str, int]]:
 
 
 def clean_motion(motion: str) -> str:
-    """``"This house would ban boxing"`` → ``"We should ban boxing"``; other motions unchanged but stripped."""
+    """``"This house would ban boxing"`` → ``"We should ban boxing"``; other motions are only stripped."""
     m = motion.strip()
     m = re.sub(r"^this house believes that\s+", "", m, flags=re.I)
     m = re.sub(r"^this house (?:would|should)\s+", "We should ", m, flags=re.I)
@@ -147,7 +149,9 @@ def load_perspectrum(stance_dir: Path) -> pd.DataFrame:
 def load_ibm_claim_stance(stance_dir: Path, val_every: int = 5) -> pd.DataFrame:
     """IBM claim stance train split; every ``val_every``-th train motion (by id) validates."""
     df = pd.read_csv(_need(stance_dir / "ibm_claim_stance" / "claim_stance_dataset_v1_repaired.csv"))
-    df = df[df["split"] == "train"].rename(columns={"claims.stance": "stance", "claims.claimCorrectedText": "claim"})
+    df = df[df["split"] == "train"].rename(
+        columns={"claims.stance": "stance", "claims.claimCorrectedText": "claim"}
+    )
     topic_ids = sorted(df["topicId"].unique())
     val_ids = set(topic_ids[::val_every])
     rows: dict[str, list[tuple[str, str, str, str, str, str]]] = {"train": [], "val": []}
@@ -157,7 +161,14 @@ def load_ibm_claim_stance(stance_dir: Path, val_every: int = 5) -> pd.DataFrame:
         part = "val" if r.topicId in val_ids else "train"
         group = f"ibm:{r.topicId}"
         rows[part] += _views(text, r.topicText, lab, "ibm_claim_stance", group, raw=True)
-        target_view = (text, str(r.topicTarget), _flip(lab, int(r.topicSentiment)), "ibm_claim_stance", "stance", group)
+        target_view = (
+            text,
+            str(r.topicTarget),
+            _flip(lab, int(r.topicSentiment)),
+            "ibm_claim_stance",
+            "stance",
+            group,
+        )
         rows[part].append(target_view)
     out = pd.concat([_frame(rows["train"], "train"), _frame(rows["val"], "val")], ignore_index=True)
     return out.drop_duplicates(subset=["text", "target"])
@@ -188,7 +199,9 @@ def load_argument_sets(stance_dir: Path, *, val_every: int = 10, seed: int = 0) 
     return pd.concat(frames, ignore_index=True)
 
 
-def load_vitaminc(stance_dir: Path, *, per_class: int = 7000, val_frac: float = 0.04, seed: int = 0) -> pd.DataFrame:
+def load_vitaminc(
+    stance_dir: Path, *, per_class: int = 7000, val_frac: float = 0.04, seed: int = 0
+) -> pd.DataFrame:
     """VitaminC claim verification: evidence → text, claim → target; NOT-ENOUGH-INFO is a real "none"."""
     d = pd.read_csv(_need(stance_dir / "train_extra" / "vitaminc" / "data.csv")).dropna()
     d = pd.concat([g.sample(min(len(g), per_class), random_state=seed) for _, g in d.groupby("label")])
@@ -202,7 +215,9 @@ def load_vitaminc(stance_dir: Path, *, per_class: int = 7000, val_frac: float = 
 
 def load_nli(stance_dir: Path, *, n: int = 16000, seed: int = 0) -> pd.DataFrame:
     """SNLI + counterfactual SNLI: entailment → favor, contradiction → against, neutral → none (task nli)."""
-    parts = [pd.read_csv(_need(stance_dir / "train_extra" / name / "nli.csv")) for name in ("snli", "cad_snli")]
+    parts = [
+        pd.read_csv(_need(stance_dir / "train_extra" / name / "nli.csv")) for name in ("snli", "cad_snli")
+    ]
     d = pd.concat(parts, ignore_index=True).dropna()
     d["label"] = d["label"].map({"entailment": "favor", "contradiction": "against", "neutral": "none"})
     d = d.dropna().sample(min(n, len(d)), random_state=seed)

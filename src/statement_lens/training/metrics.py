@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Literal, overload
 
 import numpy as np
 
 
-def f1_per_class(y_true: Sequence[str] | np.ndarray, y_pred: Sequence[str] | np.ndarray, labels: Sequence[str]) -> list[float]:
+def f1_per_class(
+    y_true: Sequence[str] | np.ndarray, y_pred: Sequence[str] | np.ndarray, labels: Sequence[str]
+) -> list[float]:
     """F1 of each label in ``labels`` (0 when a label is never predicted nor gold)."""
     yt, yp = np.asarray(y_true), np.asarray(y_pred)
     out = []
@@ -22,16 +25,22 @@ def f1_per_class(y_true: Sequence[str] | np.ndarray, y_pred: Sequence[str] | np.
 
 @overload
 def macro_f1(
-    y_true: Sequence[str] | np.ndarray, y_pred: Sequence[str] | np.ndarray, labels: Sequence[str],
+    y_true: Sequence[str] | np.ndarray,
+    y_pred: Sequence[str] | np.ndarray,
+    labels: Sequence[str],
     per_class: Literal[False] = False,
 ) -> float: ...
 @overload
 def macro_f1(
-    y_true: Sequence[str] | np.ndarray, y_pred: Sequence[str] | np.ndarray, labels: Sequence[str],
+    y_true: Sequence[str] | np.ndarray,
+    y_pred: Sequence[str] | np.ndarray,
+    labels: Sequence[str],
     per_class: Literal[True],
 ) -> list[float]: ...
 def macro_f1(
-    y_true: Sequence[str] | np.ndarray, y_pred: Sequence[str] | np.ndarray, labels: Sequence[str],
+    y_true: Sequence[str] | np.ndarray,
+    y_pred: Sequence[str] | np.ndarray,
+    labels: Sequence[str],
     per_class: bool = False,
 ) -> float | list[float]:
     """Mean F1 over ``labels`` (predictions outside ``labels`` count as errors), or the per-class list."""
@@ -68,7 +77,7 @@ def expected_calibration_error(probs: np.ndarray, y: np.ndarray, bins: int = 15)
     correct = (probs.argmax(axis=1) == np.asarray(y)).astype(np.float64)
     edges = np.linspace(0.0, 1.0, bins + 1)
     ece = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+    for lo, hi in itertools.pairwise(edges):
         m = (conf > lo) & (conf <= hi)
         if m.any():
             ece += m.mean() * abs(correct[m].mean() - conf[m].mean())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import math
@@ -43,6 +44,7 @@ def figure_html(fig: go.Figure) -> str:
     return str(fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False}))
 
 
+@functools.cache
 def png_available() -> bool:
     """True when the optional ``kaleido`` package (needed by Plotly for static images) is importable."""
     return importlib.util.find_spec("kaleido") is not None

@@ -19,15 +19,18 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from statement_lens.analysis import Analysis, add_targets, analyze, remove_targets
 from statement_lens.config import Settings, load_settings
 from statement_lens.errors import StatementLensError
+from statement_lens.figures import stance_overview_figure, topic_emphasis_figure
 from statement_lens.services import Services
 from statement_lens.services import load_services as _load_services
 from statement_lens.store import Store
 from statement_lens.types import Statement
+from statement_lens.ui.filters import Filters, filter_units
 from statement_lens.ui.highlight import md_escape
 from statement_lens.ui.prefs import Prefs, effective_settings, load_prefs
 
@@ -91,10 +94,30 @@ def cached_listing(data_dir: str) -> pd.DataFrame:
     return get_store(data_dir).list_statements()
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def topic_figure(data_dir: str, sid: str, config_hash: str, selected: str | None) -> go.Figure:
+    """The topic-emphasis chart of a stored analysis (cached: building a Plotly figure costs milliseconds)."""
+    analysis = cached_analysis(data_dir, sid, config_hash)
+    topics = analysis.topics if analysis is not None else pd.DataFrame(columns=["topic", "share_words"])
+    return topic_emphasis_figure(topics, selected=selected)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def stance_figure(data_dir: str, sid: str, config_hash: str, query: str) -> go.Figure:
+    """The stance-per-target chart over the units that pass the filters given as a JSON query (cached)."""
+    analysis = cached_analysis(data_dir, sid, config_hash)
+    if analysis is None:
+        return stance_overview_figure(pd.DataFrame())
+    units = filter_units(analysis.units, analysis.stance, Filters.from_query(json.loads(query)))
+    return stance_overview_figure(analysis.stance[analysis.stance["unit_id"].isin(units["unit_id"])])
+
+
 def forget_analyses() -> None:
-    """Drop cached analyses and the statement listing (after a save, add or delete)."""
+    """Drop cached analyses, their figures and the statement listing (after a save, add or delete)."""
     cached_analysis.clear()
     cached_listing.clear()
+    topic_figure.clear()
+    stance_figure.clear()
 
 
 def seed_statement() -> Statement:

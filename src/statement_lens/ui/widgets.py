@@ -8,6 +8,7 @@ in every widget.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -19,7 +20,7 @@ import streamlit as st
 from statement_lens.analysis import Analysis
 from statement_lens.figures import topic_order
 from statement_lens.types import STANCE_LABELS
-from statement_lens.ui import exports
+from statement_lens.ui import exports, services
 from statement_lens.ui.filters import Filters, filter_units, topic_from_selection
 from statement_lens.ui.highlight import CSS, md_escape, quote_cards_html
 from statement_lens.ui.prefs import review_threshold
@@ -170,6 +171,17 @@ def filter_panel(view: View) -> View:
         set_filters(Filters(statement=f.statement, compare=f.compare))
         st.rerun()
     return replace(view, filters=f)
+
+
+def topic_figure(view: View, selected: str | None) -> go.Figure:
+    """The cached topic-emphasis chart of the current analysis."""
+    return services.topic_figure(view.ctx.data_dir, view.sid, view.analysis.config_hash, selected)
+
+
+def stance_overview(view: View) -> go.Figure:
+    """The cached stance-per-target chart over the filtered units of every topic."""
+    query = json.dumps(view.filters.with_(topics=()).to_query(), sort_keys=True)
+    return services.stance_figure(view.ctx.data_dir, view.sid, view.analysis.config_hash, query)
 
 
 def filtered_units(view: View, *, ignore_topics: bool = False) -> pd.DataFrame:
