@@ -14,11 +14,13 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# the seed statement ships once, inside the package (the dashboard opens on it)
+SEED_PATH = Path(__file__).parents[1] / "src" / "statement_lens" / "ui" / "seed.txt"
 
 
 @pytest.fixture(scope="session")
 def seed_text() -> str:
-    return (FIXTURES / "seed.txt").read_text(encoding="utf-8")
+    return SEED_PATH.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -31,7 +31,8 @@ def test_quotes_become_stance_units_with_one_row_per_unit_and_target(fake_servic
     assert set(a.units["unit_type"]) == {"quote"}
     assert len(a.stance) == len(a.units) * 2
     assert set(a.stance["speaker"]) == {"Thierry Breton"}
-    row = a.stance[(a.stance["target"] == "Ukraine") & (a.stance["unit_text"].str.contains("support"))].iloc[0]
+    ukraine = a.stance[a.stance["target"] == "Ukraine"]
+    row = ukraine[ukraine["unit_text"].str.contains("support")].iloc[0]
     assert row["label"] == "favor"
     assert list(a.stance.columns[:8]) == [
         "unit_id", "unit_text", "speaker", "target", "label", "p_favor", "p_against", "p_none",

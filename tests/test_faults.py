@@ -7,6 +7,7 @@ registered through the ordinary registry under test-only names; every other mode
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -146,7 +147,8 @@ def broken_app(monkeypatch, tmp_path):
 
 
 def _errors(at) -> str:
-    return "\n".join(str(e.value) for e in at.error)
+    """The page's st.error texts as the reader sees them (Markdown escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(e.value) for e in at.error))
 
 
 @pytest.mark.parametrize(

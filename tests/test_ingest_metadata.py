@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from statement_lens.ingest import load_statement, statement_from_text
@@ -14,8 +12,9 @@ from statement_lens.ingest.metadata import (
     detect_speaker,
     detect_title,
 )
+from tests.conftest import SEED_PATH
 
-SEED = Path(__file__).parent / "fixtures" / "seed.txt"
+SEED = SEED_PATH
 SEED_HEADLINE = (
     "Stoltenberg: We already talking to defense industry to ramp up production to further help "
     "Ukraine, replenish our own stocks"

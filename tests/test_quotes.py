@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 
 from statement_lens.quotes import extract_quotes
 from statement_lens.segment import segment_statement
 from statement_lens.types import Quote, Statement
+from tests.conftest import SEED_PATH
 
-SEED = (Path(__file__).parent / "fixtures" / "seed_nato_stoltenberg.txt").read_text(encoding="utf-8")
+SEED = SEED_PATH.read_text(encoding="utf-8")
 
 # (text, [(quoted text, speaker, kind), ...]) -- spaCy NER off: the rules alone must get these right.
 CASES = [

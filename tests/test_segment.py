@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,9 @@ from statement_lens.segment import (
     split_sentences,
 )
 from statement_lens.types import Span, Statement
+from tests.conftest import SEED_PATH
 
-SEED = (Path(__file__).parent / "fixtures" / "seed_nato_stoltenberg.txt").read_text(encoding="utf-8")
+SEED = SEED_PATH.read_text(encoding="utf-8")
 
 
 def _assert_offsets(text: str, seg: Segmentation) -> None:
