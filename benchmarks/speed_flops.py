@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import statistics
 import time
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,20 +46,37 @@ class FlopCounter:
         self.stage = "outside" if message.endswith(" done") else stage
 
     def attach(self) -> int:
-        """Hook every top-level transformers model alive in the process; return how many."""
+        """Hook every transformer alive in the process; return how many.
+
+        sentence-transformers calls its model's ``forward`` method directly (no module hooks fire), so
+        its wrapper module (the one holding ``auto_model``) is hooked instead and read from its
+        feature dict; every other top-level ``PreTrainedModel`` is hooked itself.
+        """
+        from torch import nn
         from transformers import PreTrainedModel
 
-        found = [o for o in gc.get_objects() if isinstance(o, PreTrainedModel)]
+        with warnings.catch_warnings():  # isinstance() pokes torch's deprecated lazy attributes
+            warnings.simplefilter("ignore", FutureWarning)
+            objects = [o for o in gc.get_objects() if isinstance(o, nn.Module)]
+        found = [o for o in objects if isinstance(o, PreTrainedModel)]
+        wrappers = [
+            o
+            for o in objects
+            if isinstance(o, nn.Module) and isinstance(getattr(o, "auto_model", None), PreTrainedModel)
+        ]
+        wrapped = {id(w.auto_model) for w in wrappers}
         inner = {id(m) for o in found for m in o.modules() if m is not o and isinstance(m, PreTrainedModel)}
-        for model in (m for m in found if id(m) not in inner):
+        targets = [(w, w.auto_model, True) for w in wrappers]
+        targets += [(m, m, False) for m in found if id(m) not in inner and id(m) not in wrapped]
+        for module, model, is_wrapper in targets:
             params = _non_embedding_params(model)
             cfg = model.config
             layers = int(getattr(cfg, "num_hidden_layers", 0) or 0)
             hidden = int(getattr(cfg, "hidden_size", 0) or 0)
-            self.models[f"{type(model).__name__}#{len(self.models)}"] = params
-            self._handles.append(
-                model.register_forward_pre_hook(self._hook(params, layers, hidden), with_kwargs=True)
-            )
+            label = "sentence-transformers " if is_wrapper else ""
+            self.models[f"{label}{type(model).__name__}#{len(self.models)}"] = params
+            hook = self._hook(params, layers, hidden, features=is_wrapper)
+            self._handles.append(module.register_forward_pre_hook(hook, with_kwargs=True))
         return len(self._handles)
 
     def detach(self) -> None:
@@ -67,12 +85,16 @@ class FlopCounter:
             h.remove()
         self._handles.clear()
 
-    def _hook(self, params: int, layers: int, hidden: int) -> Any:
+    def _hook(self, params: int, layers: int, hidden: int, *, features: bool) -> Any:
         def hook(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-            ids = kwargs.get("input_ids", args[0] if args else None)
+            if features:  # sentence-transformers: forward(features: dict)
+                feats = args[0] if args else kwargs.get("features", {})
+                ids, mask = feats.get("input_ids"), feats.get("attention_mask")
+            else:
+                ids = kwargs.get("input_ids", args[0] if args else None)
+                mask = kwargs.get("attention_mask")
             if ids is None:
                 return
-            mask = kwargs.get("attention_mask")
             batch, width = int(ids.shape[0]), int(ids.shape[-1])
             lengths = mask.sum(-1).tolist() if mask is not None else [width] * batch
             rec = self.stages[self.stage]

@@ -20,7 +20,7 @@ import pandas as pd
 
 from statement_lens import __version__
 from statement_lens.config import Settings
-from statement_lens.errors import InputError
+from statement_lens.errors import InputError, ModelError
 from statement_lens.services import Services, load_services
 from statement_lens.types import Statement, Summary, SummarySentence
 
@@ -198,7 +198,11 @@ def analyze(
     services = services or load_services(settings)
     settings = services.settings
     st = _Stages(progress or _noop, 6)
-    st.errors.extend(f"{task} model failed to load: {msg}" for task, msg in services.failures.items())
+    names = {"embedder": settings.embedder, "stance": settings.stance, "summarizer": settings.summarizer}
+    st.errors.extend(
+        f"{task} model {names.get(task, settings.taxonomy)!r} failed to load: {msg}"
+        for task, msg in services.failures.items()
+    )
 
     seg = st.run("segmentation", "Splitting sentences and paragraphs", lambda: _segment(stmt))
     sentences = _sentence_frame(stmt, seg)
@@ -230,9 +234,7 @@ def analyze(
     )
     if stance is None:
         stance = pd.DataFrame(columns=STANCE_COLUMNS)
-    summary = st.run(
-        "summary", "Summarising", lambda: _summarize(services, stmt), model=settings.summarizer
-    )
+    summary = st.run("summary", "Summarising", lambda: _summarize(services, stmt), model=settings.summarizer)
     if summary is None:
         summary = Summary(sentences=(), method="failed", model=settings.summarizer)
 
@@ -257,7 +259,14 @@ def add_targets(analysis: Analysis, new_targets: Sequence[str], *, services: Ser
     fresh = [t for t in dict.fromkeys(t.strip() for t in new_targets) if t and t not in analysis.targets]
     if not fresh:
         return analysis
-    extra = _stance_frame(services, analysis.units, fresh)
+    try:
+        extra = _stance_frame(services, analysis.units, fresh)
+    except Exception as exc:  # any backend failure becomes one error that names the model
+        raise ModelError(
+            f"Stance model {services.settings.stance!r} failed on targets {fresh}: "
+            f"{type(exc).__name__}: {exc}. "
+            "Check it with `statement-lens models` or choose another stance backend in Settings."
+        ) from exc
     stance = pd.concat([analysis.stance, extra], ignore_index=True) if len(analysis.stance) else extra
     return replace(analysis, stance=stance, targets=[*analysis.targets, *fresh])
 
@@ -356,7 +365,8 @@ def _topics(
     from statement_lens.topics import assign_topics, topic_emphasis
 
     if services.embedder is None or services.taxonomy is None:
-        raise RuntimeError("the embedder or the taxonomy did not load")
+        reasons = {k: v for k, v in services.failures.items() if k in ("embedder", "taxonomy")}
+        raise RuntimeError(f"the embedder or the taxonomy did not load: {reasons}")
     texts = list(dict.fromkeys([*sentences["text"], *units["text"]]))
     assigned = assign_topics(
         texts,
@@ -397,7 +407,9 @@ def _propose(statement: Statement, units: pd.DataFrame) -> list[str]:
 
 def _stance_frame(services: Services, units: pd.DataFrame, targets: Sequence[str]) -> pd.DataFrame:
     if services.stance is None:
-        raise RuntimeError(f"stance model {services.settings.stance!r} did not load")
+        raise RuntimeError(
+            f"stance model {services.settings.stance!r} did not load: {services.failures.get('stance')}"
+        )
     pairs = [(text, t) for text in units["text"] for t in targets]
     meta = [(u, sp) for u, sp in zip(units["unit_id"], units["speaker"], strict=True) for _ in targets]
     results = services.stance.classify(pairs) if pairs else []
@@ -423,7 +435,9 @@ def _stance_frame(services: Services, units: pd.DataFrame, targets: Sequence[str
 
 def _summarize(services: Services, statement: Statement) -> Summary:
     if services.summarizer is None:
-        raise RuntimeError(f"summariser {services.settings.summarizer!r} did not load")
+        raise RuntimeError(
+            f"summariser {services.settings.summarizer!r} did not load: {services.failures.get('summarizer')}"
+        )
     from statement_lens.summary import mark_support
 
     summary = services.summarizer.summarize(statement.text, max_sentences=services.settings.summary_sentences)

@@ -54,8 +54,16 @@ def _semeval(stance: Path) -> pd.DataFrame:
 
 
 def _handeset(stance: Path) -> pd.DataFrame:
-    d = pd.read_csv(stance / "handeset_dev" / "handeset_passages_dev.csv")
-    return pd.DataFrame({"text": d["text"], "target": d["target"], "label": d["label"]})
+    """Passages with their debate's full motion text as the target (``favor``: for the motion as worded).
+
+    The data's own notes recommend the motion over the short debate title ("Ways and Means" says
+    nothing about which side a speaker is on).
+    """
+    base = stance / "handeset_dev"
+    d = pd.read_csv(base / "handeset_passages_dev.csv")
+    motions = pd.read_csv(base / "handeset_speeches_dev.csv")[["speech_id", "motion"]]
+    d = d.merge(motions, on="speech_id", how="left", validate="many_to_one")
+    return pd.DataFrame({"text": d["text"], "target": d["motion"], "label": d["label"]})
 
 
 def _perspectrum(stance: Path) -> pd.DataFrame:
