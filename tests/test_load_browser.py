@@ -224,14 +224,23 @@ async def _local_only(context, blocked: list[str]) -> None:
     await context.route("**/*", guard)
 
 
+IDLE_JS = """() => {
+  const busy = document.querySelector('[data-testid="stStatusWidget"]')
+    || document.querySelector('[data-stale="true"]')
+    || !document.querySelector('[data-testid="stMainBlockContainer"]');
+  window.__slIdlePolls = busy ? 0 : (window.__slIdlePolls || 0) + 1;
+  return window.__slIdlePolls >= 4;
+}"""
+
+
 async def _idle(page, timeout_s: float) -> None:
-    """Wait until the script run finished (Streamlit shows its status widget while a run is going on)."""
-    await page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelector('[data-testid=\"stMainBlockContainer\"]')",
-        timeout=timeout_s * 1000,
-        polling=200,
-    )
+    """Wait until the script run finished and the page settled.
+
+    While a rerun is going on Streamlit shows its status widget (after a short delay) and marks the
+    previous run's elements stale; a download button clicked then still holds the previous run's file.
+    Idle means neither, for four polls in a row (one second).
+    """
+    await page.wait_for_function(IDLE_JS, timeout=timeout_s * 1000, polling=250)
 
 
 async def _page_problems(page) -> list[str]:
