@@ -278,6 +278,47 @@ def measure_flops(services: Any, paths: list[Path], targets: dict[Path, list[str
     return {"models": counter.models, "stages": {k: asdict(v) for k, v in counter.stages.items()}}
 
 
+def measure_levers(services: Any, paths: list[Path], reps: int = 3) -> dict[str, Any]:
+    """What precision and gating would buy on speech sentences × proposed targets (first 40 sentences).
+
+    Times the stance cross-encoder's forward on the same pairs in fp32, bf16 autocast and int8 dynamic
+    quantisation (a copy of the network), and counts the pairs each relevance gate keeps.
+    """
+    import torch
+
+    from statement_lens.ingest import load_statement
+    from statement_lens.models.stance_heuristic import target_mentioned
+    from statement_lens.segment import segment_statement
+    from statement_lens.targets import propose_targets
+
+    stance = services.stance
+    stmt = load_statement(paths[0])
+    pairs = [(s.text, t) for s in segment_statement(stmt).sentences[:40] for t in propose_targets(stmt.text)]
+    out: dict[str, Any] = {"pairs": len(pairs), "input": paths[0].name}
+    out["kept_by_mention"] = sum(target_mentioned(t, g) for t, g in pairs)
+    if not all(hasattr(stance, a) for a in ("logits", "relevance", "_net", "_bf16")):
+        return out  # not the cross-encoder stance model
+    out["kept_by_gate"] = int(stance.relevance(pairs).sum())
+    net, bf16 = stance._net, stance._bf16
+    variants = {"fp32": (net, False), "bf16 autocast": (net, True)}
+    variants["int8 dynamic"] = (
+        torch.ao.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8),
+        False,
+    )
+    try:
+        for name, (model, use_bf16) in variants.items():
+            stance._net, stance._bf16 = model, use_bf16
+            times = []
+            for _ in range(reps):
+                t0 = time.perf_counter()
+                stance.logits(pairs)
+                times.append(time.perf_counter() - t0)
+            out[name] = summarize(times)
+    finally:
+        stance._net, stance._bf16 = net, bf16
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and write the report."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -392,6 +433,10 @@ def main(argv: list[str] | None = None) -> int:
         n: measure_flops(services, inputs[n], targets) for n in ("seed", "sotu_10k") if n in inputs
     }
     res["matmul"] = [asdict(m) for m in matmul_rates()]
+    un_paths = next((ps for n, ps in inputs.items() if n.startswith("un_")), None)
+    if un_paths:
+        print("precision and gate levers…", flush=True)
+        res["levers"] = measure_levers(services, un_paths)
     if not args.no_dashboard:
         print("dashboard memory…", flush=True)
         from speed_dashboard import measure_dashboard

@@ -22,11 +22,14 @@ FIXES = {
     "in load_services).",
     "targets": "spaCy NER + tagger over the whole text to propose targets; cap the text it reads "
     "(e.g. title + first 2,000 words) or reuse the quotation stage's NER docs.",
-    "topics": "MiniLM over every sentence and unit, batched and cached; ONNX Runtime int8 or bf16 for "
-    "the encoder, and embedding the taxonomy prototypes in load_services rather than in the first analysis.",
-    "stance": "one classification per unit × target; batch all pairs in one call (already), and skip "
-    "pairs the relevance gate rejects (target neither mentioned nor semantically close) before the "
-    "cross-encoder runs; bf16/int8 for the cross-encoder.",
+    "topics": "MiniLM over every sentence and unit (batched, cached, reused by stance and summary), at "
+    "1-3× its FLOP floor: only fewer tokens help (truncate long sentences to 64 tokens); embed the "
+    "taxonomy prototypes in load_services (or ship them precomputed), not in the first analysis.",
+    "stance": "the cross-encoder runs on every unit × target pair, also on pairs the relevance gate "
+    "then overrides to 'none': run the gate first and the cross-encoder only on relevant pairs; for "
+    "sentence units (speeches without quotations) gate on a mention of the target, which keeps far "
+    "fewer pairs than the cosine ≥ 0.3 gate (see 'Levers' below); bf16 / int8 only where 'Levers' "
+    "shows them faster on this CPU.",
     "summary": "re-segments the statement; its sentence embeddings come from the shared cache.",
     "store": "one SQLite transaction per analysis (fsync with synchronous=FULL).",
 }
@@ -289,6 +292,19 @@ def write_report(res: dict[str, Any], path: Path) -> None:
         "",
         *_flops(res),
     ]
+    lev = res.get("levers")
+    if lev:
+        lines += ["## Levers: precision and gating (stance cross-encoder)", ""]
+        kept = f"the mention gate keeps {lev['kept_by_mention']}"
+        if "kept_by_gate" in lev:
+            kept = f"the shipped gate (mention or cosine ≥ 0.3) keeps {lev['kept_by_gate']}, " + kept
+        lines.append(
+            f"On {lev['pairs']} pairs (first 40 sentences of `{lev['input']}` × its proposed targets), "
+            f"{kept}. Cross-encoder forward on all of them, 3 runs: "
+            + "; ".join(f"{k} {_s(lev[k])} s" for k in ("fp32", "bf16 autocast", "int8 dynamic") if k in lev)
+            + "."
+        )
+        lines.append("")
     dash = res.get("dashboard")
     lines += ["## Dashboard memory", ""]
     if dash is None:
