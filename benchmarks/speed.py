@@ -339,7 +339,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--report", type=Path, default=REPORT)
     ap.add_argument("--json", type=Path, help="also write the raw numbers here")
     ap.add_argument("--inputs", nargs="+", choices=("seed", "sotu", "un"), default=("seed", "sotu", "un"))
+    ap.add_argument("--from-json", type=Path, help="only re-render the report from numbers saved by --json")
     args = ap.parse_args(argv)
+    if args.from_json:
+        write_report(json.loads(args.from_json.read_text(encoding="utf-8")), args.report)
+        print(f"wrote {args.report}")
+        return 0
     if args.quick:
         args.runs, args.long_runs, args.un, args.load_runs, args.no_dashboard = 1, 1, 5, 1, True
     if not (DATA / "speeches").is_dir() or not (DATA / "seed").is_dir():

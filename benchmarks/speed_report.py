@@ -20,8 +20,8 @@ FIXES = {
     "Segmentation to the summariser instead of re-splitting).",
     "quotes": "spaCy NER on the sentences around quotations; the first call also loads spaCy (load it "
     "in load_services).",
-    "targets": "spaCy NER + tagger over the whole text to propose targets; cap the text it reads "
-    "(e.g. title + first 2,000 words) or reuse the quotation stage's NER docs.",
+    "targets": "spaCy NER + tagger over (a sample of) the text to propose targets; reuse the quotation "
+    "stage's NER docs, and load spaCy in load_services rather than in the first analysis.",
     "topics": "MiniLM over every sentence and unit (batched, cached, reused by stance and summary), at "
     "1-3× its FLOP floor: only fewer tokens help (truncate long sentences to 64 tokens); embed the "
     "taxonomy prototypes in load_services (or ship them precomputed), not in the first analysis.",

@@ -172,7 +172,7 @@ def test_job_stopped_half_way_is_finished_by_a_rerun_without_duplicates(tmp_path
         f"the job was not stopped half-way ({before} of {n} batches); stderr: {err[-2000:]}"
     )
     if sig == signal.SIGINT:
-        assert proc.returncode == 130 and "rerun the same command" in err
+        assert proc.returncode == 130 and "rerun the same command" in err, err[-3000:]
 
     assert corpus_main(argv) == 0
     store = Store(data)
