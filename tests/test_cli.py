@@ -86,3 +86,12 @@ def test_analyze_seed_writes_json_with_quotes_and_stance(tmp_path, capsys, seed_
     speakers = {row["speaker"] for row in doc["quotes"]["data"]}
     assert speakers == {"Jens Stoltenberg"}
     assert {row["target"] for row in doc["stance"]["data"]} == {"Ukraine", "Russia"}
+
+
+@pytest.mark.parametrize("command", ["train-stance", "corpus"])
+def test_delegated_commands_show_their_own_help(capsys, command):
+    with pytest.raises(SystemExit) as exc:
+        main([command, "--help"])
+    out, _ = capsys.readouterr()
+    assert exc.value.code == 0
+    assert f"statement-lens {command}" in out

@@ -193,18 +193,25 @@ def cmd_models(args: argparse.Namespace) -> int:
     return EXIT_INTERNAL if bad else EXIT_OK
 
 
+def _rest(rest: list[str]) -> list[str]:
+    return rest[1:] if rest[:1] == ["--"] else rest
+
+
 def cmd_train_stance(args: argparse.Namespace) -> int:
     """Train the project's stance model (delegates to statement_lens.training.stance)."""
     from statement_lens.training.stance import main as train_main
 
-    return int(train_main(args.rest) or 0)
+    return int(train_main(_rest(args.rest)) or 0)
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:
     """Corpus mode (delegates to statement_lens.corpus.cli)."""
     from statement_lens.corpus.cli import main as corpus_main
 
-    return int(corpus_main(args.rest) or 0)
+    return int(corpus_main(_rest(args.rest)) or 0)
+
+
+_DELEGATED = ("train-stance", "corpus")
 
 
 class _BadUsage(StatementLensError):
@@ -273,6 +280,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in _DELEGATED:  # their own parsers handle everything after the name, --help included
+        argv = [argv[0], "--", *argv[1:]]
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
