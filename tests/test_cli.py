@@ -95,3 +95,11 @@ def test_delegated_commands_show_their_own_help(capsys, command):
     out, _ = capsys.readouterr()
     assert exc.value.code == 0
     assert f"statement-lens {command}" in out
+
+
+def test_models_lists_each_task_and_flags_a_broken_backend(capsys):
+    code, out, _ = run(capsys, "models", "--stance", "stance.fake", "--summarizer", "summarizer.nope")
+    assert code == 1
+    assert "stance.fake" in out
+    assert "FAILED" in out
+    assert "Valid names" in out

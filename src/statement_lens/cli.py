@@ -187,7 +187,8 @@ def cmd_models(args: argparse.Namespace) -> int:
     for r in rows:
         ok = "ok" if r.loaded else ("not loaded" if args.no_load else "FAILED")
         bad += 0 if (r.loaded or args.no_load) else 1
-        print(f"{r.task:<11} {r.name:<28} {ok:<10} {r.checkpoint or ''}")
+        secs = f"{r.load_seconds:.1f}s" if r.load_seconds is not None else ""
+        print(f"{r.task:<11} {r.backend:<26} {ok:<10} {secs:>6}  {r.checkpoint or ''}")
         if r.error:
             print(f"{'':<11} {r.error}")
     return EXIT_INTERNAL if bad else EXIT_OK
