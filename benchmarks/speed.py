@@ -34,6 +34,7 @@ DATA = ROOT.parent / "shared" / "data"
 REPORT = ROOT / "benchmarks" / "reports" / "speed.md"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_env import commit  # noqa: E402
 from naive_baseline import naive_analyze, naive_models  # noqa: E402
 from speed_report import write_report  # noqa: E402
 
@@ -77,8 +78,6 @@ def machine_info() -> dict[str, Any]:
                 break
     except OSError:
         pass
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True)
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
@@ -86,7 +85,7 @@ def machine_info() -> dict[str, Any]:
         "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "python": platform.python_version(),
         "torch": torch.__version__,
-        "commit": commit.stdout.strip() + (" (uncommitted changes)" if dirty.stdout.strip() else ""),
+        "commit": commit(),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
 

@@ -20,7 +20,8 @@ ray = pytest.importorskip("ray")
 pytestmark = pytest.mark.ray
 
 FAKES = ("statement_lens.models.fakes",)  # Ray workers import it to register the fake backends
-VOLATILE = ["seconds", "cpu_seconds", "worker", "analysis_json"]  # timings, process ids, and JSON holding created_at
+# timings, process ids, and the JSON that holds created_at
+VOLATILE = ["seconds", "cpu_seconds", "worker", "analysis_json"]
 
 
 @pytest.fixture(scope="module")

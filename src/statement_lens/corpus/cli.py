@@ -1,7 +1,8 @@
 """``statement-lens corpus``: analyse a whole corpus locally or on Ray, resumably.
 
 Exit codes: 0 every item done or skipped; 2 bad input or some items failed (each listed with its reason);
-1 a model or the store failed; 130 interrupted (committed batches are kept: rerun to finish).
+1 a model or the store failed; 130 interrupted (committed batches are kept: rerun to finish). The first
+Ctrl-C lets the batch in hand finish and be committed; a second one stops at once.
 """
 
 from __future__ import annotations
@@ -9,8 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
 
 from statement_lens.errors import ModelError, StatementLensError, StoreError
 
@@ -74,12 +79,37 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         workers=workers, address=args.address, batch_size=args.batch_size, plugins=plugins,
         path_meta=args.path_meta,
     )  # fmt: skip
-    summary = run_job(spec, progress=None if args.no_progress else sys.stderr)
+    with _graceful_interrupt() as stop:
+        summary = run_job(spec, progress=None if args.no_progress else sys.stderr, should_stop=stop.is_set)
     if args.json:
         sys.stdout.write(json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")
     else:
         print(summary.format())
+    if not summary.finished:
+        print("interrupted: committed batches are kept; rerun the same command to finish.", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return EXIT_BAD_INPUT if summary.failed else EXIT_OK
+
+
+@contextmanager
+def _graceful_interrupt() -> Iterator[threading.Event]:
+    """First Ctrl-C: finish and commit the batch in hand, then stop. Second Ctrl-C: stop at once."""
+    stop = threading.Event()
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        print("\nstopping after the current batch (Ctrl-C again to stop now)", file=sys.stderr)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield stop  # signal handlers can only be set from the main thread
+        return
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -259,6 +259,7 @@ def run_job(
     *,
     progress: TextIO | None = None,
     on_batch: Callable[[JobSummary], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> JobSummary:
     """Run (or resume) a corpus job and return its summary.
 
@@ -266,6 +267,8 @@ def run_job(
         spec: the job.
         progress: stream for the progress bar with ETA (``sys.stderr`` in the CLI; None for no bar).
         on_batch: called after each committed batch with the running summary.
+        should_stop: polled after each committed batch; when it returns True the job stops there
+            (``summary.finished`` stays False) and a rerun finishes it.
     """
     t0 = time.perf_counter()
     items = list_items(spec.source, path_meta=spec.path_meta)
@@ -299,7 +302,10 @@ def run_job(
             )
             if on_batch is not None:
                 on_batch(summary)
-        summary.finished = True
+            if should_stop is not None and should_stop():
+                break
+        else:
+            summary.finished = True
     finally:
         batches.close()  # stops a Ray instance this job started, also on Ctrl-C
         bar.close()
