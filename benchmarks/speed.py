@@ -358,7 +358,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     overrides = {k: v for k, v in (("stance", args.stance), ("summarizer", args.summarizer)) if v}
     settings = Settings().with_overrides(**overrides)
+    from speed_flops import matmul_rates
+
     res: dict[str, Any] = {"machine": machine_info(), "loadavg_start": os.getloadavg(), "args": vars(args)}
+    start_rates = matmul_rates()  # measured at the start and at the end: the machine is shared
     res["settings"] = {
         "stance": settings.stance,
         "summarizer": settings.summarizer,
@@ -431,12 +434,11 @@ def main(argv: list[str] | None = None) -> int:
             res["corpora"][name]["textacy"] = measure_textacy(paths, runs)
 
     print("counting FLOPs…", flush=True)
-    from speed_flops import matmul_rates
-
     res["flops"] = {
         n: measure_flops(services, inputs[n], targets) for n in ("seed", "sotu_10k") if n in inputs
     }
-    res["matmul"] = [asdict(m) for m in matmul_rates()]
+    res["matmul"] = [{**asdict(m), "when": "start"} for m in start_rates]
+    res["matmul"] += [{**asdict(m), "when": "end"} for m in matmul_rates()]
     un_paths = next((ps for n, ps in inputs.items() if n.startswith("un_")), None)
     if un_paths:
         print("precision and gate levers…", flush=True)

@@ -115,10 +115,10 @@ def _flops(res: dict[str, Any]) -> list[str]:
     best32 = max(r["flops_per_s"] for r in rates if r["dtype"] == "float32")
     best16 = max(r["flops_per_s"] for r in rates if r["dtype"] == "bfloat16")
     lines = [
-        "| dtype | shape | GFLOP/s median (min–max) |",
-        "|---|---|---|",
+        "| dtype | shape | measured | GFLOP/s median (min–max) |",
+        "|---|---|---|---|",
         *(
-            f"| {r['dtype']} | {r['shape']} | {r['flops_per_s'] / 1e9:.1f} "
+            f"| {r['dtype']} | {r['shape']} | {r.get('when', '')} of the run | {r['flops_per_s'] / 1e9:.1f} "
             f"({r['spread'][0] / 1e9:.1f}–{r['spread'][1] / 1e9:.1f}) |"
             for r in rates
         ),
