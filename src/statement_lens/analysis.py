@@ -21,7 +21,9 @@ import pandas as pd
 from statement_lens import __version__
 from statement_lens.config import Settings
 from statement_lens.errors import InputError, ModelError
+from statement_lens.models.stance_heuristic import make_result
 from statement_lens.services import Services, load_services
+from statement_lens.stance_gate import GATED_OFF, sentence_gate
 from statement_lens.types import Statement, Summary, SummarySentence
 
 SCHEMA_VERSION = 1
@@ -412,9 +414,16 @@ def _stance_frame(services: Services, units: pd.DataFrame, targets: Sequence[str
         )
     pairs = [(text, t) for text in units["text"] for t in targets]
     meta = [(u, sp) for u, sp in zip(units["unit_id"], units["speaker"], strict=True) for _ in targets]
-    results = services.stance.classify(pairs) if pairs else []
-    rows = []
     threshold = services.settings.review_threshold
+    sentence = [k == "sentence" for k in units["unit_type"] for _ in targets]
+    relevant = sentence_gate(services, pairs, sentence)
+    ask = [p for p, keep in zip(pairs, relevant, strict=True) if keep]
+    answers = iter(services.stance.classify(ask) if ask else [])
+    results = [
+        next(answers) if keep else make_result(text, target, GATED_OFF, threshold)
+        for (text, target), keep in zip(pairs, relevant, strict=True)
+    ]
+    rows = []
     for (unit_id, speaker), r in zip(meta, results, strict=True):
         rows.append(
             {

