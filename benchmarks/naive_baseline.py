@@ -4,7 +4,8 @@ Benchmark-only code. The models are loaded once (like ours), but then:
 
 * the sentence encoder gets **one sentence per call** and remembers nothing: every text is encoded
   again by every stage that needs it (topics, stance gate, summary), with no cache between analyses;
-* stance is asked for **one quotation × one target per call**;
+* stance is asked for **one quotation × one target per call** (a speech sentence first passes the
+  engine's sentence gate, one pair at a time);
 * sentences and quotations are embedded separately for topics, even when a quotation is a sentence.
 
 Segmentation, quotation extraction and target proposal are the same functions as ours (they hold no
@@ -140,10 +141,17 @@ def naive_analyze(
 
     out.sentence_topics = _timed(t, "topics", topics)
 
+    by_sentence = not quotes and not seg.turns  # a speech: the engine's sentence gate applies
+
     def stance() -> dict[tuple[str, str], str]:
+        from statement_lens.stance_gate import sentence_gate
+
         labels = {}
         for text in units:
             for target in target_list:
+                if by_sentence and not sentence_gate(models, [(text, target)], [True])[0]:
+                    labels[(text, target)] = "none"
+                    continue
                 (r,) = models.stance.classify([(text, target)])
                 labels[(text, target)] = r.label
         return labels

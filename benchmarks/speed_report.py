@@ -18,19 +18,15 @@ FIXES = {
     "ingest": "file decoding and metadata; nothing model-bound.",
     "segmentation": "punkt over the text; the summariser segments the same text again (pass the "
     "Segmentation to the summariser instead of re-splitting).",
-    "quotes": "spaCy NER on the sentences around quotations; the first call also loads spaCy (load it "
-    "in load_services).",
-    "targets": "spaCy NER + tagger over (a sample of) the text to propose targets; reuse the quotation "
-    "stage's NER docs, and load spaCy in load_services rather than in the first analysis.",
-    "topics": "MiniLM over every sentence and unit (batched, cached, reused by stance and summary); the "
-    "encoder pads each batch of up to 64 texts to its longest (compare tokens fed with padded tokens in "
-    "the FLOP table): smaller length-sorted batches (batch_size 16) cut the padding; embed the taxonomy "
-    "prototypes in load_services (or ship them precomputed), not in the first analysis.",
-    "stance": "the cross-encoder runs on every unit × target pair, also on pairs the relevance gate "
-    "then overrides to 'none': run the gate first and the cross-encoder only on relevant pairs; for "
-    "sentence units (speeches without quotations) gate on a mention of the target, which keeps far "
-    "fewer pairs than the cosine ≥ 0.3 gate (see 'Levers' below); bf16 / int8 only where 'Levers' "
-    "shows them faster on this CPU.",
+    "quotes": "spaCy NER (the shared pipeline, loaded by load_services) on the sentences around quotations.",
+    "targets": "spaCy tagger + NER over up to 24,000 characters to propose targets: give targets to skip "
+    "it, or reuse the quotation stage's docs; a smaller sample would trade recall of rare entities.",
+    "topics": "MiniLM (fp32, torch) over every sentence in length-sorted batches of 16, cached and reused "
+    "by stance and summary: what is left is the encoder's own FLOPs (see the FLOP table); an int8 "
+    "encoder (ONNX Runtime) is the next lever, at a cost in agreement with the fp32 vectors to measure.",
+    "stance": "the cross-encoder runs on every quotation/turn × target the relevance gate keeps and on "
+    "the speech sentences the sentence gate keeps (mention or cosine ≥ 0.3); the runtime's pairs/s "
+    "are in benchmarks/reports/stance_bench.md.",
     "summary": "re-segments the statement; its sentence embeddings come from the shared cache.",
     "store": "one SQLite transaction per analysis (fsync with synchronous=FULL).",
 }
@@ -106,7 +102,8 @@ def _loads(res: dict[str, Any]) -> tuple[list[str], dict[str, float]]:
         + ", ".join(f"{m} {v:.2f} s" for m, v in per.items())
         + f"); first analysis of the seed {med['first_analysis']:.2f} s vs a second one with an empty "
         f"embedding cache {med['second_analysis']:.2f} s, so {med['lazy']:.2f} s of the first analysis is "
-        "lazy loading (spaCy pipelines, VADER, punkt, the taxonomy's prototype embeddings).",
+        "lazy loading (whatever `load_services`' warm-up — spaCy, punkt, the taxonomy's prototype "
+        "vectors — does not cover).",
     ]
     return lines, med
 
@@ -212,14 +209,10 @@ def _targets(res: dict[str, Any], med_load: dict[str, float]) -> tuple[list[str]
         elif not ok and what.startswith("all models loaded"):
             missed.append(
                 f"- **{what}**: {got} against {goal}. `load_services` takes "
-                f"{med_load['load_services']:.1f} s, nearly all of it the embedder, which imports torch, "
-                "transformers and sentence-transformers "
-                f"before reading its weights; then {med_load['lazy']:.1f} s of the first analysis is lazy "
-                "loading (two separate spaCy loads of the same en_core_web_sm package by quotes/names.py and "
-                "targets.py, VADER, punkt, and the 450 taxonomy prototype phrases through MiniLM). Fix: load "
-                "spaCy once and share it, ship the prototype vectors precomputed (keyed by taxonomy "
-                "fingerprint and encoder checkpoint), warm the rest inside load_services; below 5 s needs "
-                "an encoder runtime without the torch import (ONNX Runtime)."
+                f"{med_load['load_services']:.1f} s, most of it the embedder: importing torch and "
+                f"transformers before reading its weights; then {med_load['lazy']:.1f} s of the first "
+                "analysis is still lazy loading. Below that needs an encoder runtime without the torch "
+                "import (ONNX Runtime for the embedder as well as for the stance model)."
             )
         elif not ok:
             missed.append(f"- **{what}**: {got} against {goal}.")

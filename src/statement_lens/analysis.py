@@ -208,7 +208,11 @@ def analyze(
 
     seg = st.run("segmentation", "Splitting sentences and paragraphs", lambda: _segment(stmt))
     sentences = _sentence_frame(stmt, seg)
-    quotes = st.run("quotes", "Finding quotations and speakers", lambda: _quote_frame(stmt, seg))
+    quotes = st.run(
+        "quotes",
+        "Finding quotations and speakers",
+        lambda: _quote_frame(stmt, seg, indirect=settings.indirect_quotes),
+    )
     units = _unit_frame(stmt, quotes, sentences, seg)
 
     def topics_stage() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -312,7 +316,7 @@ def _sentence_frame(statement: Statement, seg: Any) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
 
 
-def _quote_frame(statement: Statement, seg: Any) -> pd.DataFrame:
+def _quote_frame(statement: Statement, seg: Any, *, indirect: bool = False) -> pd.DataFrame:
     from statement_lens.quotes import extract_quotes
 
     rows = [
@@ -331,7 +335,7 @@ def _quote_frame(statement: Statement, seg: Any) -> pd.DataFrame:
             "topic": None,
             "topic_score": np.nan,
         }
-        for i, q in enumerate(extract_quotes(statement.text, segmentation=seg))
+        for i, q in enumerate(extract_quotes(statement.text, segmentation=seg, indirect=indirect))
     ]
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
 

@@ -100,7 +100,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     from statement_lens.quotes import extract_quotes
 
     statement = load_statement(args.path)
-    quotes = extract_quotes(statement.text)
+    quotes = extract_quotes(statement.text, indirect=args.indirect)
     rows = [asdict(q) for q in quotes]
     if args.format == "jsonl":
         for r in rows:
@@ -242,6 +242,11 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("quotes", help="list quotations with speakers")
     q.add_argument("path")
     q.add_argument("--format", choices=["jsonl", "json", "csv"], default="jsonl")
+    q.add_argument(
+        "--indirect",
+        action="store_true",
+        help='also list reported speech without quote marks ("X said that ...") as kind "indirect"',
+    )
     q.set_defaults(func=cmd_quotes)
 
     s = sub.add_parser("stance", help="classify stance of text,target pairs in a CSV")

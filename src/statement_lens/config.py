@@ -36,6 +36,8 @@ class Settings:
     # Speeches without quotations are analysed sentence by sentence; a sentence goes to the stance model
     # only when it mentions the target or its MiniLM cosine to the target reaches this (see analysis.py).
     sentence_gate_cosine: float = 0.3
+    # Also report reported speech without quote marks ("X said that ...") as quotations of kind "indirect".
+    indirect_quotes: bool = False
     summary_sentences: int = 3
     data_dir: str = field(
         default_factory=lambda: os.environ.get("STATEMENT_LENS_DATA_DIR", ".statement_lens")

@@ -2,7 +2,9 @@
 
 Modules: :mod:`.marks` pairs quote marks, :mod:`.attribution` finds cues and speaker mentions,
 :mod:`.names` builds the text's name map (and loads spaCy NER lazily), :mod:`.resolve` maps mentions to
-canonical names, :mod:`.layout` handles headlines and transcript turns, :mod:`.extract` ties them together.
+canonical names, :mod:`.layout` handles headlines and transcript turns, :mod:`.indirect` finds reported
+speech without quote marks (opt-in: ``extract_quotes(text, indirect=True)``), :mod:`.extract` ties them
+together.
 """
 
 from statement_lens.quotes.extract import extract_quotes

@@ -30,7 +30,7 @@ from statement_lens.quotes.lexicon import (
 )
 from statement_lens.quotes.records import Attribution
 
-__all__ = ["Attribution", "after_quote", "before_quote"]
+__all__ = ["Attribution", "after_quote", "before_quote", "is_subject_phrase"]
 
 _TOKEN = re.compile(r"\S+")
 _QUOTE_CHARS = '"“”„«»'
@@ -60,6 +60,11 @@ _STOP_AFTER_CUE = wordset(
 )
 _AS_PUT = re.compile(
     r"\b[Aa]s\s+((?:the|a|an|one|[A-Z][\w.’'-]*)(?:\s+[\w.’'-]+){0,6}?)\s+(?:put|puts|said|says|wrote|noted|described|called)\s+it\b"
+)
+# "Cruz." / "Berg." match _ABBREV's shape but end a sentence; titles and "Jr." keep their period
+_SURNAME_DOT = re.compile(
+    r"^(?!(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Gov|Sen|Rep|Gen|Col|Lt|Sgt|Adm|Maj|Capt|Rev|Prof|Inc|Co|Corp|Ltd|No|Vs)\.)"
+    r"[A-Z][a-z]{2,3}\.$"
 )
 _PHRASAL = re.compile(r"\b(" + "|".join(re.escape(p) for p in PHRASAL_CUES) + r")\b")
 
@@ -109,10 +114,16 @@ def _valid_subject(toks: list[tuple[int, int, str]]) -> bool:
     return True
 
 
+def is_subject_phrase(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` looks like a speaker noun phrase (a name, "the minister", "he")."""
+    return _valid_subject(_tokens(text, start, end))
+
+
 def _mention(toks: list[tuple[int, int, str]], text: str) -> tuple[int, int, str]:
     s, e = toks[0][0], toks[-1][1]
-    if text[e - 1] == "." and not _ABBREV.match(toks[-1][2]):
-        e -= 1
+    last = toks[-1][2]
+    if text[e - 1] == "." and (not _ABBREV.match(last) or _SURNAME_DOT.match(last)):
+        e -= 1  # a sentence-final period, also after a short surname ("said Ted Cruz.")
     while e > s and text[e - 1] in ",;:—–-":
         e -= 1
     return s, e, text[s:e]

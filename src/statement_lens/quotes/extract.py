@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 
 from statement_lens.quotes.attribution import after_quote, before_quote
 from statement_lens.quotes.context import sentence_subject
+from statement_lens.quotes.indirect import IndirectCandidate, find_indirect, indirect_quote
 from statement_lens.quotes.layout import headline_quote, quoted_turns, turn_quotes
 from statement_lens.quotes.lexicon import REPORTING_VERBS, wordset
 from statement_lens.quotes.marks import MarkedQuote, find_marked_quotes
@@ -181,10 +182,9 @@ def _continuations(text: str, drafts: list[_Draft]) -> None:
         d.att = replace(p.att, position="continuation")
 
 
-def _ner_windows(text: str, seg: Segmentation, drafts: list[_Draft]) -> list[tuple[int, int]]:
+def _ner_windows(text: str, seg: Segmentation, atts: list[Attribution | None]) -> list[tuple[int, int]]:
     windows: set[tuple[int, int]] = set()
-    for d in drafts:
-        att = d.att
+    for att in atts:
         if att is None or not any(ch.isupper() for ch in att.mention):
             continue
         sent = seg.sentence_at(att.mention_start)
@@ -285,7 +285,7 @@ def _credible_person(resolver: Resolver, res: Resolution) -> bool:
 
 
 def extract_quotes(
-    text: str, *, segmentation: Segmentation | None = None, use_ner: bool = True
+    text: str, *, segmentation: Segmentation | None = None, use_ner: bool = True, indirect: bool = False
 ) -> list[Quote]:
     """Find every quotation in ``text`` with its speaker.
 
@@ -294,6 +294,9 @@ def extract_quotes(
         segmentation: Its segmentation when already computed (``segment_statement``); computed otherwise.
         use_ner: Run spaCy NER on the sentences around speaker mentions to tell people from
             organisations. Without it (faster, no model load) every capitalised name counts as a person.
+        indirect: Also return reported speech without quote marks ("X said that …", "according to X, …",
+            "…, X said.") as ``kind="indirect"`` quotes (see :mod:`.indirect`); off by default. They never
+            overlap another quote and have confidence 0.55-0.7.
 
     Returns:
         Quotes in text order. Never raises on unbalanced quote marks: an unmatched mark yields a quote cut
@@ -311,7 +314,8 @@ def extract_quotes(
     _attribute(text, seg, drafts)
 
     quote_spans = [(d.mq.start, d.mq.end) for d in drafts] + [(q.start, q.end) for q in turns_out]
-    windows = _ner_windows(text, seg, drafts)
+    cands = find_indirect(text, seg, _blocked(text, seg, drafts, turns_out)) if indirect else []
+    windows = _ner_windows(text, seg, [d.att for d in drafts] + [c.att for c in cands])
     if title is not None and ":" in title.text:
         windows.append((title.start, title.end))
     entities = person_spans(text, windows) if use_ner else {}
@@ -334,7 +338,39 @@ def extract_quotes(
     out.extend(_to_quote(text, d) for d in drafts if not d.merged and _keep(text, d))
     out.extend(resolver_turns(turns_out, resolver))
     out.extend(turn_quotes(text, seg, resolver))
+    if cands:
+        out.extend(_indirect(text, cands, resolver, out))
     return sorted(out, key=lambda q: (q.start, q.end))
+
+
+def _blocked(text: str, seg: Segmentation, drafts: list[_Draft], turns: list[Quote]) -> list[tuple[int, int]]:
+    """Spans no indirect quote may touch: quotations with their marks, transcript turns, the title."""
+    spans = [
+        (d.mq.open_mark, (d.mq.close_mark + 1) if d.mq.close_mark is not None else d.mq.end) for d in drafts
+    ]
+    spans += [(q.start, q.end) for q in turns] + [(t.start, t.end) for t in seg.turns]
+    if seg.title is not None:
+        spans.append((seg.title.start, seg.title.end))
+    return sorted(spans)
+
+
+def _indirect(
+    text: str, cands: list[IndirectCandidate], resolver: Resolver, quotes: list[Quote]
+) -> list[Quote]:
+    """Resolve indirect candidates' speakers in text order; drop any that overlaps a quote."""
+    taken = [(s, e) for q in quotes for s, e in (q.parts or ((q.start, q.end),))]
+    out = []
+    for cand in cands:
+        if any(s < te and e > ts for s, e in cand.parts for ts, te in taken):
+            continue
+        res = resolver.resolve(cand.att.mention_start, cand.att.mention_end)
+        quote = indirect_quote(text, cand, res)
+        if quote is None:
+            continue
+        if res.is_person and res.how == "name" and res.speaker:
+            resolver.note(cand.att.mention_start, res.speaker)
+        out.append(quote)
+    return out
 
 
 def resolver_turns(turns: list[Quote], resolver: Resolver) -> list[Quote]:
