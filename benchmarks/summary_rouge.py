@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import re
 import sys
@@ -36,6 +37,103 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 def tokenized_sentences(text: str) -> str:
     """CNN/DM-style tokenised text (`` . `` between sentences) → one sentence per line."""
     return "\n".join(s.strip() for s in re.split(r"(?<= \.) ", text) if s.strip())
+
+
+_PRONOUN_START = re.compile(
+    r"^(?:He|She|It|They|His|Her|Its|Their|This|That|These|Those|But|However|And|So)\b"
+)
+_QUOTE_START = re.compile(r"^[\"'‘“]")
+_BOILERPLATE = re.compile(r"^(?:Scroll down for (?:video|videos|more)|READ MORE)\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "his",
+        "her",
+        "their",
+        "this",
+        "that",
+        "with",
+        "as",
+        "by",
+        "from",
+        "said",
+        "says",
+        "will",
+        "would",
+        "not",
+        "no",
+        "i",
+        "we",
+        "you",
+    ]
+)
+
+
+def bigram_centrality(texts: list[str]) -> np.ndarray:
+    """How often a sentence's content bigrams recur in other sentences (length-normalised, in [0, 1])."""
+    grams = []
+    for text in texts:
+        words = _WORD.findall(text.lower())
+        grams.append({(a, b) for a, b in itertools.pairwise(words) if not (a in _STOP and b in _STOP)})
+    df: dict[tuple[str, str], int] = {}
+    for g in grams:
+        for k in g:
+            df[k] = df.get(k, 0) + 1
+    c = np.array([sum(df[k] - 1 for k in g) / max(len(g), 1) ** 0.5 for g in grams], dtype=np.float64)
+    span = float(c.max() - c.min()) if len(c) else 0.0
+    return (c - c.min()) / span if span > 0 else np.zeros(len(c))
+
+
+def rescored(texts: list[str], vectors: np.ndarray, variant: str, k: int = 3) -> str:
+    """Our default ranking with one change (``variant``), top ``k`` in source order, one per line."""
+    from statement_lens.models.summarize_extractive import directed_centrality, rank_sentences
+
+    n_words = np.array([len(t.split()) for t in texts])
+    scores = rank_sentences(vectors, n_words)
+    if variant == "quote_start_out":
+        scores = np.where([bool(_QUOTE_START.match(t)) for t in texts], -np.inf, scores)
+    elif variant == "pronoun_start_penalty":
+        scores = scores - 0.02 * np.array([bool(_PRONOUN_START.match(t)) for t in texts])
+    elif variant == "long_sentence_penalty":
+        scores = scores - 0.02 * (n_words > 45)
+    elif variant == "bigram_centrality":
+        c = directed_centrality(vectors @ vectors.T) + 0.25 * bigram_centrality(texts)
+        prior = 3.0 * np.exp(-np.arange(len(texts)) / 12.0)
+        scores = np.where(np.isfinite(scores), (c + prior) / 4.0, -np.inf)
+    elif variant == "boilerplate_out":
+        scores = np.where([bool(_BOILERPLATE.match(t)) for t in texts], -np.inf, scores)
+    elif variant != "default":
+        raise ValueError(f"unknown variant {variant!r}")
+    if not np.isfinite(scores).any():
+        scores = np.zeros(len(texts))
+    order = [int(i) for i in np.argsort(-scores, kind="stable") if np.isfinite(scores[i])]
+    return "\n".join(texts[i] for i in sorted(order[:k]))
 
 
 def numbers_missing(summary: str, source: str) -> int:
@@ -96,6 +194,26 @@ def main(argv: list[str] | None = None) -> int:
     variant(
         "centroid similarity + lead prior (beta=0: every edge kept, undirected)",
         lambda: ExtractiveSummarizer(emb, beta=0.0, backward_weight=0.5),
+    )
+    # One-change variants of the default ranking, scored on the same sentences and vectors.
+    split_docs = [[x.text for x in split_sentences(d["article"])] for d in docs]
+    vectors = [np.asarray(emb.embed(texts), dtype=np.float32) for texts in split_docs]
+    for label, variant_name, k in [
+        ("ours, 2 sentences", "default", 2),
+        ("ours, 4 sentences", "default", 4),
+        ("ours, sentences opening with a quote mark not chosen", "quote_start_out", 3),
+        ("ours, sentences opening with a pronoun/connective penalised (0.02)", "pronoun_start_penalty", 3),
+        ("ours, sentences over 45 words penalised (0.02)", "long_sentence_penalty", 3),
+        ("ours + lexical bigram centrality (weight 0.25)", "bigram_centrality", 3),
+        ("ours, 'Scroll down for video'/'READ MORE' lines not chosen", "boilerplate_out", 3),
+    ]:
+        outputs[label] = [
+            rescored(texts, vecs, variant_name, k) for texts, vecs in zip(split_docs, vectors, strict=True)
+        ]
+        notes[label] = "variant"
+    reproduced = sum(
+        rescored(texts, vecs, "default") == ours
+        for texts, vecs, ours in zip(split_docs, vectors, outputs[next(iter(outputs))], strict=True)
     )
     for key, name in SYSTEMS.items():
         outputs[f"{name} (published output)"] = [
@@ -185,12 +303,40 @@ def main(argv: list[str] | None = None) -> int:
         "(including sentence embedding, on the shared machine).",
         "",
         "Parameters (`ExtractiveSummarizer` defaults): edge threshold beta 0.6, weight of edges to earlier "
-        "sentences -0.5, lead prior weight 3 with decay 12 sentences, sentences under 6 words skipped. "
-        "They were chosen by a small grid on split A (lead-prior weight, decay, beta, backward weight; also "
-        "tried and dropped: MMR redundancy penalty, trigram blocking, a word budget, TF-IDF centrality — "
-        "none helped consistently on both halves). Differences of a few tenths of a ROUGE point between the "
-        "halves "
-        "are within noise on 62 articles.",
+        "sentences -0.5, lead prior weight 3 with decay 12 sentences, sentences under 6 words skipped, 3 "
+        "sentences. They were chosen by a small grid on split A (lead-prior weight, decay, beta, backward "
+        "weight). Rule for changing the default (set in the 2026-11-27 session): a change must raise split "
+        "A's ROUGE-2 by more than 0.2 (one article moves the split-A mean by up to about 0.5); split B and "
+        "the full set are never used to choose.",
+        "",
+        "Variants: the `variant` rows change one thing each and are scored in this run on the same "
+        "sentences and vectors. None raises split A by more than 0.2, so the default is unchanged; some "
+        "raise split B or the full set, which is not a reason to adopt them (that would be choosing on the "
+        f"test half). The re-scoring reproduces the default summary on {reproduced} of {len(docs)} "
+        "articles. Also tried in the 2026-11-27 tuning session, with the same data, scorer and splits "
+        "(numbers are split A / split B / all, from exploratory scripts, not this run):",
+        "- DailyMail photo captions glued to sentences (no final full stop: `... on Wednesday Cuffed: Pero "
+        "Antic ...`, up to 150 words) split at `Label:` openings, before `The/He/She/...` after an "
+        "unpunctuated word, and `Scroll down for video` dropped (236 pieces in 125 articles): default "
+        "ranking 21.16 / 17.65 / 19.42; best of a 192-point grid re-tuned on A (lead weight 5, backward "
+        "weight 0.5) 21.18 / 18.56 / 19.88; all rules, caption pieces (no final full stop) kept out of the "
+        "candidates 21.57 / 18.44 / 20.02; label and boilerplate rules only, captions kept out 21.23 / "
+        "18.58 / 19.92. Depending on the rules, the splitting moves lead-3 from 19.49 to 19.53-19.80 on "
+        "all 125.",
+        "- Word budget instead of 3 sentences (budget = clip(ratio x article words, lo, hi), grid of 60 on "
+        "A; best 0.12, 60, 70): 21.29 / 17.99 / 19.65. Choosing k per article is worth 24.0 with an "
+        "oracle but article length barely predicts reference length (r = 0.19).",
+        "- Flat lead prior over the first 3 sentences: 21.59 / 18.62 / 20.12. Lead-biased centroid "
+        "(similarity to the mean of the first 3 sentences + lead prior): 21.16 / 18.09 / 19.64.",
+        "- Grid of 192 (lead weight 1-5, decay 4-20, beta 0.4-0.7, backward weight -1 to 0.5): the "
+        "default is the best on A; the 9 next-best on A score 17.83-18.84 on B.",
+        "- A logistic sentence scorer (12 features: centralities, position, length, pronoun/quote/question "
+        "openings, name/number density) trained on GovReport's 14 reports only (greedy-oracle labels, "
+        "2,715 sentences): 19.55 / 17.26 / 18.41 — official reports do not teach news lead structure.",
+        "- Upper bound: greedy ROUGE-2 oracle of 3 sentences from the same splitter: 32.40 / 31.19 / 31.80.",
+        "",
+        "Earlier sessions also tried and dropped an MMR redundancy penalty, trigram blocking and TF-IDF "
+        "centrality.",
         "",
         "Not measured: human judgements of faithfulness or usefulness; other genres (official statements, "
         "speeches, transcripts — no reference summaries here); the `seq2seq` and `causal` backends; "
