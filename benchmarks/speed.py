@@ -278,43 +278,42 @@ def measure_flops(services: Any, paths: list[Path], targets: dict[Path, list[str
 
 
 def measure_levers(services: Any, paths: list[Path], reps: int = 3) -> dict[str, Any]:
-    """What precision and gating would buy on speech sentences × proposed targets (first 40 sentences).
+    """What the stance runtime and the gates do on speech sentences × proposed targets (first 40 sentences).
 
-    Times the stance cross-encoder's forward on the same pairs in fp32, bf16 autocast and int8 dynamic
-    quantisation (a copy of the network), and counts the pairs each relevance gate keeps.
+    Times the stance cross-encoder's forward (``logits``: no gate) on the same pairs under each runtime of
+    the shipped model (each loaded beside the configured one, sharing its embedder), and counts the pairs
+    the sentence gate and the model's own relevance gate keep.
     """
-    import torch
-
     from statement_lens.ingest import load_statement
     from statement_lens.models.stance_heuristic import target_mentioned
     from statement_lens.segment import segment_statement
+    from statement_lens.stance_gate import sentence_gate
     from statement_lens.targets import propose_targets
 
-    stance = services.stance
     stmt = load_statement(paths[0])
     pairs = [(s.text, t) for s in segment_statement(stmt).sentences[:40] for t in propose_targets(stmt.text)]
-    out: dict[str, Any] = {"pairs": len(pairs), "input": paths[0].name}
+    out: dict[str, Any] = {"pairs": len(pairs), "input": paths[0].name, "runtimes": {}}
     out["kept_by_mention"] = sum(target_mentioned(t, g) for t, g in pairs)
-    if not all(hasattr(stance, a) for a in ("logits", "relevance", "_net", "_bf16")):
+    out["kept_by_sentence_gate"] = sum(sentence_gate(services, pairs, [True] * len(pairs)))
+    stance = services.stance
+    if not hasattr(stance, "relevance") or not hasattr(stance, "logits"):
         return out  # not the cross-encoder stance model
     out["kept_by_gate"] = int(stance.relevance(pairs).sum())
-    net, bf16 = stance._net, stance._bf16
-    variants = {"fp32": (net, False), "bf16 autocast": (net, True)}
-    variants["int8 dynamic"] = (
-        torch.ao.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8),
-        False,
-    )
-    try:
-        for name, (model, use_bf16) in variants.items():
-            stance._net, stance._bf16 = model, use_bf16
-            times = []
-            for _ in range(reps):
-                t0 = time.perf_counter()
-                stance.logits(pairs)
-                times.append(time.perf_counter() - t0)
-            out[name] = summarize(times)
-    finally:
-        stance._net, stance._bf16 = net, bf16
+    from statement_lens.models.stance_lens import LensStance
+
+    for runtime in ("torch-fp32", "torch-bf16", "onnx-fp32", "onnx-int8"):
+        try:
+            model = LensStance(settings=services.settings, embedder=services.embedder, runtime=runtime)
+        except Exception as exc:  # a runtime may be unavailable here; say so in the report
+            out["runtimes"][runtime] = {"error": f"{type(exc).__name__}: {exc}"}
+            continue
+        model.logits(pairs[:32])  # warm-up
+        times = []
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            model.logits(pairs)
+            times.append(time.perf_counter() - t0)
+        out["runtimes"][runtime] = summarize(times)
     return out
 
 

@@ -27,6 +27,9 @@ class Settings:
 
     stance: str = DEFAULT_STANCE
     stance_checkpoint: str | None = None  # hub id or local folder for nli backends
+    # stance.lens.v1 runtime: auto (ONNX Runtime int8 when it works, else torch), onnx-int8, onnx-fp32,
+    # torch-fp32, torch-bf16
+    stance_runtime: str = "auto"
     summarizer: str = DEFAULT_SUMMARIZER
     summarizer_checkpoint: str | None = None  # hub id or local folder for seq2seq/causal
     embedder: str = DEFAULT_EMBEDDER

