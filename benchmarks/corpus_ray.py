@@ -276,6 +276,9 @@ def write_report(runs: list[dict[str, Any]], args: argparse.Namespace, loads: li
     n_all = len(sorted(DATA.glob("20*/*.txt")))
     n = rows[0]["n"]
     words = runs[0]["words"]
+    configs = [r["config"] for r in rows]
+    from statement_lens.config import Settings
+
     return "\n".join(
         [
             "# Corpus mode: local engine vs Ray (UN General Debate statements)",
@@ -284,13 +287,15 @@ def write_report(runs: list[dict[str, Any]], args: argparse.Namespace, loads: li
             f"- Commit: {_commit()} (plus the working tree at the time), date {dt.date.today().isoformat()}",
             f"- Machine: {machine()}; Python {platform.python_version()}; "
             f"load average (1 min) before / after the runs: {loads[0]:.1f} / {loads[1]:.1f} "
-            "(the 2 cores were shared with other jobs throughout)",
-            f"- Data: {n} of the {n_all} UN General Debate statements (2023 and 2024, every "
-            f"{n_all / n:.0f}th file by year and country; {words:,} words, {words / n:,.0f} per statement), "
+            "(other jobs may share the 2 cores)",
+            f"- Data: {n} of the {n_all} UN General Debate statements (2023 and 2024"
+            + (f", every {n_all / n:.0f}th file by year and country" if n < n_all else "")
+            + f"; {words:,} words, {words / n:,.0f} per statement), "
             "`../shared/data/speeches/un_general_debate/`",
-            f"- Models: the embedded defaults (`Settings()`); targets {', '.join(TARGETS)}; batch size "
+            f"- Models: the embedded defaults (`Settings()`: stance `{Settings().stance}` runtime "
+            f"`{Settings().stance_runtime}`); targets {', '.join(TARGETS)}; batch size "
             f"{args.batch_size}; each run in a fresh process with an empty store; configurations interleaved "
-            f"(local, local-1t, ray1, ray2, then again) {args.repeats} time(s)",
+            f"({', '.join(configs)}, then again) {args.repeats} time(s)",
             "",
             "| config | engine | workers | torch/BLAS threads | runs | statements | "
             "stmts/min, steady: median (min–max) | speed-up vs local | speed-up vs ray1 | wall s (median) | "
@@ -313,9 +318,13 @@ def write_report(runs: list[dict[str, Any]], args: argparse.Namespace, loads: li
             *checks,
             "",
             "Not measured: multi-machine Ray clusters; more than 2 workers (this machine has 2 cores); GPU "
-            "workers; the stance model of issue 4 (the default `stance.heuristic.v1` ran); the other "
-            f"{n_all - n} statements (a subset keeps the repeated runs within the time the shared machine "
-            "allows; `--n 0` runs all 384).",
+            "workers"
+            + (
+                f"; the other {n_all - n} statements (a subset keeps the repeated runs within the time the "
+                "shared machine allows; `--n 0` runs all 384)."
+                if n < n_all
+                else "."
+            ),
             "",
         ]
     )

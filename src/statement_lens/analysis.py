@@ -7,7 +7,6 @@ filled, and ``Analysis.complete`` is False (the store refuses to save it as comp
 
 from __future__ import annotations
 
-import io
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -113,9 +112,27 @@ class Analysis:
 
 
 def _read_frame(part: dict[str, Any]) -> pd.DataFrame:
-    df = pd.read_json(io.StringIO(json.dumps(part)), orient="table").reset_index(drop=True)
-    for col in df.columns:
-        if not pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col]):
+    """A frame from its table-orient JSON (parsed): columns and dtypes from the schema, no re-parsing.
+
+    Equivalent to ``pd.read_json(..., orient="table")`` for the dtypes analyses use (integer, number,
+    boolean, string), several times faster: reopening a stored analysis is dominated by this.
+    Text columns come back as ``object`` with ``None`` for missing values.
+    """
+    fields = [f for f in part["schema"]["fields"] if f["name"] != "index"]
+    names = [f["name"] for f in fields]
+    rows = part["data"]
+    df = pd.DataFrame({n: [r.get(n) for r in rows] for n in names}, columns=names)
+    for f in fields:
+        col, kind = f["name"], f.get("type")
+        if f.get("extDtype") in {"Int64", "Float64", "boolean"}:  # pandas nullable dtypes keep their type
+            df[col] = df[col].astype(f["extDtype"])
+        elif kind == "integer" and not df[col].isna().any():
+            df[col] = df[col].astype("int64")
+        elif kind in {"integer", "number"}:
+            df[col] = df[col].astype("float64")
+        elif kind == "boolean":
+            df[col] = df[col].astype(bool)
+        else:
             df[col] = df[col].astype(object).where(df[col].notna(), None)
     return df
 
