@@ -96,11 +96,13 @@ def key_units(
                 "rank": pd.Series(dtype="int64"),
             }
         )
-    df = df.assign(relevance=df["relevance"].astype(float))
-    df = df.sort_values(["topic", "relevance"], ascending=[True, False], kind="stable")
+    # scores within 1e-6 are ties, broken by position in the statement: the ranking must not depend on
+    # float noise from thread counts or batch shapes (the same statement ranks alike on every engine)
+    df = df.assign(relevance=df["relevance"].astype(float), _tie=df["relevance"].astype(float).round(6))
+    df = df.sort_values(["topic", "_tie"], ascending=[True, False], kind="stable")
     df["rank"] = df.groupby("topic").cumcount() + 1
     df = df[df["rank"] <= top_k]
-    best = df.groupby("topic")["relevance"].transform("max")
+    best = df.groupby("topic")["_tie"].transform("max")
     df = df.assign(_best=best).sort_values(
         ["_best", "topic", "rank"], ascending=[False, True, True], kind="stable"
     )
