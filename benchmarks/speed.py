@@ -261,13 +261,16 @@ def measure_textacy(paths: list[Path], runs: int) -> dict[str, Any]:
 
 def measure_flops(services: Any, paths: list[Path], targets: dict[Path, list[str]]) -> dict[str, Any]:
     """Model FLOPs per stage of one cold analysis per input (hooks on every transformer)."""
-    from speed_flops import FlopCounter
+    from speed_flops import FlopCounter, _non_embedding_params
 
     from statement_lens.analysis import analyze
     from statement_lens.ingest import load_statement
 
     counter = FlopCounter()
     counter.attach()
+    encoder = getattr(services.embedder, "_model", None)
+    if encoder is not None:  # the stance cross-encoder on ONNX Runtime: the same MiniLM encoder + a head
+        counter.attach_onnx(services.stance, _non_embedding_params(encoder) + 384 * 3 + 3)
     getattr(services.embedder, "clear_cache", lambda: None)()
     try:
         for p in paths:

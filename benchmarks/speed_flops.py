@@ -40,6 +40,7 @@ class FlopCounter:
     stages: dict[str, StageFlops] = field(default_factory=lambda: defaultdict(StageFlops))
     models: dict[str, int] = field(default_factory=dict)  # class name → non-embedding parameters
     _handles: list[Any] = field(default_factory=list)
+    _restore: list[Any] = field(default_factory=list)
 
     def progress(self, stage: str, fraction: float, message: str) -> None:
         """An ``analyze(progress=...)`` callback: a stage starts, or ends (message ends with 'done')."""
@@ -79,11 +80,35 @@ class FlopCounter:
             self._handles.append(module.register_forward_pre_hook(hook, with_kwargs=True))
         return len(self._handles)
 
+    def attach_onnx(self, stance: Any, params: int, layers: int = 6, hidden: int = 384) -> bool:
+        """Count the stance model's ONNX Runtime forwards too (no torch hooks fire there).
+
+        Wraps ``stance._onnx`` (called with the encoded batch as numpy arrays) and records the batch the
+        same way as the torch hook; ``params`` is the non-embedding parameter count of the network
+        (the same MiniLM encoder plus its head). Returns False when the model has no ONNX session.
+        """
+        session = getattr(stance, "_onnx", None)
+        if session is None:
+            return False
+        record = self._hook(params, layers, hidden, features=False)
+
+        def counted(batch: dict[str, Any]) -> Any:
+            record(None, (), {"input_ids": batch["input_ids"], "attention_mask": batch["attention_mask"]})
+            return session(batch)
+
+        stance._onnx = counted
+        self.models[f"stance ONNX Runtime ({getattr(stance, 'runtime', '?')})#{len(self.models)}"] = params
+        self._restore.append(lambda: setattr(stance, "_onnx", session))
+        return True
+
     def detach(self) -> None:
         """Remove the hooks."""
         for h in self._handles:
             h.remove()
         self._handles.clear()
+        for undo in self._restore:
+            undo()
+        self._restore.clear()
 
     def _hook(self, params: int, layers: int, hidden: int, *, features: bool) -> Any:
         def hook(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
