@@ -196,9 +196,10 @@ class LensStance:
     def _forward(self, targets: list[str], texts: list[str]) -> np.ndarray:
         """Logits of one batch on the loaded runtime (caller holds the lock)."""
         if self._onnx is not None:
-            from statement_lens.models.stance_onnx import encode_pairs_np
+            from statement_lens.models.stance_lens_net import encode_pairs as encode
 
-            return self._onnx(encode_pairs_np(self._tokenizer, targets, texts, self._max_length))  # type: ignore[no-any-return]
+            batch_np = encode(self._tokenizer, targets, texts, self._max_length, tensors="np")
+            return self._onnx(batch_np)  # type: ignore[no-any-return]
         import torch
 
         from statement_lens.models.stance_lens_net import encode_pairs

@@ -98,14 +98,14 @@ def overlay(net: LensNet, tensors: dict[str, torch.Tensor]) -> None:
 
 
 def encode_pairs(
-    tokenizer: Any, targets: Sequence[str], texts: Sequence[str], max_length: int
-) -> dict[str, torch.Tensor]:
-    """Padded tensors for ``tokenizer(target, text)`` pairs (the text is truncated first)."""
+    tokenizer: Any, targets: Sequence[str], texts: Sequence[str], max_length: int, *, tensors: str = "pt"
+) -> dict[str, Any]:
+    """Padded ``tokenizer(target, text)`` pairs, longest first truncated: torch tensors or numpy ("np")."""
     return tokenizer(  # type: ignore[no-any-return]
         list(targets),
         list(texts),
         truncation="longest_first",
         max_length=max_length,
         padding=True,
-        return_tensors="pt",
+        return_tensors=tensors,
     )

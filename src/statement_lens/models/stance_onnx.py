@@ -14,7 +14,7 @@ import contextlib
 import os
 import tempfile
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -214,17 +214,3 @@ class OnnxStanceNet:
         feeds = {k: np.asarray(batch[k], dtype=np.int64) for k in INPUT_NAMES}
         (logits,) = self._session.run(["logits"], feeds)
         return np.asarray(logits, dtype=np.float32)
-
-
-def encode_pairs_np(
-    tokenizer: Any, targets: Sequence[str], texts: Sequence[str], max_length: int
-) -> dict[str, np.ndarray]:
-    """:func:`statement_lens.models.stance_lens_net.encode_pairs`, as numpy arrays (same tokenisation)."""
-    return tokenizer(  # type: ignore[no-any-return]
-        list(targets),
-        list(texts),
-        truncation="longest_first",
-        max_length=max_length,
-        padding=True,
-        return_tensors="np",
-    )
