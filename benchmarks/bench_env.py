@@ -10,16 +10,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def machine() -> str:
-    """CPU model, visible cores, RAM and Python version."""
-    cpu = platform.processor() or "unknown CPU"
+def cpu_name() -> str:
+    """The CPU model from /proc/cpuinfo (platform.processor() elsewhere)."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+                return line.split(":", 1)[1].strip()
     except OSError:
         pass
+    return platform.processor() or "unknown CPU"
+
+
+def machine() -> str:
+    """CPU model, visible cores, RAM and Python version."""
+    cpu = cpu_name()
     ram = "unknown"
     try:
         kb = int(Path("/proc/meminfo").read_text().split()[1])

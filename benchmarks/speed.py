@@ -69,15 +69,9 @@ def machine_info() -> dict[str, Any]:
     """CPU model, cores, RAM, versions."""
     import psutil
     import torch
+    from bench_env import cpu_name
 
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_name()
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
