@@ -40,9 +40,13 @@ with st.container(height=420):
 
 stem = exports.slug(a.statement.title or "statement")
 c1, c2, c3 = st.columns(3)
+# The exports are built on every run (milliseconds) rather than on click: Streamlit 1.67 keeps the file a
+# deferred (callable) download makes in no session's references, so two script runs of *other* sessions
+# finishing before the browser fetches it delete it, and the download fails on a busy server (seen with 8
+# concurrent sessions in tests/test_load_browser.py).
 c1.download_button(
     "Quotations as CSV",
-    data=lambda: exports.quotations_csv(table),
+    data=exports.quotations_csv(table),
     file_name=f"quotations-{stem}.csv",
     mime="text/csv",
     key="dl_csv",
@@ -50,7 +54,7 @@ c1.download_button(
 )
 c2.download_button(
     "Quotations as JSON",
-    data=lambda: exports.quotations_json(table, filters=view.filters.to_query()),
+    data=exports.quotations_json(table, filters=view.filters.to_query()),
     file_name=f"quotations-{stem}.json",
     mime="application/json",
     key="dl_json",

@@ -255,16 +255,17 @@ def measure_textacy(paths: list[Path], runs: int) -> dict[str, Any]:
 
 def measure_flops(services: Any, paths: list[Path], targets: dict[Path, list[str]]) -> dict[str, Any]:
     """Model FLOPs per stage of one cold analysis per input (hooks on every transformer)."""
-    from speed_flops import FlopCounter, _non_embedding_params
+    from speed_flops import FlopCounter, minilm_non_embedding_params
 
     from statement_lens.analysis import analyze
     from statement_lens.ingest import load_statement
 
     counter = FlopCounter()
     counter.attach()
-    encoder = getattr(services.embedder, "_model", None)
-    if encoder is not None:  # the stance cross-encoder on ONNX Runtime: the same MiniLM encoder + a head
-        counter.attach_onnx(services.stance, _non_embedding_params(encoder) + 384 * 3 + 3)
+    encoder = minilm_non_embedding_params()
+    counter.attach_onnx_embedder(services.embedder, encoder)  # torch runtime: attach() hooked it
+    # the stance cross-encoder on ONNX Runtime: the same MiniLM encoder + a 3-way head
+    counter.attach_onnx(services.stance, encoder + 384 * 3 + 3)
     getattr(services.embedder, "clear_cache", lambda: None)()
     try:
         for p in paths:

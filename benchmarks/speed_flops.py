@@ -101,6 +101,26 @@ class FlopCounter:
         self._restore.append(lambda: setattr(stance, "_onnx", session))
         return True
 
+    def attach_onnx_embedder(self, embedder: Any, params: int, layers: int = 6, hidden: int = 384) -> bool:
+        """Count the sentence encoder's ONNX Runtime forwards (wraps its session's ``run``).
+
+        Returns False when the embedder has no ONNX session (torch runtime: :meth:`attach` hooks it).
+        """
+        session = getattr(embedder, "_session", None)
+        if session is None:
+            return False
+        record = self._hook(params, layers, hidden, features=False)
+
+        class Counted:
+            def run(self, outputs: Any, feeds: dict[str, Any]) -> Any:
+                record(None, (), {"input_ids": feeds["input_ids"], "attention_mask": feeds["attention_mask"]})
+                return session.run(outputs, feeds)
+
+        embedder._session = Counted()
+        self.models[f"embedder ONNX Runtime#{len(self.models)}"] = params
+        self._restore.append(lambda: setattr(embedder, "_session", session))
+        return True
+
     def detach(self) -> None:
         """Remove the hooks."""
         for h in self._handles:
@@ -131,6 +151,19 @@ class FlopCounter:
             rec.padded_flops += batch * (2.0 * params * width + 4.0 * layers * hidden * width * width)
 
         return hook
+
+
+def minilm_non_embedding_params() -> int:
+    """Non-embedding parameters of the bundled MiniLM encoder, from its config.json (no torch needed)."""
+    import json
+    from pathlib import Path
+
+    from statement_lens.models.embedder import minilm_dir
+
+    cfg = json.loads((Path(minilm_dir()) / "config.json").read_text(encoding="utf-8"))
+    h, ff, n = cfg["hidden_size"], cfg["intermediate_size"], cfg["num_hidden_layers"]
+    per_layer = 4 * (h * h + h) + (h * ff + ff) + (ff * h + h) + 2 * 2 * h  # attention, FFN, 2 LayerNorms
+    return int(n * per_layer)
 
 
 def _non_embedding_params(model: Any) -> int:

@@ -118,13 +118,17 @@ def test_speaker_table_counts_quotations(a):
 
 def test_prefs_round_trip_and_apply_model_choices(tmp_path):
     p = prefs.Prefs(
-        targets=("NATO", 'Quote " and \\'), review_threshold=0.7, models={"stance": "stance.fake"}
+        targets=("NATO", 'Quote " and \\'),
+        review_threshold=0.7,
+        models={"stance": "stance.fake"},
+        indirect_quotes=True,
     )
     prefs.save_prefs(tmp_path, p)
     assert prefs.load_prefs(tmp_path) == p
     base = Settings()
     eff = prefs.effective_settings(base, p)
     assert eff.stance == "stance.fake" and eff.review_threshold == base.review_threshold
+    assert eff.indirect_quotes is True and base.indirect_quotes is False
     assert prefs.review_threshold(eff, p) == 0.7
 
 

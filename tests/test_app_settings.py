@@ -33,6 +33,23 @@ def test_targets_and_threshold_are_saved(ids, tmp_path):
     assert p.targets == ("NATO", "Ukraine") and p.review_threshold == 0.75
 
 
+def test_reported_speech_toggle_is_saved_and_changes_the_analysis_settings(ids, tmp_path):
+    from statement_lens.config import Settings
+    from statement_lens.ui.prefs import effective_settings
+
+    at = new_app(PAGE).run()
+    assert at.checkbox(key="set_indirect").value is False
+    at.checkbox(key="set_indirect").check()
+    at.button[0].click().run()  # form submit
+    assert not at.exception
+    p = load_prefs(tmp_path / "data")
+    assert p.indirect_quotes is True
+    base = Settings()
+    assert effective_settings(base, p).indirect_quotes is True
+    assert effective_settings(base, p).config_hash() != base.config_hash()
+    assert new_app(PAGE).run().checkbox(key="set_indirect").value is True
+
+
 def test_model_load_check_reports_each_task(ids):
     at = new_app(PAGE).run()
     at.button(key="set_load").click().run()

@@ -196,13 +196,13 @@ def test_gate_first_never_runs_the_model_on_irrelevant_pairs_and_keeps_relevant_
     # int8 quantises activations per batch, so "unchanged" means: the model's answer on the relevant pairs
     expected = softmax(lens.logits(pairs[:6]) / lens.temperature)
     seen: list[tuple[str, str]] = []
-    real_forward = lens._forward
+    real_encode = lens._encode
 
-    def spy(targets: list[str], texts: list[str]) -> np.ndarray:
+    def spy(targets: list[str], texts: list[str]) -> dict[str, np.ndarray]:
         seen.extend(zip(texts, targets, strict=True))
-        return real_forward(targets, texts)
+        return real_encode(targets, texts)
 
-    monkeypatch.setattr(lens, "_forward", spy)
+    monkeypatch.setattr(lens, "_encode", spy)
     probs = lens.probabilities(pairs)
     assert {text for text, _ in seen} <= {t for t, _ in pairs[:6]}
     assert len(seen) == 6 and not any("tomatoes" in g or "NATO" in g for _, g in seen)

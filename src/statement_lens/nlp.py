@@ -4,12 +4,19 @@ Quotation speakers (NER on the sentences around quotations) and target proposal 
 tags) used to load the same package twice; both now run this pipeline with the components they need
 (``disable=`` per call). The dependency parser and sentence recogniser are never loaded: nothing uses
 them. A spaCy pipeline is not documented as thread-safe, so every call goes through one lock.
+
+Start-up: thinc (spaCy's machine-learning library) imports torch, when it is installed, only to offer
+PyTorch layers, which this pipeline does not have; that import is 1.3 s of spaCy's 2 s. When torch is
+not loaded yet, spaCy is imported with torch hidden (:func:`_torch_hidden`), so a dashboard on the
+default ONNX runtimes never loads torch. torch itself stays importable afterwards.
 """
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from statement_lens.errors import ModelError
@@ -27,6 +34,20 @@ _LOAD_LOCK = threading.Lock()
 _RUN_LOCK = threading.Lock()
 
 
+@contextlib.contextmanager
+def _torch_hidden() -> Iterator[None]:
+    """Make ``import torch`` fail inside the block, unless torch (or thinc) is already imported."""
+    if "torch" in sys.modules or "thinc" in sys.modules:
+        yield
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # the import system reads None as "absent"
+    try:
+        yield
+    finally:
+        if "torch" in sys.modules and sys.modules["torch"] is None:
+            del sys.modules["torch"]
+
+
 def load_spacy() -> Language:
     """Return the shared pipeline (tok2vec, tagger, attribute_ruler, lemmatizer, ner), loading it once.
 
@@ -37,7 +58,8 @@ def load_spacy() -> Language:
     if _NLP is None:
         with _LOAD_LOCK:
             if _NLP is None:
-                import spacy
+                with _torch_hidden():
+                    import spacy
 
                 try:
                     _NLP = spacy.load(SPACY_MODEL, exclude=list(EXCLUDED))

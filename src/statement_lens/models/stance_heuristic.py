@@ -2,7 +2,7 @@
 
 The text's VADER polarity (``nltk-vader-sentiment`` bundles the lexicon, so it runs offline) decides
 favor vs against; a relevance gate decides whether there is a stance at all: the target must be
-mentioned in the text (a content word of the target, compared by Porter stem) or be semantically
+mentioned in the text (a content word of the target, compared by Snowball (Porter2) stem) or be semantically
 close to it (cosine of the bundled MiniLM embeddings ≥ 0.3). The gate features are shared with the
 trained model (:mod:`statement_lens.models.stance_lens`).
 """
@@ -187,34 +187,43 @@ _GENERIC = frozenset(
 )
 
 
+_STEM_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def _stemmer() -> Any:
-    from nltk.stem.porter import PorterStemmer
+    # Snowball English (Porter2), pure Python: importing NLTK's Porter stemmer imports all of NLTK
+    # (≈ 2 s with scipy.stats) in the first analysis. A Snowball stemmer keeps state per word, so
+    # calls go through a lock.
+    import snowballstemmer
 
-    return PorterStemmer()
+    return snowballstemmer.stemmer("english")
+
+
+def _stem_words(words: list[str]) -> list[str]:
+    with _STEM_LOCK:
+        return list(_stemmer().stemWords(words))
 
 
 @lru_cache(maxsize=50_000)
 def _stems(text: str) -> frozenset[str]:
-    stem = _stemmer().stem
-    return frozenset(stem(w.lower().strip("'’-")) for w in _WORD.findall(text))
+    return frozenset(_stem_words([w.lower().strip("'’-") for w in _WORD.findall(text)]))
 
 
 @lru_cache(maxsize=10_000)
 def target_keywords(target: str) -> frozenset[str]:
-    """Porter stems of the target's content words (generic stance words dropped unless nothing is left)."""
+    """Stems of the target's content words (generic stance words dropped unless nothing is left)."""
     words = [w.lower().strip("'’-") for w in _WORD.findall(target)]
     content = [w for w in words if w and w not in _STOP]
     specific = [w for w in content if w not in _GENERIC]
-    stem = _stemmer().stem
-    return frozenset(stem(w) for w in (specific or content))
+    return frozenset(_stem_words(specific or content))
 
 
 def target_mentioned(text: str, target: str) -> bool:
     """True when a content word of ``target`` occurs in ``text``.
 
-    Words are compared by Porter stem; a stem of five letters or more also matches a longer word it
-    begins ("Ukraine" → "Ukrainian").
+    Words are compared by Snowball (Porter2) stem; a stem of five letters or more also matches a
+    longer word it begins ("Ukraine" → "Ukrainian").
     """
     keys = target_keywords(target)
     if not keys:

@@ -26,6 +26,7 @@ import numpy as np
 
 from statement_lens.config import Settings
 from statement_lens.errors import ModelError
+from statement_lens.models.batching import plan_batches
 from statement_lens.models.registry import create, register
 from statement_lens.models.stance_heuristic import make_result, target_mentioned, validate_pairs
 from statement_lens.types import StanceResult
@@ -181,43 +182,52 @@ class LensStance:
 
     def _load_onnx(self, threads: int | None) -> None:
         """Open (building first when not cached) the ONNX file of these weights; torch only to build."""
-        from transformers import AutoTokenizer
-
         from statement_lens.models import stance_onnx
         from statement_lens.models.embedder import minilm_dir
+        from statement_lens.models.fast_tokenizer import FastTokenizer
 
         path, self.built_onnx = stance_onnx.ensure_onnx(
             self._cache_dir, self.revision, self.runtime.split("-", 1)[1], self._build_torch
         )
         self._onnx = stance_onnx.OnnxStanceNet(path, threads=threads)
-        self._tokenizer = AutoTokenizer.from_pretrained(minilm_dir())
+        self._tokenizer = FastTokenizer(minilm_dir())  # no transformers import to run ONNX
         self.onnx_path = path
 
-    def _forward(self, targets: list[str], texts: list[str]) -> np.ndarray:
-        """Logits of one batch on the loaded runtime (caller holds the lock)."""
+    def _encode(self, firsts: list[str], texts: list[str]) -> dict[str, np.ndarray]:
+        """Token arrays of every pair (padded to the longest; batches slice them)."""
         if self._onnx is not None:
-            from statement_lens.models.stance_lens_net import encode_pairs as encode
-
-            batch_np = encode(self._tokenizer, targets, texts, self._max_length, tensors="np")
-            return self._onnx(batch_np)  # type: ignore[no-any-return]
-        import torch
-
+            return self._tokenizer.encode_pairs(firsts, texts, self._max_length)  # type: ignore[no-any-return]
         from statement_lens.models.stance_lens_net import encode_pairs
 
-        batch = encode_pairs(self._tokenizer, targets, texts, self._max_length)
+        encoded = encode_pairs(self._tokenizer, firsts, texts, self._max_length)
+        return {k: v.numpy() for k, v in encoded.items()}
+
+    def _forward(self, batch: dict[str, np.ndarray]) -> np.ndarray:
+        """Logits of one batch on the loaded runtime (caller holds the lock)."""
+        if self._onnx is not None:
+            return self._onnx(batch)  # type: ignore[no-any-return]
+        import torch
+
+        tensors = {k: torch.from_numpy(v) for k, v in batch.items()}
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._bf16):
-            return self._net(**batch).float().numpy()  # type: ignore[no-any-return]
+            return self._net(**tensors).float().numpy()  # type: ignore[no-any-return]
 
     def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        """Raw model logits (n, 3) for (favor, against, none), no gate; length-sorted batches, order kept."""
+        """Raw model logits (n, 3) for (favor, against, none), no gate; order kept.
+
+        Pairs are batched by token length (:func:`~statement_lens.models.batching.plan_batches`: at
+        most ``batch_size`` per batch, cut where padding would pass a quarter of the batch).
+        """
         out = np.zeros((len(pairs), 3), dtype=np.float32)
-        order = np.argsort([len(t) for t, _ in pairs], kind="stable")
+        if not pairs:
+            return out
+        firsts = [self._template.format(target) for _, target in pairs]
         with self._lock:
-            for s in range(0, len(order), self._batch_size):
-                idx = order[s : s + self._batch_size]
-                out[idx] = self._forward(
-                    [self._template.format(pairs[i][1]) for i in idx], [pairs[i][0] for i in idx]
-                )
+            encoded = self._encode(firsts, [text for text, _ in pairs])
+            lengths = encoded["attention_mask"].sum(1)
+            for idx in plan_batches(lengths.tolist(), self._batch_size):
+                width = int(lengths[idx].max())
+                out[idx] = self._forward({k: v[idx, :width] for k, v in encoded.items()})
         return out
 
     def relevance(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:

@@ -98,14 +98,17 @@ def overlay(net: LensNet, tensors: dict[str, torch.Tensor]) -> None:
 
 
 def encode_pairs(
-    tokenizer: Any, targets: Sequence[str], texts: Sequence[str], max_length: int, *, tensors: str = "pt"
+    tokenizer: Any, targets: Sequence[str], texts: Sequence[str], max_length: int
 ) -> dict[str, Any]:
-    """Padded ``tokenizer(target, text)`` pairs, longest first truncated: torch tensors or numpy ("np")."""
+    """Padded ``tokenizer(target, text)`` pairs as torch tensors, longest first truncated.
+
+    The ONNX runtime tokenises the same way with :class:`~statement_lens.models.fast_tokenizer.FastTokenizer`.
+    """
     return tokenizer(  # type: ignore[no-any-return]
         list(targets),
         list(texts),
         truncation="longest_first",
         max_length=max_length,
         padding=True,
-        return_tensors=tensors,
+        return_tensors="pt",
     )

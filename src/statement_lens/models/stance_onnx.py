@@ -10,62 +10,29 @@ open the cached file: torch is imported to build, never to run.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from statement_lens.errors import ModelError
+from statement_lens.models.onnx_cache import build_once, open_session
+from statement_lens.models.onnx_cache import default_cache_dir as default_cache_dir
+from statement_lens.models.onnx_cache import onnx_available as onnx_available
+from statement_lens.models.onnx_cache import physical_cores as physical_cores
+from statement_lens.models.onnx_cache import require_onnx as _require_onnx
 
 ONNX_PRECISIONS = ("int8", "fp32")
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
 OPSET = 17
-INSTALL_HINT = (
-    "Install them with `pip install onnx==1.23.2 onnxruntime==1.32.0` (see requirements.txt), or choose "
-    "the torch runtime: `create('stance', 'stance.lens.v1', runtime='torch-fp32')`."
-)
+INSTALL_HINT = ", or choose the torch runtime: `create('stance', 'stance.lens.v1', runtime='torch-fp32')`"
 
 
 def require_onnx(*, build: bool) -> None:
-    """Raise ModelError with the fix when onnxruntime (and, to build, onnx) cannot be imported."""
-    missing = []
-    for module in ("onnxruntime", "onnx") if build else ("onnxruntime",):
-        try:
-            __import__(module)
-        except ImportError:
-            missing.append(module)
-    if missing:
-        raise ModelError(
-            f"The ONNX stance runtime needs the package(s) {missing}, not installed. {INSTALL_HINT}"
-        )
-
-
-def onnx_available() -> bool:
-    """True when onnxruntime and onnx both import (the ``auto`` runtime can build and run ONNX)."""
-    try:
-        require_onnx(build=True)
-    except ModelError:
-        return False
-    return True
-
-
-def default_cache_dir() -> Path:
-    """Where built ONNX files live, shared by every data directory of this user.
-
-    ``$STATEMENT_LENS_CACHE_DIR`` when set, else ``$XDG_CACHE_HOME/statement_lens/models``, else
-    ``~/.cache/statement_lens/models``. A build depends only on the shipped weights (its name carries
-    their hash), so one copy serves every store, test run and corpus worker on the machine.
-    """
-    explicit = os.environ.get("STATEMENT_LENS_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "statement_lens" / "models"
+    """Raise ModelError with the fix (install, or the torch runtime) when ONNX packages are missing."""
+    _require_onnx(build=build, hint=INSTALL_HINT)
 
 
 def onnx_file(cache_dir: Path, revision: str, precision: str) -> Path:
@@ -73,19 +40,6 @@ def onnx_file(cache_dir: Path, revision: str, precision: str) -> Path:
     if precision not in ONNX_PRECISIONS:
         raise ModelError(f"ONNX precision must be one of {list(ONNX_PRECISIONS)}, got {precision!r}.")
     return cache_dir / f"stance_lens_v1-{revision}-{precision}.onnx"
-
-
-@contextlib.contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    """An exclusive advisory lock on ``path`` (blocks until the other builder is done)."""
-    import fcntl
-
-    with path.open("a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def ensure_onnx(
@@ -102,30 +56,17 @@ def ensure_onnx(
     Returns:
         The file and whether this call built it.
     """
-    dest = onnx_file(cache_dir, revision, precision)
-    if dest.is_file():
-        return dest, False
-    require_onnx(build=True)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ModelError(
-            f"Cannot create the model cache folder {cache_dir}: {exc}. "
-            "Set STATEMENT_LENS_CACHE_DIR to a writable folder."
-        ) from exc
-    with _file_lock(cache_dir / f"{dest.name}.lock"):
-        if dest.is_file():  # another process built it while we waited
-            return dest, False
-        with tempfile.TemporaryDirectory(dir=cache_dir, prefix=".build-") as tmp:
-            fp32 = Path(tmp) / "fp32.onnx"
-            tokenizer, net = build_net()
-            export_onnx(net, tokenizer, fp32)
-            built = fp32
-            if precision == "int8":
-                built = Path(tmp) / "int8.onnx"
-                quantize_int8(fp32, built)
-            os.replace(built, dest)
-    return dest, True
+
+    def build(tmp: Path) -> Path:
+        fp32 = tmp / "fp32.onnx"
+        tokenizer, net = build_net()
+        export_onnx(net, tokenizer, fp32)
+        if precision != "int8":
+            return fp32
+        quantize_int8(fp32, tmp / "int8.onnx")
+        return tmp / "int8.onnx"
+
+    return build_once(onnx_file(cache_dir, revision, precision), build, hint=INSTALL_HINT)
 
 
 def _positional(net: Any) -> Any:
@@ -178,35 +119,12 @@ def quantize_int8(src: Path, dest: Path) -> None:
     quantize_dynamic(str(src), str(dest), weight_type=QuantType.QInt8, per_channel=True)
 
 
-def physical_cores() -> int:
-    """CPU cores this process may use (the container's affinity, else ``os.cpu_count()``)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
-
-
 class OnnxStanceNet:
     """An ONNX Runtime session that maps tokenizer arrays to (batch, 3) logits. Not thread-safe alone."""
 
     def __init__(self, path: Path, *, threads: int | None = None) -> None:
         """Open ``path`` on the CPU with ``threads`` intra-op threads (default: the usable cores)."""
-        require_onnx(build=False)
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or physical_cores()
-        options.inter_op_num_threads = 1
-        from onnxruntime.capi import onnxruntime_pybind11_state as state
-
-        broken = (state.Fail, state.InvalidProtobuf, state.InvalidGraph, state.NoSuchFile, OSError)
-        try:
-            self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        except broken as exc:
-            raise ModelError(
-                f"Could not open the ONNX stance model {path}: {exc}. Delete the file; it is rebuilt "
-                "from the shipped weights on the next load."
-            ) from exc
+        self._session = open_session(path, threads=threads, what="stance model")
         self.path = path
 
     def __call__(self, batch: dict[str, np.ndarray]) -> np.ndarray:

@@ -150,7 +150,7 @@ def _index(options: Sequence[str], value: str) -> int:
 
 
 def settings_general(ctx: Context) -> None:
-    """Default targets for new analyses and the "needs review" threshold."""
+    """Default targets for new analyses, the "needs review" threshold and reported speech."""
     from statement_lens.ui.prefs import parse_targets, save_prefs
 
     with st.form("set_general"):
@@ -168,9 +168,18 @@ def settings_general(ctx: Context) -> None:
             step=0.05,
             key="set_threshold",
         )
+        indirect = st.checkbox(
+            "Also find reported speech without quote marks (“X said that …”, “according to X, …”)",
+            value=ctx.settings.indirect_quotes,
+            key="set_indirect",
+            help="Quotations of kind “indirect”. Statements are re-analysed with this setting when opened.",
+        )
         if st.form_submit_button("Save"):
             save_prefs(
-                ctx.data_dir, ctx.prefs.with_(targets=parse_targets(targets), review_threshold=threshold)
+                ctx.data_dir,
+                ctx.prefs.with_(
+                    targets=parse_targets(targets), review_threshold=threshold, indirect_quotes=indirect
+                ),
             )
             st.success(
                 "Saved. New targets apply to new analyses; add targets to a statement on the Stance page."

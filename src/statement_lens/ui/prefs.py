@@ -30,6 +30,7 @@ class Prefs:
     targets: tuple[str, ...] = ()
     review_threshold: float | None = None
     models: Mapping[str, str] = field(default_factory=dict)
+    indirect_quotes: bool | None = None  # also report "X said that ..." without quote marks
 
     def with_(self, **changes: Any) -> Prefs:
         """Return a copy with some fields replaced."""
@@ -94,10 +95,12 @@ def load_prefs(data_dir: str | Path) -> Prefs:
         ) from exc
     threshold = doc.get("review_threshold")
     models = doc.get("models", {})
+    indirect = doc.get("indirect_quotes")
     return Prefs(
         targets=tuple(str(t) for t in doc.get("targets", []) if str(t).strip()),
         review_threshold=float(threshold) if isinstance(threshold, int | float) else None,
         models={k: str(v) for k, v in models.items() if k in MODEL_FIELDS and str(v).strip()},
+        indirect_quotes=indirect if isinstance(indirect, bool) else None,
     )
 
 
@@ -109,6 +112,7 @@ def save_prefs(data_dir: str | Path, prefs: Prefs) -> Path:
     doc = {
         "targets": list(prefs.targets),
         "review_threshold": prefs.review_threshold,
+        "indirect_quotes": prefs.indirect_quotes,
         "models": dict(prefs.models) or None,
     }
     tmp = path.with_suffix(".toml.tmp")
@@ -118,8 +122,13 @@ def save_prefs(data_dir: str | Path, prefs: Prefs) -> Path:
 
 
 def effective_settings(base: Settings, prefs: Prefs) -> Settings:
-    """The configured settings with the dashboard's model choices (the review threshold is display-only)."""
-    overrides = {k: v for k, v in prefs.models.items() if k in MODEL_FIELDS}
+    """The configured settings with the dashboard's model and quotation choices.
+
+    The review threshold is display-only and stays out of the settings (and the configuration hash).
+    """
+    overrides: dict[str, Any] = {k: v for k, v in prefs.models.items() if k in MODEL_FIELDS}
+    if prefs.indirect_quotes is not None:
+        overrides["indirect_quotes"] = prefs.indirect_quotes
     return base.with_overrides(**overrides) if overrides else base
 
 
