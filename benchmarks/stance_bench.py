@@ -168,9 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     if not (DATA / "stance").is_dir():
         print(f"{DATA / 'stance'} not found: the stance benchmark needs the shared data. Nothing measured.")
         return 0
+    from stance_evalsets import load_eval_sets
+
     from statement_lens.config import Settings
     from statement_lens.models import create
-    from statement_lens.training.evalsets import load_eval_sets
 
     t_start = time.time()
     started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
