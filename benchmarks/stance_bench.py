@@ -142,7 +142,7 @@ def timed(fn, n: int, repeats: int) -> tuple[float, float, float]:
 
 
 def speed(runtimes: dict, pairs: list[tuple[str, str]], repeats: int) -> dict[str, dict]:
-    """Model forward (``logits``, batch 32, length-sorted) per runtime: rates and label agreement with
+    """Model forward (``logits``: batches of ≤ 32 by token length) per runtime: rates and label agreement with
     torch fp32 (argmax of the logits, no gate)."""
     out: dict[str, dict] = {}
     ref = None
@@ -445,7 +445,7 @@ Perspectrum and IBM are far above their baselines.
 
 {calib_text}
 
-## Speed (stance.lens.v1 forward only, batch 32, length-sorted batches)
+## Speed (stance.lens.v1 forward only, batches of at most 32 pairs grouped by token length)
 
 (a) quotations: {nq} quotations found by `extract_quotes` in PolNeAR dev (direct and partial, one
 annotation per article) and the press conferences, median {wq:.0f} words, paired round-robin with a fixed
