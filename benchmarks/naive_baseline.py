@@ -105,9 +105,13 @@ def _timed(timings: dict[str, float], stage: str, fn: Callable[[], Any]) -> Any:
 
 
 def _unit_texts(statement: Statement, seg: Any, quotes: list[Any]) -> list[str]:
-    """Same rule as the engine: quotations; else transcript turns; else body sentences."""
-    if quotes:
-        return [q.text for q in quotes]
+    """Same rule as the engine (``analysis._unit_frame``): attributed quotations; else transcript turns;
+    else body sentences (unattributed or low-confidence fragments, often scare quotes, are not units)."""
+    from statement_lens.analysis import UNIT_MIN_CONFIDENCE
+
+    attributed = [q for q in quotes if q.speaker is not None and q.confidence >= UNIT_MIN_CONFIDENCE]
+    if attributed:
+        return [q.text for q in attributed]
     if seg.turns:
         return [t.text for t in seg.turns]
     ts = statement.title_span
