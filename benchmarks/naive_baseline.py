@@ -104,18 +104,22 @@ def _timed(timings: dict[str, float], stage: str, fn: Callable[[], Any]) -> Any:
         timings[stage] = time.perf_counter() - t0
 
 
-def _unit_texts(statement: Statement, seg: Any, quotes: list[Any]) -> list[str]:
+def _units(statement: Statement, seg: Any, quotes: list[Any]) -> tuple[list[str], str, set[str]]:
     """Same rule as the engine (``analysis._unit_frame``): attributed quotations; else transcript turns;
-    else body sentences (unattributed or low-confidence fragments, often scare quotes, are not units)."""
+    else body sentences (unattributed or low-confidence fragments, often scare quotes, are not units).
+
+    Returns the unit texts, their kind (``quote``, ``turn`` or ``sentence``) and the units' speakers.
+    """
     from statement_lens.analysis import UNIT_MIN_CONFIDENCE
 
     attributed = [q for q in quotes if q.speaker is not None and q.confidence >= UNIT_MIN_CONFIDENCE]
     if attributed:
-        return [q.text for q in attributed]
+        return [q.text for q in attributed], "quote", {q.speaker for q in attributed}
     if seg.turns:
-        return [t.text for t in seg.turns]
+        return [t.text for t in seg.turns], "turn", {t.speaker for t in seg.turns if t.speaker}
     ts = statement.title_span
-    return [s.text for s in seg.sentences if not (ts is not None and s.start >= ts.start and s.end <= ts.end)]
+    body = [s.text for s in seg.sentences if not (ts is not None and s.start >= ts.start and s.end <= ts.end)]
+    return body, "sentence", set()
 
 
 def naive_analyze(
@@ -131,8 +135,13 @@ def naive_analyze(
     t = out.timings
     seg = _timed(t, "segmentation", lambda: segment_statement(statement))
     quotes = _timed(t, "quotes", lambda: list(extract_quotes(statement.text, segmentation=seg)))
-    units = _unit_texts(statement, seg, quotes)
-    target_list = _timed(t, "targets", lambda: list(targets) if targets else propose_targets(statement.text))
+    units, kind, speakers = _units(statement, seg, quotes)
+    exclude = [sp for sp in {statement.speaker, *speakers} if sp]  # as the engine's _propose
+
+    def propose() -> list[str]:
+        return propose_targets(statement.text, title=statement.title, exclude=exclude)
+
+    target_list = _timed(t, "targets", lambda: list(targets) if targets else propose())
     sentences = [s.text for s in seg.sentences]
     threshold = models.settings.topic_threshold
 
@@ -145,7 +154,7 @@ def naive_analyze(
 
     out.sentence_topics = _timed(t, "topics", topics)
 
-    by_sentence = not quotes and not seg.turns  # a speech: the engine's sentence gate applies
+    by_sentence = kind == "sentence"  # a speech: the engine's sentence gate applies
 
     def stance() -> dict[tuple[str, str], str]:
         from statement_lens.stance_gate import sentence_gate
