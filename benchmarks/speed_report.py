@@ -168,6 +168,9 @@ def _flops(res: dict[str, Any]) -> list[str]:
     return lines
 
 
+MIN_RUNS = 5  # the issue asks for medians of at least 5 runs
+
+
 def _targets(res: dict[str, Any], med_load: dict[str, float]) -> tuple[list[str], list[str]]:
     corpora = res["corpora"]
     nan = {"ours": {"total": {"median": float("nan")}}, "naive": {"total": {"median": float("nan")}}}
@@ -197,9 +200,15 @@ def _targets(res: dict[str, Any], med_load: dict[str, float]) -> tuple[list[str]
                      f"≤ {TARGET_RSS_MB:.0f} MB", dash["peak_rss_mb"] <= TARGET_RSS_MB, None))  # fmt: skip
     lines = ["| target | measured | goal | met |", "|---|---|---|---|"]
     missed = []
+    runs = {"seed": res["args"]["runs"], un_name: res["args"]["long_runs"], paired: res["args"]["long_runs"]}
     for what, got, goal, ok, corpus in rows:
         if "nan" in got:
             lines.append(f"| {what} | not measured in this run | {goal} | — |")
+            continue
+        n = runs.get(corpus or (paired if what.startswith("speed-up") else ""), MIN_RUNS)
+        if n < MIN_RUNS:  # a quick or supplementary run: report the number, judge only medians of ≥ 5 runs
+            plural = "s" if n > 1 else ""
+            lines.append(f"| {what} | {got} ({n} run{plural}) | {goal} | not judged (< {MIN_RUNS} runs) |")
             continue
         lines.append(f"| {what} | {got} | {goal} | {'yes' if ok else '**no**'} |")
         if not ok and corpus in corpora:
