@@ -124,3 +124,14 @@ def test_onnx_threads_follow_omp_num_threads_when_set(
 
     monkeypatch.setenv("OMP_NUM_THREADS", omp)
     assert physical_cores() == (expected or len(os.sched_getaffinity(0)))
+
+
+@pytest.mark.real_models
+def test_auto_runtime_falls_back_to_torch_when_the_onnx_cache_cannot_be_written(tmp_path: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    embedder = MiniLMEmbedder(runtime="auto", cache_dir=blocked / "models")
+    assert embedder.runtime == "torch"
+    assert embedder.embed(["Hello."]).shape == (1, 384)
+    with pytest.raises(ModelError, match="STATEMENT_LENS_CACHE_DIR"):
+        MiniLMEmbedder(runtime="onnx", cache_dir=blocked / "models")

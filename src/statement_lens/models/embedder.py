@@ -7,6 +7,7 @@ cached instance is safe to share between Streamlit sessions.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from statement_lens.models.batching import plan_batches
 from statement_lens.models.registry import register
 
 MINILM_NAME = "embedder.minilm.v1"
+_log = logging.getLogger(__name__)
 
 
 def minilm_dir() -> str:
@@ -167,23 +169,35 @@ class MiniLMEmbedder:
         self.onnx_path: Path | None = None
         self._session: Any = None
         self._model: Any = None
+        self._tokenizer: Any = None
         if self.runtime == "onnx":
-            from statement_lens.models.fast_tokenizer import FastTokenizer
-
             cache = Path(cache_dir) if cache_dir else onnx_cache.default_cache_dir()
-            dest = cache / f"minilm_l6_v2-{_weights_key(folder)}-fp32.onnx"
-            self.onnx_path, self.built_onnx = onnx_cache.build_once(
-                dest, lambda tmp: _export_minilm(folder, tmp / "minilm.onnx")
-            )
-            self._session = onnx_cache.open_session(self.onnx_path, threads=threads, what="sentence encoder")
-            self._tokenizer: Any = FastTokenizer(folder)
-        else:
+            try:
+                self._load_onnx(folder, cache, threads)
+            except (ModelError, OSError, RuntimeError) as exc:
+                if runtime != "auto":
+                    raise
+                _log.warning("ONNX sentence encoder unavailable (%s); using torch.", exc)
+                self.runtime = "torch"
+        if self.runtime == "torch":
             self._model, self._tokenizer = _load_torch(folder)
         self._batch_size = batch_size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
         self.calls = 0  # number of embed() calls that ran the encoder (for benchmarks)
+
+    def _load_onnx(self, folder: str, cache: Path, threads: int | None) -> None:
+        """Open (building first when not cached) the encoder's ONNX file; torch only to build."""
+        from statement_lens.models import onnx_cache
+        from statement_lens.models.fast_tokenizer import FastTokenizer
+
+        dest = cache / f"minilm_l6_v2-{_weights_key(folder)}-fp32.onnx"
+        self.onnx_path, self.built_onnx = onnx_cache.build_once(
+            dest, lambda tmp: _export_minilm(folder, tmp / "minilm.onnx")
+        )
+        self._session = onnx_cache.open_session(self.onnx_path, threads=threads, what="sentence encoder")
+        self._tokenizer = FastTokenizer(folder)
 
     def _tokenize(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Token arrays of every text (padded to the longest; batches slice them)."""
