@@ -283,7 +283,6 @@ def handeset_evidence(lens, limit: int) -> str:
     import json
 
     from statement_lens.models.stance_heuristic import vader_compound
-    from statement_lens.models.stance_lens import WEIGHTS_DIR
     from statement_lens.training.metrics import macro_f1
 
     d = pd.read_csv(DATA / "stance" / "handeset_dev" / "handeset_speeches_dev.csv")
@@ -299,7 +298,7 @@ def handeset_evidence(lens, limit: int) -> str:
         lg = lens.logits(list(zip(d["text"].astype(str), d[col].astype(str), strict=True)))
         pred = np.where(lg[:, 0] >= lg[:, 1], "favor", "against")
         lines.append(f"| stance.lens.v1, target = {what} | {macro_f1(y, pred, fa):.3f} |")
-    runs_file = WEIGHTS_DIR / "training_runs.json"
+    runs_file = ROOT / "benchmarks" / "reports" / "stance_training_runs.json"
     if runs_file.is_file():
         logs = json.loads(runs_file.read_text())
         scores = []
