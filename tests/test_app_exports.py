@@ -59,10 +59,33 @@ def test_chart_html_embeds_plotly_js_so_it_opens_offline(a):
     assert not re.search(r"<script[^>]*\bsrc=", out) and len(out) > 1_000_000  # plotly.js inline, no CDN
 
 
-def test_png_export_says_what_to_do_when_kaleido_is_missing(a, monkeypatch):
-    monkeypatch.setattr(exports, "png_available", lambda: False)
+@pytest.fixture()
+def fresh_png_check():
+    exports.png_unavailable_reason.cache_clear()
+    yield
+    exports.png_unavailable_reason.cache_clear()
+
+
+def test_png_export_says_what_to_do_when_kaleido_is_missing(a, monkeypatch, fresh_png_check):
+    monkeypatch.setattr(exports.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(exports.ExportError, match="kaleido"):
         exports.figure_png(topic_emphasis_figure(a.topics))
+
+
+def test_png_export_says_how_to_get_a_browser_when_none_is_found(a, monkeypatch, fresh_png_check):
+    monkeypatch.setattr(exports, "_find_browser", lambda: None)
+    assert not exports.png_available()
+    with pytest.raises(exports.ExportError, match="apt-get install chromium"):
+        exports.figure_png(topic_emphasis_figure(a.topics))
+
+
+def test_png_export_draws_the_chart_with_the_installed_browser(a, fresh_png_check):
+    if not exports.png_available():
+        pytest.skip(f"PNG export unavailable here: {exports.png_unavailable_reason()}")
+    png = exports.figure_png(topic_emphasis_figure(a.topics), scale=1.0)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert width >= 400 and height >= 200 and len(png) > 5_000  # a drawn chart, not an empty canvas
 
 
 def test_brief_is_one_offline_file_with_everything_escaped(tmp_path):

@@ -146,3 +146,20 @@ def test_figures_are_pure_and_do_not_modify_their_input(a):
     stance_heatmap_figure(a.stance, a.units)
     stance_overview_figure(a.stance)
     pd.testing.assert_frame_equal(a.stance, before)
+
+
+def test_legends_sit_between_title_and_plot_so_they_never_cover_axis_titles(a, tmp_path):
+    from statement_lens.figures_compare import compare_stance_figure, compare_topics_figure
+
+    b = analysis_b(fake_settings(tmp_path))
+    figs = [
+        stance_overview_figure(a.stance),
+        stance_heatmap_figure(a.stance, a.units, review_threshold=0.9),
+        compare_topics_figure({"A": a.topics, "B": b.topics}),
+        compare_stance_figure({"A": a.stance, "B": b.stance}),
+    ]
+    for fig in figs:
+        legend, margin = fig.layout.legend, fig.layout.margin
+        assert legend.orientation == "h" and legend.y >= 1 and legend.yanchor == "bottom"
+        assert margin.t >= 70  # room for the title above the legend
+        assert fig.layout.xaxis.title.standoff and fig.layout.yaxis.title.standoff

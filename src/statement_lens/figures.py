@@ -30,6 +30,26 @@ _MEASURES = {
 }
 
 
+def _with_standoff(axis: dict[str, Any], standoff: int = 10) -> dict[str, Any]:
+    """Keep an axis title clear of its tick labels (static exports measure text differently)."""
+    title = axis.get("title")
+    if isinstance(title, dict) and "standoff" not in title:
+        axis["title"] = {**title, "standoff": standoff}
+    return axis
+
+
+def legend_above(title: str | None = None, **extra: Any) -> dict[str, Any]:
+    """A horizontal legend between the title and the plot.
+
+    Below the plot it can overlap the x-axis title when the figure is short or exported at another size.
+    """
+    out: dict[str, Any] = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0}
+    out.update(extra)
+    if title:
+        out["title"] = {"text": title}
+    return out
+
+
 def layout(*, title: str, height: int, x: dict[str, Any], y: dict[str, Any], **extra: Any) -> dict[str, Any]:
     """The shared look as one layout dict: white background, light grid, titled axes.
 
@@ -38,17 +58,18 @@ def layout(*, title: str, height: int, x: dict[str, Any], y: dict[str, Any], **e
     would eat the dashboard's rerun budget.
     """
     axis = {"gridcolor": GRID_COLOR, "linecolor": "#BDBDBD", "zerolinecolor": GRID_COLOR, "automargin": True}
+    legend_on_top = extra.get("legend", {}).get("y", 0) >= 1 and extra.get("showlegend", True)
     return {
         "font": FONT,
-        "height": height,
-        "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+        "height": height + (36 if legend_on_top else 0),
+        "margin": {"l": 10, "r": 10, "t": 76 if legend_on_top else 40, "b": 10},
         "hoverlabel": {"font": {"size": 13}},
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
         "template": "none",  # the empty template: the default one is copied into every figure's JSON
-        "title": {"text": title},
-        "xaxis": {**axis, **x},
-        "yaxis": {**axis, **y},
+        "title": {"text": title, "yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 10}},
+        "xaxis": _with_standoff({**axis, **x}),
+        "yaxis": _with_standoff({**axis, **y}),
         **extra,
     }
 
@@ -197,7 +218,7 @@ def stance_overview_figure(stance: pd.DataFrame) -> go.Figure:
             x={"title": {"text": x_title}, "rangemode": "tozero"},
             y={"title": {"text": "Target"}, "autorange": "reversed"},
             barmode="stack",
-            legend={"title": {"text": "Stance"}, "orientation": "h", "y": -0.25, "traceorder": "normal"},
+            legend=legend_above("Stance", traceorder="normal"),
         ),
     )
 
@@ -309,7 +330,7 @@ def stance_heatmap_figure(
             x={"title": {"text": x_title}, "type": "category", "tickangle": 0},
             y={"title": {"text": y_title}, "autorange": "reversed", "type": "category"},
             shapes=shapes,
-            legend={"orientation": "h", "y": -0.12, "x": 0},
+            legend=legend_above(),
             showlegend=bool(shapes),
         ),
     )

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from statement_lens.figures import _empty, layout, plotly_text, topic_order
+from statement_lens.figures import _empty, layout, legend_above, plotly_text, topic_order
 
 #: Okabe-Ito colours for statements, leaving out blue and vermillion (reserved for favor/against).
 STATEMENT_COLORS: tuple[str, ...] = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#000000")
@@ -52,7 +52,7 @@ def compare_topics_figure(
             x={"title": {"text": x_title}, "rangemode": "tozero", "ticksuffix": "%"},
             y={"title": {"text": "Topic"}, "autorange": "reversed"},
             barmode="group",
-            legend={"title": {"text": "Statement"}, "orientation": "h", "y": -0.2},
+            legend=legend_above("Statement"),
         ),
     )
 
@@ -108,7 +108,7 @@ def compare_stance_figure(stance_by_statement: Mapping[str, pd.DataFrame]) -> go
             y={"title": {"text": y_title}, "range": [-1.05, 1.05], "zeroline": True},
             barmode="group",
             shapes=[zero],
-            legend={"title": {"text": "Statement"}, "orientation": "h", "y": -0.3},
+            legend=legend_above("Statement"),
         ),
     )
 

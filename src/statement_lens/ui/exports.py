@@ -1,4 +1,8 @@
-"""Exports of the current view: quotations as CSV/JSON, charts as offline HTML (PNG when kaleido exists)."""
+"""Exports of the current view: quotations as CSV/JSON, charts as offline HTML, and PNG.
+
+PNG needs Plotly's ``kaleido`` (pinned in requirements.txt), which drives a Chrome or Chromium already on the
+machine (``BROWSER_PATH`` or ``PATH``); without one, the PNG button is disabled and says how to get it.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +17,16 @@ import plotly.graph_objects as go
 
 from statement_lens.errors import StatementLensError
 
-PNG_UNAVAILABLE = (
-    "PNG export needs the optional `kaleido` package, which is not installed here. "
+_INSTEAD = (
     "Use the HTML export, or the camera icon in the chart's toolbar, which saves a PNG from your browser."
+)
+PNG_NO_KALEIDO = (
+    f"PNG export needs the `kaleido` package, which is not installed here (`pip install kaleido`). {_INSTEAD}"
+)
+PNG_NO_BROWSER = (
+    "PNG export draws the chart in Chrome or Chromium, and none was found on this server. Install one "
+    "(Debian/Ubuntu: `apt-get install chromium`) or set BROWSER_PATH to its executable, then restart. "
+    + _INSTEAD
 )
 
 
@@ -44,21 +55,51 @@ def figure_html(fig: go.Figure) -> str:
     return str(fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False}))
 
 
+def _find_browser() -> str | None:
+    """The Chrome/Chromium executable kaleido would use (``BROWSER_PATH`` first, then ``PATH``), or None."""
+    try:
+        from choreographer.browsers.chromium import Chromium
+
+        path = Chromium.find_browser(skip_local=False)
+    except Exception:  # any failure to look means "not found"
+        return None
+    return str(path) if path else None
+
+
 @functools.cache
+def png_unavailable_reason() -> str | None:
+    """None when PNG export can work here; otherwise why not and what to do (cached per process)."""
+    if importlib.util.find_spec("kaleido") is None:
+        return PNG_NO_KALEIDO
+    if _find_browser() is None:
+        return PNG_NO_BROWSER
+    return None
+
+
 def png_available() -> bool:
-    """True when the optional ``kaleido`` package (needed by Plotly for static images) is importable."""
-    return importlib.util.find_spec("kaleido") is not None
+    """True when ``kaleido`` is importable and a Chrome/Chromium for it to drive was found."""
+    return png_unavailable_reason() is None
 
 
 class ExportError(StatementLensError):
     """An export format is not available on this machine."""
 
 
-def figure_png(fig: go.Figure, *, scale: float = 2.0) -> bytes:
-    """PNG bytes of ``fig``; raises :class:`ExportError` (with what to do instead) when kaleido is missing."""
+PNG_WIDTH = 1200  # px before ``scale``: a slide's width, wide enough for long quotation labels
+
+
+def figure_png(fig: go.Figure, *, scale: float = 2.0, width: int = PNG_WIDTH) -> bytes:
+    """PNG bytes of ``fig`` (a few seconds: a headless browser draws it).
+
+    Raises:
+        ExportError: kaleido or a browser is missing, or the browser failed to draw (message says what to do).
+    """
     if not png_available():
-        raise ExportError(PNG_UNAVAILABLE)
-    return bytes(fig.to_image(format="png", scale=scale))
+        raise ExportError(png_unavailable_reason() or PNG_NO_KALEIDO)
+    try:
+        return bytes(fig.to_image(format="png", scale=scale, width=fig.layout.width or width))
+    except Exception as exc:  # kaleido raises many kinds; the user needs one message
+        raise ExportError(f"The PNG could not be drawn ({type(exc).__name__}: {exc}). {_INSTEAD}") from exc
 
 
 def slug(text: str, default: str = "statement") -> str:

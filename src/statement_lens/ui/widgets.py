@@ -207,7 +207,7 @@ def chart(fig: go.Figure, *, key: str) -> None:
 
 
 def chart_exports(fig: go.Figure, stem: str, *, key: str) -> None:
-    """Download buttons for one chart: interactive HTML (offline) and PNG where kaleido is installed."""
+    """Download buttons for one chart: offline HTML, and PNG (disabled, saying why, where impossible)."""
     cols = st.columns(2)
     cols[0].download_button(
         "Chart as HTML",
@@ -226,10 +226,12 @@ def chart_exports(fig: go.Figure, stem: str, *, key: str) -> None:
             file_name=f"{stem}.png",
             mime="image/png",
             key=f"{key}_png",
+            icon=":material/image:",
+            help="A static image for slides and reports (drawn by a headless browser: a few seconds).",
             on_click="ignore",
         )
     else:
-        cols[1].button("Chart as PNG", key=f"{key}_png", disabled=True, help=exports.PNG_UNAVAILABLE)
+        cols[1].button("Chart as PNG", key=f"{key}_png", disabled=True, help=exports.png_unavailable_reason())
 
 
 def _word(cue: object) -> str | None:
