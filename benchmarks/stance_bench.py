@@ -164,6 +164,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--speed-pairs", type=int, default=256, help="HanDeSeT passages (≤ 60 words) timed")
     ap.add_argument("--repeats", type=int, default=5, help="timed runs per runtime (median reported)")
     ap.add_argument("--report", type=Path, default=REPORT, help="where to write the markdown report")
+    ap.add_argument(
+        "--candidate",
+        type=Path,
+        help="a trained weights folder scored as an extra (not shipped) row, same decision rule, torch fp32",
+    )
     args = ap.parse_args(argv)
     if not (DATA / "stance").is_dir():
         print(f"{DATA / 'stance'} not found: the stance benchmark needs the shared data. Nothing measured.")
@@ -191,6 +196,18 @@ def main(argv: list[str] | None = None) -> int:
         "stance", "stance.lens.v1", settings=settings, embedder=embedder, runtime="onnx-fp32"
     )
     build["fp32"] = (lens_onnx32.built_onnx, time.perf_counter() - t, lens_onnx32.onnx_path)
+    candidate = (
+        create(
+            "stance",
+            "stance.lens.v1",
+            settings=settings,
+            embedder=embedder,
+            runtime="torch-fp32",
+            weights_dir=args.candidate,
+        )
+        if args.candidate
+        else None
+    )
     nli_note = "skipped: no NLI checkpoint exists locally (the Hub is unreachable and none ships on PyPI)"
     rows: dict[str, dict[str, dict[str, float]]] = {}
     calib: dict[str, float] = {}
@@ -225,6 +242,9 @@ def main(argv: list[str] | None = None) -> int:
         probs["stance.lens.v1 ONNX Runtime int8 (same decision)"] = int8
         probs["  ablation: model alone, no gate"] = model_only
         probs["  ablation: gate cos≥0.3, then forced favor/against"] = gated_forced
+        if candidate is not None:
+            label = f"  candidate, not shipped: {args.candidate.parent.name}/{candidate.config.get('run')}"
+            probs[label] = candidate.probabilities_from_logits(pairs, candidate.logits(pairs))
         for method, p in probs.items():
             rows.setdefault(method, {})[s.name] = score(y, p, s.forced_binary, s.labels)
         if not s.forced_binary and "none" in s.labels:
@@ -343,7 +363,7 @@ def write_report(sets, rows, calib, rates, lens, nli_note, started, mach, second
                 f"{fmt(r.get('f1_against'))} | {fmt(r.get('f1_none'))} |"
             )
     ours_keys = [k for k in rows if k.startswith("stance.lens.v1")]
-    baselines = [k for k in rows if not k.startswith(("stance.lens", "  ablation"))]
+    baselines = [k for k in rows if not k.startswith(("stance.lens", "  ablation", "  candidate"))]
     verdict = []
     for n in names:
         best_base = max(rows[b][n]["macro"] for b in baselines)
@@ -394,9 +414,12 @@ def write_report(sets, rows, calib, rates, lens, nli_note, started, mach, second
         for p, (built, secs, path) in rates["build"].items()
     )
     sizes = ", ".join(f"{s.name} {len(s.frame)}" for s in sets)
+    flags = (f" --limit {args.limit}" if args.limit else "") + (
+        f" --candidate {args.candidate}" if args.candidate else ""
+    )
     text = f"""# Stance benchmark
 
-- Command: `python benchmarks/stance_bench.py{" --limit " + str(args.limit) if args.limit else ""}`
+- Command: `python benchmarks/stance_bench.py{flags}`
 - Commit: {commit()} (the working tree may hold uncommitted changes); date: {started};
   run time {seconds / 60:.1f} min
 - Machine: {mach}
@@ -413,7 +436,12 @@ Macro-F1 over the gold labels of each set (a "none" prediction on Perspectrum/IB
 "none", counts as an error). HanDeSeT passages: forced favor vs against (p_favor ≥ p_against), target =
 the full motion text of the debate (as the data's notes recommend; the short debate title says nothing
 about which side is which).
-SemEval F_avg = mean of the favor and against F1.
+SemEval F_avg = mean of the favor and against F1. `vast_dev_joined` measures target sensitivity: 400
+pairs of short VAST dev texts (≤ 60 words), one favor and one against toward different topics, joined
+into one text and scored toward each text's own topic (forced favor vs against; fixed seed,
+`stance_evalsets.joined_pairs`). A model that reads only the overall tone gives both topics the same
+label and scores about 0.5 there — the failure analysts see as "favor toward Russia" in a statement
+that condemns Russia's war and backs Ukraine.
 
 {main_table}
 

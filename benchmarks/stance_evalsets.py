@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 SEMEVAL_TARGETS = {
@@ -78,6 +79,26 @@ def _ibm(stance: Path) -> pd.DataFrame:
     return pd.DataFrame({"text": d["claim"], "target": d["topic"], "label": label})
 
 
+def joined_pairs(frame: pd.DataFrame, *, n: int = 400, max_words: int = 60, seed: int = 0) -> pd.DataFrame:
+    """Target sensitivity: a favor text and an against text (different targets) joined into one text,
+    scored toward each text's own target. A model that reads only the overall tone gives both targets
+    the same label and scores about 0.5 (forced favor vs against); one that reads the target scores higher.
+    """
+    short = frame[frame["text"].astype(str).str.split().str.len() <= max_words]
+    fav = short[short["label"] == "favor"].reset_index(drop=True)
+    ag = short[short["label"] == "against"].reset_index(drop=True)
+    rng = np.random.default_rng(seed)
+    rows = []
+    while len(rows) < 2 * n:
+        a, b = fav.iloc[int(rng.integers(len(fav)))], ag.iloc[int(rng.integers(len(ag)))]
+        if a["target"].lower() == b["target"].lower() or a["text"] == b["text"]:
+            continue
+        first, second = (a, b) if rng.random() < 0.5 else (b, a)
+        text = f"{str(first['text']).strip()} {str(second['text']).strip()}"
+        rows += [(text, a["target"], "favor"), (text, b["target"], "against")]
+    return pd.DataFrame(rows, columns=["text", "target", "label"])
+
+
 def load_eval_sets(data_root: str | Path) -> list[EvalSet]:
     """The five benchmark sets under ``data_root/stance`` (raises FileNotFoundError when absent)."""
     stance = Path(data_root) / "stance"
@@ -88,6 +109,7 @@ def load_eval_sets(data_root: str | Path) -> list[EvalSet]:
         EvalSet("perspectrum_test", _perspectrum(stance), False, ("favor", "against")),
         EvalSet("ibm_claim_stance_test", _ibm(stance), False, ("favor", "against")),
     ]
+    out.append(EvalSet("vast_dev_joined", joined_pairs(out[0].frame), True, ("favor", "against")))
     for s in out:
         bad = s.frame["label"].isna() | s.frame["text"].isna() | s.frame["target"].isna()
         if bad.any():

@@ -16,9 +16,11 @@ from statement_lens.ui import exports, prefs
 from statement_lens.ui.brief import BriefContent, BriefQuote, build_brief
 from statement_lens.ui.tables import (
     compare_changes,
+    is_actor,
     key_quotations,
     quotation_table,
     review_counts,
+    same_side_units,
     speaker_table,
 )
 from tests.dashboard_factory import XSS_IMG, XSS_SCRIPT, analysis_a, analysis_b, fake_settings
@@ -234,3 +236,38 @@ def test_statement_labels_never_show_nan_or_full_paths(title, origin, date, labe
 
     row = pd.Series({"title": title, "origin": origin, "date": date, "statement_id": "sid123"})
     assert statement_label(row) == label
+
+
+def _stance_rows(rows):
+    cols = ["unit_id", "unit_text", "target", "label", "confidence"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def test_units_giving_every_named_target_one_side_are_listed_for_a_second_look():
+    arm = "We arm Ukraine to stop Russia's aggression."
+    stance = _stance_rows(
+        [
+            ("q1", arm, "Ukraine", "favor", 0.9),
+            ("q1", arm, "Russia", "favor", 0.9),  # named, same side as Ukraine: suspicious
+            ("q1", arm, "tomatoes", "favor", 0.6),  # not named in the text: not counted
+            ("q2", "Ukraine deserves help; Russia must fail.", "Ukraine", "favor", 0.9),
+            ("q2", "Ukraine deserves help; Russia must fail.", "Russia", "against", 0.9),  # sides differ
+            ("q3", "Only Ukraine is named.", "Ukraine", "favor", 0.9),
+            ("q3", "Only Ukraine is named.", "Russia", "none", 0.8),
+        ]
+    )
+    assert same_side_units(stance, ["q1", "q2", "q3"]) == {"q1": ("favor", ["Ukraine", "Russia"])}
+    assert same_side_units(stance, ["q2", "q3"]) == {}
+    assert same_side_units(stance.iloc[0:0], ["q1"]) == {}
+    topic = stance.assign(target=stance["target"].replace({"Russia": "aggression"}))
+    assert same_side_units(topic, ["q1"]) == {}  # a topic target may share the actor's side
+
+
+@pytest.mark.parametrize(
+    ("target", "actor"),
+    [("Ukraine", True), ("NATO", True), ("the EU", True), ("Jens Stoltenberg", True),
+     ("Bank of England", True), ("stocks", False), ("Defence production", False),
+     ("Military aid to Ukraine", False)],
+)  # fmt: skip
+def test_actor_targets_are_name_like(target, actor):
+    assert is_actor(target) is actor

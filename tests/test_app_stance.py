@@ -69,3 +69,28 @@ def test_payload_in_quotation_is_escaped_in_heatmap_labels(ids):
     at = new_app(PAGE, query={"s": ids[1]}).run()
     labels = " ".join(_heatmap(at)[0]["y"])
     assert "<script>" not in labels and "&lt;script&gt;" in labels
+
+
+def test_same_side_note_names_units_that_give_every_named_target_one_side():
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import pandas as pd
+
+        from statement_lens.ui.widgets import same_side_note
+
+        text = "We arm Ukraine to stop Russia's aggression."
+        rows = [("q1", text, t, "favor", 0.9) for t in ("Ukraine", "Russia")]
+        stance = pd.DataFrame(rows, columns=["unit_id", "unit_text", "target", "label", "confidence"])
+        same_side_note(stance, ["q1"])
+        same_side_note(stance.iloc[:1], ["q1"])  # one named target: nothing to say
+
+    at = AppTest.from_function(script).run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert len(captions) == 1 and "q1: favor toward Ukraine, Russia" in captions[0]
+
+
+def test_stance_page_adds_no_same_side_note_when_no_quotation_names_two_targets(ids):
+    at = new_app(PAGE).run()
+    assert "name several actors" not in all_text(at)

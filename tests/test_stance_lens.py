@@ -15,7 +15,7 @@ from statement_lens.config import DEFAULT_STANCE, Settings
 from statement_lens.errors import ModelError
 from statement_lens.models import available, create
 from statement_lens.models.stance_lens import WEIGHTS_DIR, combine, load_config
-from statement_lens.training.data import clean_motion, parse_motion
+from statement_lens.training.data import clean_motion, contrast_pairs, parse_motion
 from statement_lens.training.metrics import (
     expected_calibration_error,
     fit_temperature,
@@ -87,6 +87,32 @@ def test_clean_motion_rewrites_debate_house_phrasing() -> None:
         clean_motion("This house believes that bribery is sometimes acceptable")
         == "Bribery is sometimes acceptable"
     )
+
+
+def _stance_rows(n: int) -> pd.DataFrame:
+    rows = [
+        (f"text {i} is {'good' if i % 2 else 'bad'}", f"topic {i}", "favor" if i % 2 else "against",
+         "perspectrum", "stance", "train", f"g{i}")
+        for i in range(n)
+    ]  # fmt: skip
+    rows.append(("same group text", "topic 0", "favor", "perspectrum", "stance", "train", "g0"))
+    rows.append(("an nli premise", "a hypothesis", "against", "nli", "nli", "train", "nli"))
+    return pd.DataFrame(rows, columns=["text", "target", "label", "source", "task", "split", "group"])
+
+
+def test_contrast_pairs_join_opposite_texts_and_label_each_target_by_its_own_text() -> None:
+    df = _stance_rows(12)
+    out = contrast_pairs(df, 50, seed=1)
+    assert len(out) > 0 and len(out) % 2 == 0 and set(out["source"]) == {"contrast"}
+    own = {(r.target, r.text): r.label for r in df.itertuples()}
+    for text, g in out.groupby("text"):
+        assert sorted(g["label"]) == ["against", "favor"]  # one text, two targets, opposite labels
+        for r in g.itertuples():
+            part = next(t for (tg, t), _ in own.items() if tg == r.target and t in text)
+            assert own[(r.target, part)] == r.label
+        groups = g["group"].iloc[0].split("+")
+        assert groups[0] != groups[1]  # unrelated topics only
+    assert not out["text"].str.contains("nli premise").any()
 
 
 def test_macro_f1_counts_out_of_label_predictions_as_errors() -> None:

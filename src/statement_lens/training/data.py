@@ -146,11 +146,23 @@ def load_perspectrum(stance_dir: Path) -> pd.DataFrame:
     return pd.concat([_frame(rows["train"], "train"), _frame(rows["val"], "val")], ignore_index=True)
 
 
-def load_ibm_claim_stance(stance_dir: Path, val_every: int = 5) -> pd.DataFrame:
-    """IBM claim stance train split; every ``val_every``-th train motion (by id) validates."""
+def load_ibm_claim_stance(
+    stance_dir: Path, val_every: int = 5, *, claim_targets: bool = False
+) -> pd.DataFrame:
+    """IBM claim stance train split; every ``val_every``-th train motion (by id) validates.
+
+    With ``claim_targets``, each claim also gets a view toward its own annotated target phrase (a span
+    of the claim: "violent video games", labelled by the claim's sentiment toward it): stance toward a
+    thing the text names, not only toward the debate motion.
+    """
     df = pd.read_csv(_need(stance_dir / "ibm_claim_stance" / "claim_stance_dataset_v1_repaired.csv"))
     df = df[df["split"] == "train"].rename(
-        columns={"claims.stance": "stance", "claims.claimCorrectedText": "claim"}
+        columns={
+            "claims.stance": "stance",
+            "claims.claimCorrectedText": "claim",
+            "claims.claimTarget.text": "claim_target",
+            "claims.claimSentiment": "claim_sentiment",
+        }
     )
     topic_ids = sorted(df["topicId"].unique())
     val_ids = set(topic_ids[::val_every])
@@ -170,6 +182,10 @@ def load_ibm_claim_stance(stance_dir: Path, val_every: int = 5) -> pd.DataFrame:
             group,
         )
         rows[part].append(target_view)
+        claim_target = r.claim_target.strip() if isinstance(r.claim_target, str) else ""
+        if claim_targets and claim_target and r.claim_sentiment in (1, -1):
+            lab_t = "favor" if r.claim_sentiment > 0 else "against"
+            rows[part].append((text, claim_target, lab_t, "ibm_claim_target", "stance", group))
     out = pd.concat([_frame(rows["train"], "train"), _frame(rows["val"], "val")], ignore_index=True)
     return out.drop_duplicates(subset=["text", "target"])
 
@@ -244,15 +260,65 @@ def off_topic_pairs(df: pd.DataFrame, n: int, *, seed: int = 0) -> pd.DataFrame:
     return out
 
 
-def build_dataset(data_root: str | Path, *, seed: int = 0, off_topic_frac: float = 0.06) -> pd.DataFrame:
-    """All training and validation rows (``split`` column), from ``data_root/stance``."""
+CONTRAST_SOURCES = (
+    "perspectrum",
+    "ibm_claim_stance",
+    "ibm_claim_target",
+    "ibm_argq",
+    "ibm_argkp",
+    "ukp_convarg",
+)
+
+
+def contrast_pairs(df: pd.DataFrame, n: int, *, seed: int = 0, max_words: int = 90) -> pd.DataFrame:
+    """``2 n`` rows that make the stance depend on the target.
+
+    Two texts of opposite labels on unrelated topics are joined into one text, which appears once
+    toward each text's own target with that text's label. Without them, a model can score the whole
+    text's tone and give every target the same label (a statement that backs Ukraine and condemns
+    Russia came out "favor" toward both).
+    """
+    pool = df[(df["task"] == "stance") & df["source"].isin(CONTRAST_SOURCES) & (df["label"] != "none")]
+    pool = pool[pool["text"].str.split().str.len() <= max_words // 2].reset_index(drop=True)
+    if pool.empty or n <= 0:
+        return pd.DataFrame(columns=COLUMNS)
+    rng = np.random.default_rng(seed)
+    fav = pool[pool["label"] == "favor"].reset_index(drop=True)
+    ag = pool[pool["label"] == "against"].reset_index(drop=True)
+    rows = []
+    for _ in range(n):
+        a = fav.iloc[int(rng.integers(len(fav)))]
+        b = ag.iloc[int(rng.integers(len(ag)))]
+        if a["group"] == b["group"]:
+            continue
+        first, second = (a, b) if rng.random() < 0.5 else (b, a)
+        text = f"{first['text'].rstrip()} {second['text'].lstrip()}"
+        for r in (a, b):
+            rows.append((text, r["target"], r["label"], "contrast", "stance", f"{a['group']}+{b['group']}"))
+    return _frame(rows, str(pool["split"].iloc[0])).drop_duplicates(subset=["text", "target"])
+
+
+def build_dataset(
+    data_root: str | Path,
+    *,
+    seed: int = 0,
+    off_topic_frac: float = 0.06,
+    contrast: int = 0,
+    claim_targets: bool = False,
+) -> pd.DataFrame:
+    """All training and validation rows (``split`` column), from ``data_root/stance``.
+
+    ``contrast`` pairs of joined opposite-label texts (:func:`contrast_pairs`; a tenth as many for
+    validation) and IBM claim-target views are off by default: the first training stage of the shipped
+    model had neither; the second stage (``--init``) adds them.
+    """
     stance_dir = Path(data_root) / "stance"
     if not stance_dir.is_dir():
         raise InputError(f"{stance_dir} does not exist. Pass --data-root pointing at the shared data folder.")
     df = pd.concat(
         [
             load_perspectrum(stance_dir),
-            load_ibm_claim_stance(stance_dir),
+            load_ibm_claim_stance(stance_dir, claim_targets=claim_targets),
             load_argument_sets(stance_dir, seed=seed),
             load_vitaminc(stance_dir, seed=seed),
             load_nli(stance_dir, seed=seed),
@@ -269,6 +335,11 @@ def build_dataset(data_root: str | Path, *, seed: int = 0, off_topic_frac: float
         off_topic_pairs(train, int(off_topic_frac * n_stance_train), seed=seed),
         off_topic_pairs(val, max(200, int(off_topic_frac * n_stance_val)), seed=seed + 1),
     ]
+    if contrast:
+        off += [
+            contrast_pairs(train, contrast, seed=seed + 2),
+            contrast_pairs(val, max(200, contrast // 10), seed=seed + 3),
+        ]
     out = pd.concat([df, *off], ignore_index=True)
     return out.reset_index(drop=True)[COLUMNS]
 

@@ -42,6 +42,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
 }
 DEFAULT_RUNS = "hyp:3"  # the shipped run; the sweep that chose it is in the model card
 BINARY_VAL_SOURCES = ("perspectrum", "ibm_claim_stance", "ibm_argq")
+EXTRA_VAL_SOURCES = ("contrast", "ibm_claim_target")
 LABEL_INDEX = {lab: i for i, lab in enumerate(LABELS)}
 
 
@@ -177,7 +178,11 @@ def train_one(
     y = torch.tensor(train["label"].map(LABEL_INDEX).to_numpy(), dtype=torch.long)
     is_nli = torch.tensor((train["task"] == "nli").to_numpy())
     _, encoder = load_encoder(encoder_dir)
-    net = LensNet(encoder, nli_head=VARIANTS[variant]["nli"] == "separate").to(device)
+    net = LensNet(encoder, nli_head=VARIANTS[variant]["nli"] == "separate")
+    if args.init:
+        load_weights(net, Path(args.init))
+        log(f"  {variant}:{seed} starts from the weights in {args.init}")
+    net = net.to(device)
     freeze_embeddings(net)
     params = [p for p in net.parameters() if p.requires_grad]
     decay = [p for p in params if p.ndim >= 2]
@@ -225,6 +230,19 @@ def train_one(
     return net
 
 
+def load_weights(net: Any, folder: Path) -> None:
+    """Overlay a saved model folder's tensors (``config.json`` + safetensors shards) onto ``net``."""
+    from safetensors.torch import load_file
+
+    from statement_lens.models.stance_lens_net import overlay
+
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    tensors: dict[str, Any] = {}
+    for name in config["weights"]:
+        tensors.update(load_file(str(folder / name)))
+    overlay(net, tensors)
+
+
 def val_report(val: pd.DataFrame, logits: np.ndarray) -> dict[str, float]:
     """Validation macro-F1 per held-out source; ``score`` is their mean (the selection criterion)."""
     y = val["label"].to_numpy()
@@ -239,6 +257,10 @@ def val_report(val: pd.DataFrame, logits: np.ndarray) -> dict[str, float]:
     if m.any():
         rep["relevance_f1_3way"] = macro_f1(y[m], pred3[m], LABELS)
     rep["score"] = float(np.mean(list(rep.values()))) if rep else 0.0
+    for src in EXTRA_VAL_SOURCES:  # reported beside the score, not part of it (comparable across stages)
+        m = (val["source"] == src).to_numpy()
+        if m.any():
+            rep[f"{src}_f1_fa"] = macro_f1(y[m], pred2[m], ("favor", "against"))
     return rep
 
 
@@ -305,6 +327,15 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--time-budget", type=float, default=0, help="seconds; skip runs that would not fit")
     ap.add_argument("--shard-mb", type=float, default=15.0)
     ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: leave as is)")
+    ap.add_argument("--init", help="start from this saved model folder (second stage) instead of MiniLM")
+    ap.add_argument("--contrast", type=int, default=0, help="joined opposite-label text pairs to add")
+    ap.add_argument("--claim-targets", action="store_true", help="add IBM claim-target views")
+    ap.add_argument(
+        "--train-sample",
+        type=int,
+        default=0,
+        help="keep every contrast/claim-target row and this many of the other training rows (0: all)",
+    )
     return ap
 
 
@@ -327,7 +358,17 @@ def main(argv: list[str] | None = None) -> int:
         from statement_lens.models.embedder import minilm_dir
 
         args.encoder = minilm_dir()
-    data = pd.read_parquet(args.prepared) if args.prepared else build_dataset(args.data_root)
+    data = (
+        pd.read_parquet(args.prepared)
+        if args.prepared
+        else build_dataset(args.data_root, contrast=args.contrast, claim_targets=args.claim_targets)
+    )
+    if args.train_sample:
+        new_rows = data["source"].isin(EXTRA_VAL_SOURCES)
+        rest = data[(data["split"] == "train") & ~new_rows]
+        keep = rest.sample(min(args.train_sample, len(rest)), random_state=0)
+        data = pd.concat([keep, data[new_rows & (data["split"] == "train")], data[data["split"] == "val"]])
+        data = data.reset_index(drop=True)
     if args.limit:
         train = data[data["split"] == "train"].sample(args.limit, random_state=0)
         val = data[data["split"] == "val"].groupby("source", group_keys=False).head(max(20, args.limit // 10))
@@ -354,6 +395,19 @@ def main(argv: list[str] | None = None) -> int:
             continue
         t_run = time.time()
         df = variant_rows(data, variant)
+        if args.init:
+            from statement_lens.models.stance_lens_net import LensNet
+
+            val0 = df[df["split"] == "val"].reset_index(drop=True)
+            start = LensNet(load_encoder(args.encoder)[1])
+            load_weights(start, Path(args.init))
+            start_logits = predict(
+                start, Encoded(tokenizer, val0["target"], val0["text"], args.max_length), device
+            )
+            rep0 = val_report(val0, start_logits)
+            results["runs"][f"{key}/start"] = {"val": rep0}
+            log(f"{key} before training: val {json.dumps({k: round(v, 4) for k, v in rep0.items()})}")
+            del start
         net = train_one(df, tokenizer, args.encoder, variant, seed, args, device, log)
         val = df[df["split"] == "val"].reset_index(drop=True)
         val_logits = predict(net, Encoded(tokenizer, val["target"], val["text"], args.max_length), device)
@@ -417,7 +471,14 @@ def _save_ranked(
         "val_ece_calibrated": ece_cal,
         "recipe": {k: getattr(args, k) for k in ("epochs", "batch_size", "lr", "max_length")},
         "training_command": "python -m statement_lens.training.stance "
-        f"--out DIR --runs {key.replace('_s', ':')} --epochs {args.epochs} --lr {args.lr:g}",
+        f"--out DIR --runs {key.replace('_s', ':')} --epochs {args.epochs} --lr {args.lr:g}"
+        + (
+            f" --init STAGE1_DIR/stance_lens_v1 --contrast {args.contrast}"
+            + (" --claim-targets" if args.claim_targets else "")
+            + (f" --train-sample {args.train_sample}" if args.train_sample else "")
+            if args.init
+            else ""
+        ),
     }
     folder = out / ("stance_lens_v1" if rank == 0 else "runner_up")
     save_model(net, folder, config, args.shard_mb)

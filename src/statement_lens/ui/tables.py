@@ -82,6 +82,45 @@ def stance_by_unit(stance: pd.DataFrame, unit_ids: Sequence[str]) -> dict[str, l
     return out
 
 
+_FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "to", "in", "on", "de", "von"})
+
+
+def is_actor(target: str) -> bool:
+    """True for a name-like target, False for a topic phrase.
+
+    Name-like: every content word capitalised ("Ukraine", "NATO", "the EU", "Jens Stoltenberg"); a topic
+    phrase has a lower-case word ("defence production", "Military aid to Ukraine").
+    """
+    words = [w for w in target.split() if w.lower() not in _FUNCTION_WORDS]
+    return bool(words) and all(w[:1].isupper() for w in words)
+
+
+def same_side_units(stance: pd.DataFrame, unit_ids: Sequence[str]) -> dict[str, tuple[str, list[str]]]:
+    """unit_id → (label, actors) for units that name two or more actors and give them all one side.
+
+    The stance model reads a quotation's overall side, so when a speaker backs one named actor and
+    condemns another ("we arm Ukraine to stop Russia's aggression"), both can come out "favor". Those
+    units are worth a second look; agreement between actors is often right too (Ukraine, NATO). Topic
+    targets ("stocks", "defence production") are left out: sharing a side with an actor is normal.
+    """
+    from statement_lens.models.stance_heuristic import target_mentioned
+
+    out: dict[str, tuple[str, list[str]]] = {}
+    if stance.empty:
+        return out
+    s = stance[stance["unit_id"].isin(set(unit_ids)) & stance["label"].isin(("favor", "against"))]
+    for uid, g in s.groupby("unit_id", sort=False):
+        named = [
+            (str(t), str(lab))
+            for t, lab, text in zip(g["target"], g["label"], g["unit_text"], strict=True)
+            if is_actor(str(t)) and target_mentioned(str(text), str(t))
+        ]
+        labels = {lab for _, lab in named}
+        if len(named) >= 2 and len(labels) == 1:
+            out[str(uid)] = (labels.pop(), [t for t, _ in named])
+    return out
+
+
 @dataclass(frozen=True)
 class ReviewCounts:
     """How many items fall below the review threshold."""

@@ -26,7 +26,7 @@ from statement_lens.ui.highlight import CSS, md_escape, quote_cards_html
 from statement_lens.ui.prefs import review_threshold
 from statement_lens.ui.services import Context, cached_listing, context, ensure_seed, get_or_run_analysis
 from statement_lens.ui.state import get_filters, set_filters
-from statement_lens.ui.tables import stance_by_unit
+from statement_lens.ui.tables import same_side_units, stance_by_unit
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -360,3 +360,20 @@ def compare_views(ids: Sequence[str]) -> dict[str, Analysis]:
             label += "′"
         out[label] = analysis
     return out
+
+
+def same_side_note(stance: pd.DataFrame, unit_ids: Sequence[str], *, show: int = 3) -> None:
+    """A caption naming the units that give every target they name one side (see ``same_side_units``)."""
+    found = same_side_units(stance, unit_ids)
+    if not found:
+        return
+    listed = "; ".join(
+        f"{md_escape(uid)}: {label} toward {md_escape(', '.join(targets))}"
+        for uid, (label, targets) in list(found.items())[:show]
+    )
+    more = f" and {len(found) - show} more" if len(found) > show else ""
+    st.caption(
+        f"⚠ {len(found)} quotation(s) name several actors among the targets and give them all one side "
+        f"({listed}{more}). The stance model reads a quotation's overall side: where a speaker backs one "
+        "actor and condemns another, one of these labels is wrong. Check them against the text."
+    )
