@@ -255,3 +255,16 @@ def test_brief_downloads_and_renders_offline(server, browser, page):
     assert blocked == []  # nothing outside the file was needed
     view.screenshot(path=str(ARTIFACTS / "08-brief-offline.png"), full_page=True)
     offline.close()
+
+
+def test_chart_downloads_as_a_png_image(server, page):
+    _open_first_run(page, server)
+    button = page.get_by_role("button", name="Chart as PNG").first
+    with page.expect_download(timeout=STEP_S * 1000) as dl:
+        button.click()
+    png = ARTIFACTS / "09-topic-emphasis-download.png"
+    dl.value.save_as(png)
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(data[16:20], "big")
+    assert width >= 1200 and len(data) > 20_000  # drawn 1200 px wide at scale 2
