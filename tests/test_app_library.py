@@ -112,3 +112,13 @@ def test_models_and_the_inference_lock_are_shared_by_every_session(ids, tmp_path
     assert sv.load_services(key) is sv.load_services(key)
     assert sv._inference_lock(key) is sv._inference_lock(key)
     assert sv._inference_lock(key) is not sv._inference_lock(key + " ")
+
+
+def test_the_uploader_states_the_same_size_limit_as_the_ingest_layer():
+    import tomllib
+    from pathlib import Path
+
+    from statement_lens.ingest import MAX_UPLOAD_BYTES
+
+    config = tomllib.loads((Path(__file__).parents[1] / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_UPLOAD_BYTES
