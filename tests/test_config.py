@@ -53,3 +53,11 @@ def test_editing_a_taxonomy_file_changes_the_config_hash(tmp_path):
     before = s.config_hash()
     tax.write_text('[[topics]]\nname = "B"\ndescription = "b"\n')
     assert s.config_hash() != before
+
+
+def test_the_engine_revision_is_part_of_the_configuration_hash(monkeypatch):
+    from statement_lens import config
+
+    before = Settings(data_dir="/a").config_hash()
+    monkeypatch.setattr(config, "ENGINE_REVISION", config.ENGINE_REVISION + 1)
+    assert Settings(data_dir="/a").config_hash() != before

@@ -16,6 +16,9 @@ from typing import Any
 
 from statement_lens.errors import ConfigError
 
+# Bumped when the engine's output changes for the same settings (so stored analyses are redone, not reused):
+# 2 = summaries pass over ceremonial sentences (statement_lens.ceremony).
+ENGINE_REVISION = 2
 DEFAULT_STANCE = "stance.lens.v1"  # the trained model (see models/weights/stance_lens_v1/MODEL_CARD.md)
 DEFAULT_SUMMARIZER = "summarizer.extractive.v1"
 DEFAULT_EMBEDDER = "embedder.minilm.v1"
@@ -50,9 +53,10 @@ class Settings:
     hypothesis_template: str = "The speaker supports {}."
 
     def model_fingerprint(self) -> dict[str, Any]:
-        """Settings that change analysis results (excludes the data directory)."""
+        """Settings that change analysis results (excludes the data directory), plus the engine revision."""
         d = asdict(self)
         d.pop("data_dir")
+        d["engine_revision"] = ENGINE_REVISION
         taxonomy = Path(self.taxonomy)
         if taxonomy.suffix.lower() in {".toml", ".yaml", ".yml"} and taxonomy.is_file():
             # a taxonomy file edited in place must change the configuration hash

@@ -10,8 +10,9 @@ similarities, plus a lead prior:
 * centrality is scaled to [0, 1] and ``position_weight * exp(-index / position_decay)`` is added: news
   and official statements put the essentials first.
 
-Sentences shorter than ``min_words`` are skipped unless nothing else is left; the title line (a first
-line without a full stop) is never a candidate and never glued to the first sentence. The chosen
+Sentences shorter than ``min_words`` and ceremonial sentences (forms of address, thanks,
+congratulations: :mod:`statement_lens.ceremony`) are skipped unless nothing else is left; the title
+line (a first line without a full stop) is never a candidate and never glued to the first sentence. The chosen
 sentences come back in source order with their character offsets into the input text, so each one
 links to where it came from. Defaults were chosen on half of a CNN/DailyMail sample
 (``benchmarks/summary_rouge.py``).
@@ -23,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from statement_lens.ceremony import is_ceremonial
 from statement_lens.errors import EmptyInputError
 from statement_lens.models.protocols import Embedder
 from statement_lens.models.registry import register
@@ -80,6 +82,7 @@ def rank_sentences(
     position_weight: float = 3.0,
     position_decay: float = 12.0,
     min_words: int = 6,
+    skip: np.ndarray | None = None,
 ) -> np.ndarray:
     """Score sentences (higher is better) from their L2-normalised vectors and word counts.
 
@@ -91,6 +94,8 @@ def rank_sentences(
         position_weight: Weight of the lead prior ``exp(-index / position_decay)``.
         position_decay: How fast the lead prior decays, in sentences.
         min_words: Sentences with fewer words score ``-inf`` unless all are that short.
+        skip: ``(n,)`` booleans: sentences never to choose (ceremonial ones), also ``-inf`` unless that
+            would leave nothing.
 
     Returns:
         ``(n,)`` scores in ``[0, 1]`` (``-inf`` for skipped sentences).
@@ -102,6 +107,8 @@ def rank_sentences(
     prior = np.exp(-np.arange(n) / position_decay)
     scores = (centrality + position_weight * prior) / (1.0 + position_weight)
     too_short = np.asarray(n_words) < min_words
+    if skip is not None and not (too_short | np.asarray(skip, dtype=bool)).all():
+        too_short = too_short | np.asarray(skip, dtype=bool)
     if not too_short.all():
         scores = np.where(too_short, -np.inf, scores)
     return np.asarray(scores, dtype=np.float64)
@@ -123,6 +130,7 @@ class ExtractiveSummarizer:
         position_decay: float = 12.0,
         min_words: int = 6,
         max_input_sentences: int = 2000,
+        skip_ceremonial: bool = True,
     ) -> None:
         """Keep the encoder and ranking parameters (see :func:`rank_sentences`).
 
@@ -134,6 +142,8 @@ class ExtractiveSummarizer:
             position_decay: Decay of the lead prior, in sentences.
             min_words: Shorter sentences are not chosen unless nothing else is left.
             max_input_sentences: Only the first this-many sentences are ranked (reported as coverage).
+            skip_ceremonial: Never choose forms of address, thanks and congratulations
+                (:func:`statement_lens.ceremony.is_ceremonial`) unless nothing else is left.
         """
         self._embedder = embedder
         self._params: dict[str, Any] = {
@@ -144,6 +154,7 @@ class ExtractiveSummarizer:
             "min_words": min_words,
         }
         self._max_input = max_input_sentences
+        self._skip_ceremonial = skip_ceremonial
         self.checkpoint = getattr(embedder, "checkpoint", getattr(embedder, "name", None))
 
     def summarize(self, text: str, *, max_sentences: int = 3) -> Summary:
@@ -163,7 +174,8 @@ class ExtractiveSummarizer:
         coverage = (considered[-1].end - considered[0].start) / max(1, sentences[-1].end - sentences[0].start)
         vectors = np.asarray(self._embedder.embed([s.text for s in considered]), dtype=np.float32)
         n_words = np.array([len(s.text.split()) for s in considered])
-        scores = rank_sentences(vectors, n_words, **self._params)
+        skip = np.array([is_ceremonial(s.text) for s in considered]) if self._skip_ceremonial else None
+        scores = rank_sentences(vectors, n_words, skip=skip, **self._params)
         order = np.argsort(-scores, kind="stable")
         chosen = sorted(int(i) for i in order[:max_sentences] if np.isfinite(scores[i]))
         picked = tuple(
