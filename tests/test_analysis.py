@@ -55,6 +55,21 @@ def test_topic_shares_sum_to_one_and_cover_every_sentence(fake_services):
     assert a.sentences["topic"].notna().all()
 
 
+def test_protocol_sentences_of_a_speech_count_as_other_not_as_a_policy_topic(fake_services):
+    speech = (
+        "Mr. President, Excellencies, Ladies and gentlemen,\n\n"
+        "I congratulate His Excellency Mr. Philemon Yang on assuming the Presidency of the Assembly.\n\n"
+        "Our industry must produce more ammunition for Ukraine.\n\n"
+        "Thank you very much for your attention."
+    )
+    a = analyze(statement_from_text(speech), ["Ukraine"], services=fake_services)
+    topic = dict(zip(a.sentences["text"], a.sentences["topic"], strict=True))
+    protocol = [t for t in topic if not t.startswith("Our industry")]
+    assert len(protocol) == 3 and all(topic[t] == "Other" for t in protocol)
+    assert a.sentences.loc[a.sentences["topic"] == "Other", "topic_code"].isna().all()
+    assert a.topics["share_sentences"].sum() == pytest.approx(1.0)
+
+
 def test_add_targets_computes_only_the_new_target(fake_services, monkeypatch):
     a = analyze(statement_from_text(PRESS_RELEASE), ["Ukraine"], services=fake_services)
     seen: list[str] = []

@@ -385,7 +385,8 @@ def _unit_frame(
 def _topics(
     services: Services, sentences: pd.DataFrame, quotes: pd.DataFrame, units: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    from statement_lens.topics import assign_topics, topic_emphasis
+    from statement_lens.ceremony import is_ceremonial
+    from statement_lens.topics import OTHER, assign_topics, topic_emphasis
 
     if services.embedder is None or services.taxonomy is None:
         reasons = {k: v for k, v in services.failures.items() if k in ("embedder", "taxonomy")}
@@ -397,7 +398,9 @@ def _topics(
         embedder=services.embedder,
         threshold=services.settings.topic_threshold,
     )
-    by_text = {a.text: a for a in assigned}
+    # Protocol ("Mr. President,", "I thank His Excellency …") is no policy topic: it goes to "Other" so
+    # topic shares (above all by sentences: salutation lines are many and short) reflect the substance.
+    by_text = {a.text: replace(a, topic=OTHER, code=None) if is_ceremonial(a.text) else a for a in assigned}
     sentences = sentences.assign(
         topic=[by_text[t].topic for t in sentences["text"]],
         topic_code=[by_text[t].code for t in sentences["text"]],
