@@ -16,7 +16,8 @@ w.statement_header(view)
 
 rc = review_counts(a.stance, a.quotes, view.threshold)
 m = st.columns(4)
-m[0].metric("Quotations", len(a.units))
+label, count, unit_help = w.units_metric(a.units)
+m[0].metric(label, count, help=unit_help)
 m[1].metric("Speakers", len(speakers_of(a.units)))
 m[2].metric("Targets", len(a.targets))
 m[3].metric(

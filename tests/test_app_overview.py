@@ -77,3 +77,23 @@ def test_first_run_with_the_real_models_shows_the_seed_analysed(monkeypatch, tmp
     assert int(metrics["Quotations"]) >= 4
     at.run()  # a rerun reads the stored analysis: no second analysis, same view
     assert not at.exception and "Jens Stoltenberg" in cards_of(at)
+
+
+@pytest.mark.parametrize(
+    ("kinds", "label"),
+    [
+        (["quote", "quote"], "Quotations"),
+        (["sentence", "sentence"], "Sentences analysed"),
+        (["turn"], "Speaker turns"),
+        (["quote", "sentence"], "Units analysed"),
+        ([], "Quotations"),
+    ],
+)
+def test_the_units_count_is_named_for_what_was_analysed(kinds, label):
+    import pandas as pd
+
+    from statement_lens.ui.widgets import units_metric
+
+    name, count, help_text = units_metric(pd.DataFrame({"unit_type": kinds}))
+    assert (name, count) == (label, len(kinds))
+    assert (help_text is None) == (label == "Quotations")

@@ -72,3 +72,17 @@ def test_exclude_removes_named_people_and_aliases_fold_into_one_country():
     assert "U.S." not in names
     assert "European Union" in names
     assert "EU" not in names
+
+
+def test_forms_of_address_in_a_speech_are_not_proposed_as_targets():
+    text = (
+        "Mr. President,\n\nExcellencies,\n\nLadies and gentlemen,\n\n"
+        "Armenia and Azerbaijan must sign the peace treaty. Armenia has agreed to the border talks.\n\n"
+        "Excellencies,\n\nThe climate conference in Baku will test the Paris Agreement. "
+        "Azerbaijan will host the climate conference.\n\nExcellencies,\n\nLadies and gentlemen,\n\n"
+        "Azerbaijan calls on Armenia to keep its word.\n\nDistinguished delegates,\n\nI thank you."
+    )
+    names = [c.text for c in rank_candidates(text)]
+    assert "Armenia" in names and "Azerbaijan" in names
+    address = {"excellencies", "ladies", "gentlemen", "distinguished delegates"}
+    assert not any(n.lower().strip(".") in address for n in names)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_ceremonial"]
+__all__ = ["is_ceremonial", "is_form_of_address"]
 
 # Words that make up a form of address ("Mr. President, Mr. Secretary-General, Excellencies, ladies and
 # gentlemen,"). A sentence made of these alone (names aside) is a salutation.
@@ -99,3 +99,22 @@ def is_ceremonial(text: str) -> bool:
     if _CONTENT_TURN.search(t):  # "We thank our allies, but stocks are depleted": content follows
         return False
     return bool(_COURTESY.match(t)) or _is_salutation(t)
+
+
+_VOCATIVE_WORDS = frozenset(
+    """excellency excellencies ladies gentlemen delegates delegations distinguished colleagues friends guests
+    everyone everybody dear honourable honorable esteemed respected fellow mr mrs ms madam his her your
+    the and my our all""".split()  # noqa: SIM905
+)
+
+
+def is_form_of_address(phrase: str) -> bool:
+    """True for a phrase that only addresses the audience: never worth proposing as a stance target.
+
+    "Excellencies", "Ladies and gentlemen", "His Excellency", "Distinguished delegates".
+
+    >>> is_form_of_address("Excellencies"), is_form_of_address("the Secretary-General")
+    (True, False)
+    """
+    words = [w.lower().strip(".'’") for w in _WORD.findall(phrase)]
+    return bool(words) and all(w in _VOCATIVE_WORDS for w in words)

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from statement_lens.ceremony import is_form_of_address
 from statement_lens.nlp import RULER_AND_LEMMAS, lemma, tag_words
 from statement_lens.nlp import run as run_spacy
 
@@ -297,6 +298,7 @@ def rank_candidates(
             cands.append(
                 Candidate(surface, "NP", count, weight * count + (1.0 if surface in head.lower() else 0.0))
             )
+    cands = [c for c in cands if not is_form_of_address(c.text)]  # "Excellencies" is no target
     first = {c.text: (text.find(c.text) if text.find(c.text) >= 0 else len(text)) for c in cands}
     return sorted(cands, key=lambda c: (-c.score, first[c.text], c.text))
 

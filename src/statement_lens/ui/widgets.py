@@ -377,3 +377,24 @@ def same_side_note(stance: pd.DataFrame, unit_ids: Sequence[str], *, show: int =
         f"({listed}{more}). The stance model reads a quotation's overall side: where a speaker backs one "
         "actor and condemns another, one of these labels is wrong. Check them against the text."
     )
+
+
+_UNIT_LABELS = {
+    "quote": ("Quotations", None),
+    "sentence": (
+        "Sentences analysed",
+        "No quotation marks found: the statement is read sentence by sentence, each attributed to its "
+        "speaker.",
+    ),
+    "turn": ("Speaker turns", "A transcript: each speaker turn is one unit."),
+}
+
+
+def units_metric(units: pd.DataFrame) -> tuple[str, int, str | None]:
+    """Label, count and help for the units: quotations, or the sentences/turns that stand in for them."""
+    kinds = set(units["unit_type"]) if len(units) else {"quote"}
+    if len(kinds) == 1 and (kind := next(iter(kinds))) in _UNIT_LABELS:
+        label, help_text = _UNIT_LABELS[kind]
+    else:
+        label, help_text = "Units analysed", "Quotations together with sentences or speaker turns."
+    return label, len(units), help_text
