@@ -17,8 +17,8 @@ from typing import Any
 from statement_lens.errors import ConfigError
 
 # Bumped when the engine's output changes for the same settings (so stored analyses are redone, not reused):
-# 2 = summaries pass over ceremonial sentences (statement_lens.ceremony); 3 = they get topic "Other".
-ENGINE_REVISION = 3
+# 2 = summaries skip ceremonial sentences; 3 = they get topic "Other"; 4 = no forms of address as targets.
+ENGINE_REVISION = 4
 DEFAULT_STANCE = "stance.lens.v1"  # the trained model (see models/weights/stance_lens_v1/MODEL_CARD.md)
 DEFAULT_SUMMARIZER = "summarizer.extractive.v1"
 DEFAULT_EMBEDDER = "embedder.minilm.v1"
