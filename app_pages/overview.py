@@ -56,7 +56,7 @@ with quotes_col:
 # The stance overview covers every topic: the topic selection only picks which key quotations show.
 stance_fig = w.stance_overview(view)
 w.chart(stance_fig, key="stance_overview")
-w.same_side_note(a.stance, list(w.filtered_units(view, ignore_topics=True)["unit_id"]))
+w.same_side_note(view, ignore_topics=True)
 w.chart_exports(stance_fig, "stance-per-target", key="exp_stance")
 if f.slices:
     st.caption("Filters: " + md_escape("; ".join(f.describe())))

@@ -50,5 +50,5 @@ st.caption(
     f"A dashed frame and ⚠ mark cells with confidence below "
     f"{view.threshold:.2f} (needs review). {len(units)} of {len(a.units)} quotations shown."
 )
-w.same_side_note(stance, list(units["unit_id"]))
+w.same_side_note(view)
 w.chart_exports(fig, "stance-heatmap", key="exp_heatmap")

@@ -71,19 +71,20 @@ def test_payload_in_quotation_is_escaped_in_heatmap_labels(ids):
     assert "<script>" not in labels and "&lt;script&gt;" in labels
 
 
-def test_same_side_note_names_units_that_give_every_named_target_one_side():
+def test_same_side_caption_names_units_that_give_every_named_actor_one_side():
     from streamlit.testing.v1 import AppTest
 
     def script():
         import pandas as pd
 
-        from statement_lens.ui.widgets import same_side_note
+        from statement_lens.ui.tables import same_side_units
+        from statement_lens.ui.widgets import same_side_caption
 
         text = "We arm Ukraine to stop Russia's aggression."
         rows = [("q1", text, t, "favor", 0.9) for t in ("Ukraine", "Russia")]
         stance = pd.DataFrame(rows, columns=["unit_id", "unit_text", "target", "label", "confidence"])
-        same_side_note(stance, ["q1"])
-        same_side_note(stance.iloc[:1], ["q1"])  # one named target: nothing to say
+        same_side_caption(same_side_units(stance, ["q1"]))
+        same_side_caption(same_side_units(stance.iloc[:1], ["q1"]))  # one named actor: nothing to say
 
     at = AppTest.from_function(script).run()
     assert not at.exception

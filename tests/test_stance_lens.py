@@ -222,6 +222,29 @@ def test_training_command_writes_loadable_sharded_weights(tmp_path: Path, tiny_e
         overlay(net, tensors)
 
 
+@pytest.mark.slow
+def test_second_stage_starts_from_saved_weights_and_logs_the_starting_point(
+    tmp_path: Path, tiny_encoder_dir: Path
+) -> None:
+    from statement_lens.training.stance import main
+
+    data = tmp_path / "data.parquet"
+    _tiny_frame().to_parquet(data)
+    common = ["--prepared", str(data), "--encoder", str(tiny_encoder_dir)]
+    common += ["--epochs", "1", "--batch-size", "8"]
+    assert main(["--out", str(tmp_path / "one"), *common, "--runs", "hyp:1"]) == 0
+    init = tmp_path / "one" / "stance_lens_v1"
+    assert main(["--out", str(tmp_path / "two"), *common, "--runs", "hyp:2", "--init", str(init)]) == 0
+    results = json.loads((tmp_path / "two" / "results.json").read_text())
+    first = json.loads((tmp_path / "one" / "results.json").read_text())
+    # The starting point of stage two is stage one's model: same validation numbers before training.
+    assert results["runs"]["hyp_s2/start"]["val"]["score"] == pytest.approx(
+        first["runs"]["hyp_s1"]["val"]["score"], abs=1e-3
+    )
+    config = json.loads((tmp_path / "two" / "stance_lens_v1" / "config.json").read_text())
+    assert "--init STAGE1_DIR/stance_lens_v1" in config["training_command"]
+
+
 # --- the shipped model ---------------------------------------------------------------------------
 
 QUOTES = [

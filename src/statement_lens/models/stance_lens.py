@@ -166,17 +166,12 @@ class LensStance:
 
     def _build_torch(self) -> tuple[Any, Any]:
         """Tokenizer and the torch LensNet (eval mode) with the shipped weights overlaid."""
-        from safetensors.torch import load_file
-
         from statement_lens.models.embedder import minilm_dir
-        from statement_lens.models.stance_lens_net import LensNet, load_encoder, overlay
+        from statement_lens.models.stance_lens_net import LensNet, load_encoder, overlay_folder
 
         tokenizer, encoder = load_encoder(minilm_dir())
         net = LensNet(encoder)
-        tensors: dict[str, Any] = {}
-        for w in self.config["weights"]:
-            tensors.update(load_file(str(self._folder / w)))
-        overlay(net, tensors)
+        overlay_folder(net, self._folder, self.config["weights"])
         net.eval()
         return tokenizer, net
 

@@ -97,6 +97,16 @@ def overlay(net: LensNet, tensors: dict[str, torch.Tensor]) -> None:
             own[k].copy_(v.to(own[k].dtype))
 
 
+def overlay_folder(net: LensNet, folder: Path, weights: Sequence[str]) -> None:
+    """Overlay the safetensors shards ``weights`` (file names in ``folder``) onto ``net``."""
+    from safetensors.torch import load_file
+
+    tensors: dict[str, torch.Tensor] = {}
+    for name in weights:
+        tensors.update(load_file(str(folder / name)))
+    overlay(net, tensors)
+
+
 def encode_pairs(
     tokenizer: Any, targets: Sequence[str], texts: Sequence[str], max_length: int
 ) -> dict[str, Any]:

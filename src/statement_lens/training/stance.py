@@ -232,15 +232,10 @@ def train_one(
 
 def load_weights(net: Any, folder: Path) -> None:
     """Overlay a saved model folder's tensors (``config.json`` + safetensors shards) onto ``net``."""
-    from safetensors.torch import load_file
+    from statement_lens.models.stance_lens import load_config
+    from statement_lens.models.stance_lens_net import overlay_folder
 
-    from statement_lens.models.stance_lens_net import overlay
-
-    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    tensors: dict[str, Any] = {}
-    for name in config["weights"]:
-        tensors.update(load_file(str(folder / name)))
-    overlay(net, tensors)
+    overlay_folder(net, folder, load_config(folder)["weights"])
 
 
 def val_report(val: pd.DataFrame, logits: np.ndarray) -> dict[str, float]:

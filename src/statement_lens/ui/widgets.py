@@ -26,7 +26,7 @@ from statement_lens.ui.highlight import CSS, md_escape, quote_cards_html
 from statement_lens.ui.prefs import review_threshold
 from statement_lens.ui.services import Context, cached_listing, context, ensure_seed, get_or_run_analysis
 from statement_lens.ui.state import get_filters, set_filters
-from statement_lens.ui.tables import same_side_units, stance_by_unit
+from statement_lens.ui.tables import stance_by_unit
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -362,9 +362,16 @@ def compare_views(ids: Sequence[str]) -> dict[str, Analysis]:
     return out
 
 
-def same_side_note(stance: pd.DataFrame, unit_ids: Sequence[str], *, show: int = 3) -> None:
-    """A caption naming the units that give every target they name one side (see ``same_side_units``)."""
-    found = same_side_units(stance, unit_ids)
+def same_side_note(view: View, *, ignore_topics: bool = False, show: int = 3) -> None:
+    """A caption naming the filtered units that give every actor they name one side (cached per filter)."""
+    f = view.filters.with_(topics=()) if ignore_topics else view.filters
+    query = json.dumps(f.to_query(), sort_keys=True)
+    found = services.same_side(view.ctx.data_dir, view.sid, view.analysis.config_hash, query)
+    same_side_caption(found, show=show)
+
+
+def same_side_caption(found: dict[str, tuple[str, list[str]]], *, show: int = 3) -> None:
+    """Render the units found by ``same_side_units`` as one caption (nothing when there are none)."""
     if not found:
         return
     listed = "; ".join(
