@@ -103,3 +103,14 @@ def test_models_lists_each_task_and_flags_a_broken_backend(capsys):
     assert "stance.fake" in out
     assert "FAILED" in out
     assert "Valid names" in out
+
+
+def test_summarize_sentences_option_sets_the_length_and_zero_is_bad_usage(tmp_path, capsys):
+    f = tmp_path / "s.txt"
+    f.write_text(" ".join(f"The council approved plan number {i} for the city centre on Monday." for i in range(40)))
+    code, out, _ = run(capsys, "summarize", str(f), "--sentences", "2", "--summarizer", "summarizer.fake")
+    assert code == 0
+    assert len(out.strip().splitlines()) == 2
+    code, _, err = run(capsys, "summarize", str(f), "--sentences", "0", "--summarizer", "summarizer.fake")
+    assert code == 2
+    assert "--sentences must be at least 1" in err

@@ -61,3 +61,14 @@ def test_the_engine_revision_is_part_of_the_configuration_hash(monkeypatch):
     before = Settings(data_dir="/a").config_hash()
     monkeypatch.setattr(config, "ENGINE_REVISION", config.ENGINE_REVISION + 1)
     assert Settings(data_dir="/a").config_hash() != before
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("auto", 0), ("AUTO", 0), ("5", 5), ("0", 0)])
+def test_summary_length_reads_auto_or_a_number_from_the_environment(raw, expected):
+    assert load_settings(env={"STATEMENT_LENS_SUMMARY_SENTENCES": raw}).summary_sentences == expected
+
+
+@pytest.mark.parametrize("raw", ["-2", "many"])
+def test_a_negative_or_non_numeric_summary_length_is_a_config_error(raw):
+    with pytest.raises(ConfigError, match="summary_sentences"):
+        load_settings(env={"STATEMENT_LENS_SUMMARY_SENTENCES": raw})

@@ -191,3 +191,40 @@ def test_seed_summary_is_not_glued_to_the_headline_and_points_into_the_text(real
     for x in s.sentences:
         assert seed_text[x.start : x.end] == x.text
         assert x.supported
+
+
+# ---------------------------------------------------------------- summary length
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [(0, 3), (400, 3), (1005, 3), (1300, 3), (2000, 4), (3500, 6), (8135, 9), (12545, 10), (100_000, 10)],
+)
+def test_automatic_summary_length_keeps_news_at_three_and_grows_slowly_for_long_statements(words, expected):
+    from statement_lens.summary import summary_length
+
+    assert summary_length(words) == expected
+
+
+def test_an_explicit_summary_length_setting_is_used_as_it_is():
+    from statement_lens.summary import summary_length
+
+    assert summary_length(50_000, 3) == 3
+    assert summary_length(100, 7) == 7
+
+
+def _long_statement(n_sentences: int) -> str:
+    topics = ["schools", "hospitals", "roads", "taxes", "police", "farms", "ports", "energy", "housing", "water"]
+    return " ".join(
+        f"The government will spend {i + 1} million euros on new {topics[i % len(topics)]} in region {i} this year."
+        for i in range(n_sentences)
+    )
+
+
+def test_a_long_statement_gets_a_longer_summary_by_default_and_a_short_one_keeps_three():
+    long_text = _long_statement(180)  # 3,060 words
+    assert len(summarize(long_text, embedder=FakeEmbedder()).sentences) == 5
+    assert len(summarize(_long_statement(30), embedder=FakeEmbedder()).sentences) == 3
+    fixed = Settings(summary_sentences=3)
+    assert len(summarize(long_text, embedder=FakeEmbedder(), settings=fixed).sentences) == 3
+    assert len(summarize(long_text, embedder=FakeEmbedder(), max_sentences=2).sentences) == 2

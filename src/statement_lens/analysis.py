@@ -471,9 +471,10 @@ def _summarize(services: Services, statement: Statement) -> Summary:
         raise RuntimeError(
             f"summariser {services.settings.summarizer!r} did not load: {services.failures.get('summarizer')}"
         )
-    from statement_lens.summary import mark_support
+    from statement_lens.summary import mark_support, summary_length
 
-    summary = services.summarizer.summarize(statement.text, max_sentences=services.settings.summary_sentences)
+    length = summary_length(len(statement.text.split()), services.settings.summary_sentences)
+    summary = services.summarizer.summarize(statement.text, max_sentences=length)
     return mark_support(summary, statement.text)
 
 

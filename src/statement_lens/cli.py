@@ -152,9 +152,13 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     from statement_lens.ingest import load_statement
     from statement_lens.summary import summarize
 
+    if args.sentences is not None and args.sentences < 1:
+        raise _BadUsage(
+            f"--sentences must be at least 1, got {args.sentences}; leave it out for the automatic length."
+        )
     settings = _settings(args)
     statement = load_statement(args.path)
-    summary = summarize(statement.text, method=args.method, settings=settings)
+    summary = summarize(statement.text, method=args.method, settings=settings, max_sentences=args.sentences)
     if summary.experimental:
         print("note: experimental summariser; check sentences flagged unsupported.", file=sys.stderr)
     for s in summary.sentences:
@@ -258,6 +262,12 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("summarize", help="summarise a statement")
     m.add_argument("path")
     m.add_argument("--method", help="summariser backend (extractive, seq2seq, causal)")
+    m.add_argument(
+        "--sentences",
+        type=int,
+        default=None,
+        help="sentences in the summary (default: 3 for a news-length text, more for long ones, at most 10)",
+    )
     common(m)
     m.set_defaults(func=cmd_summarize)
 

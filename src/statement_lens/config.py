@@ -17,8 +17,9 @@ from typing import Any
 from statement_lens.errors import ConfigError
 
 # Bumped when the engine's output changes for the same settings (so stored analyses are redone, not reused):
-# 2 = summaries skip ceremonial sentences; 3 = they get topic "Other"; 4 = no forms of address as targets.
-ENGINE_REVISION = 4
+# 2 = summaries skip ceremonial sentences; 3 = they get topic "Other"; 4 = no forms of address as targets;
+# 5 = summary length scales with the statement's length.
+ENGINE_REVISION = 5
 DEFAULT_STANCE = "stance.lens.v1"  # the trained model (see models/weights/stance_lens_v1/MODEL_CARD.md)
 DEFAULT_SUMMARIZER = "summarizer.extractive.v1"
 DEFAULT_EMBEDDER = "embedder.minilm.v1"
@@ -46,7 +47,8 @@ class Settings:
     sentence_gate_cosine: float = 0.3
     # Also report reported speech without quote marks ("X said that ...") as quotations of kind "indirect".
     indirect_quotes: bool = False
-    summary_sentences: int = 3
+    # Sentences per summary; 0 = "auto": 3 for news-length texts, more for long ones (summary.summary_length).
+    summary_sentences: int = 0
     data_dir: str = field(
         default_factory=lambda: os.environ.get("STATEMENT_LENS_DATA_DIR", ".statement_lens")
     )
@@ -86,10 +88,15 @@ def _coerce(name: str, raw: Any, template: Any) -> Any:
         except ValueError as exc:
             raise ConfigError(f"Setting {name} must be a number, got {raw!r}.") from exc
     if isinstance(template, int):
+        if name == "summary_sentences" and str(raw).strip().lower() == "auto":
+            return 0
         try:
-            return int(raw)
+            value = int(raw)
         except ValueError as exc:
             raise ConfigError(f"Setting {name} must be an integer, got {raw!r}.") from exc
+        if name == "summary_sentences" and value < 0:
+            raise ConfigError(f"Setting summary_sentences must be 0 (auto) or positive, got {value}.")
+        return value
     return None if raw in ("", None) else str(raw)
 
 

@@ -6,6 +6,7 @@ extractive summary passes it by construction, a generated one may not.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import unicodedata
@@ -15,7 +16,26 @@ from statement_lens.config import Settings
 from statement_lens.models.protocols import Embedder
 from statement_lens.types import Summary, SummarySentence
 
-__all__ = ["mark_support", "names_and_numbers", "summarize", "unsupported_tokens"]
+__all__ = ["mark_support", "names_and_numbers", "summarize", "summary_length", "unsupported_tokens"]
+
+AUTO_MIN_SENTENCES = 3
+AUTO_MAX_SENTENCES = 10
+
+
+def summary_length(n_words: int, setting: int = 0) -> int:
+    """How many sentences a summary of an ``n_words`` text gets.
+
+    ``setting`` is ``Settings.summary_sentences``: a positive number is used as it is; 0 ("auto") scales
+    with the text: 3 sentences up to about 1,300 words (every news article of the CNN/DailyMail
+    benchmark), then ``3 * sqrt(words / 1000)`` rounded, at most 10 (a 2,000-word speech gets 4, an
+    8,000-word press conference 8). A long statement summarised in 3 sentences read like its opening
+    paragraph only (``benchmarks/reports/summary_long.md``).
+    """
+    if setting > 0:
+        return setting
+    scaled = round(AUTO_MIN_SENTENCES * math.sqrt(max(0, n_words) / 1000))
+    return int(min(AUTO_MAX_SENTENCES, max(AUTO_MIN_SENTENCES, scaled)))
+
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # A capitalised word (not at the very start of a sentence) or an all-caps acronym; apostrophes kept.
@@ -95,7 +115,7 @@ def summarize(
     method: str | None = None,
     settings: Settings | None = None,
     embedder: Embedder | None = None,
-    max_sentences: int = 3,
+    max_sentences: int | None = None,
     **options: Any,
 ) -> Summary:
     """Summarise ``text`` with a registered summariser (default: the extractive one).
@@ -106,7 +126,8 @@ def summarize(
             default: ``settings.summarizer``.
         settings: Settings naming the backend and checkpoint; default: :class:`Settings` defaults.
         embedder: A loaded sentence encoder to reuse (the extractive summariser needs one).
-        max_sentences: Most sentences in the summary.
+        max_sentences: Most sentences in the summary; default: ``settings.summary_sentences``, whose
+            default (0) scales with the text's length (:func:`summary_length`).
         **options: Passed to the summariser's factory.
 
     Returns:
@@ -120,6 +141,8 @@ def summarize(
         summarizer = _cached_summarizer(name, settings)
     else:
         summarizer = create("summarizer", name, settings=settings, embedder=embedder, **options)
+    if max_sentences is None:
+        max_sentences = summary_length(len(text.split()), settings.summary_sentences)
     return mark_support(summarizer.summarize(text, max_sentences=max_sentences), text)
 
 
