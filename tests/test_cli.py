@@ -107,7 +107,7 @@ def test_models_lists_each_task_and_flags_a_broken_backend(capsys):
 
 def test_summarize_sentences_option_sets_the_length_and_zero_is_bad_usage(tmp_path, capsys):
     f = tmp_path / "s.txt"
-    f.write_text(" ".join(f"The council approved plan number {i} for the city centre on Monday." for i in range(40)))
+    f.write_text(" ".join(f"The council approved plan {i} for the city centre on Monday." for i in range(40)))
     code, out, _ = run(capsys, "summarize", str(f), "--sentences", "2", "--summarizer", "summarizer.fake")
     assert code == 0
     assert len(out.strip().splitlines()) == 2

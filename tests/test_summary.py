@@ -214,15 +214,15 @@ def test_an_explicit_summary_length_setting_is_used_as_it_is():
 
 
 def _long_statement(n_sentences: int) -> str:
-    topics = ["schools", "hospitals", "roads", "taxes", "police", "farms", "ports", "energy", "housing", "water"]
+    things = ["schools", "clinics", "roads", "taxes", "police", "farms", "ports", "energy", "homes", "water"]
     return " ".join(
-        f"The government will spend {i + 1} million euros on new {topics[i % len(topics)]} in region {i} this year."
+        f"The government will spend {i + 1} million euros on {things[i % 10]} in region {i} this year."
         for i in range(n_sentences)
     )
 
 
 def test_a_long_statement_gets_a_longer_summary_by_default_and_a_short_one_keeps_three():
-    long_text = _long_statement(180)  # 3,060 words
+    long_text = _long_statement(180)  # 2,520 words
     assert len(summarize(long_text, embedder=FakeEmbedder()).sentences) == 5
     assert len(summarize(_long_statement(30), embedder=FakeEmbedder()).sentences) == 3
     fixed = Settings(summary_sentences=3)
