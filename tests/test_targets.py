@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from statement_lens.targets import _merge_variants, propose_targets, rank_candidates, sample_text
+from statement_lens.targets import (
+    _country_for,
+    _merge_variants,
+    propose_targets,
+    rank_candidates,
+    sample_text,
+)
 
 
 def test_sample_text_returns_short_texts_whole():
@@ -26,6 +32,15 @@ def test_sample_text_covers_start_middle_and_end_of_long_texts_within_budget():
         ({"Antony Blinken": ("PERSON", 1), "Blinken": ("PERSON", 3)}, {"Antony Blinken": ("PERSON", 3)}),
         ({"NATO": ("ORG", 7), "NATO Allied": ("ORG", 2)}, {"NATO": ("ORG", 7)}),
         ({"French": ("NORP", 2), "Paris": ("GPE", 1)}, {"French": ("NORP", 2), "Paris": ("GPE", 1)}),
+        ({"Iraq": ("GPE", 4), "Iraqi": ("NORP", 2)}, {"Iraq": ("GPE", 6)}),
+        ({"Kirsti Ruul": ("PERSON", 2), "Kirsti": ("PERSON", 3)}, {"Kirsti Ruul": ("PERSON", 3)}),
+        ({"Armenia": ("GPE", 5), "Republic of Armenia": ("GPE", 2)}, {"Armenia": ("GPE", 7)}),
+        ({"Argentina": ("GPE", 3), "Argentine Republic": ("GPE", 1)}, {"Argentina": ("GPE", 4)}),
+        ({"Bahrain": ("GPE", 3), "Kingdom of Bahrain": ("GPE", 2)}, {"Bahrain": ("GPE", 5)}),
+        (
+            {"United Kingdom": ("GPE", 2), "United States": ("GPE", 5)},
+            {"United Kingdom": ("GPE", 2), "United States": ("GPE", 5)},
+        ),
     ],
 )
 def test_merge_variants_folds_nationalities_surnames_and_longer_names(raw, expected):
@@ -86,3 +101,40 @@ def test_forms_of_address_in_a_speech_are_not_proposed_as_targets():
     assert "Armenia" in names and "Azerbaijan" in names
     address = {"excellencies", "ladies", "gentlemen", "distinguished delegates"}
     assert not any(n.lower().strip(".") in address for n in names)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Iraqi", "Iraq"),
+        ("Iranian", "Iran"),
+        ("Austrian", "Austria"),
+        ("Australian", "Australia"),
+        ("Afghan", "Afghanistan"),
+        ("Ukrainian", "Ukraine"),
+        ("Chinese", "China"),
+        ("Czech", "Czechia"),
+        ("Korean", None),
+        ("French", None),
+    ],
+)
+def test_a_nationality_finds_its_own_country_not_a_neighbour_with_the_same_first_letters(word, expected):
+    places = ["Iraq", "Iran", "Australia", "Austria", "Afghanistan", "Ukraine", "China", "North Korea"]
+    assert _country_for(word, dict.fromkeys([*places, "Czechia"], "GPE")) == expected
+
+
+@pytest.mark.real_models
+def test_generic_nouns_stage_directions_and_halves_of_hyphenated_words_are_not_proposed():
+    text = (
+        "Our country stands with Ukraine. Our country will not abandon Ukraine. "
+        "The world is watching Russia. The world must answer Russia. "
+        "The future of our country depends on the future of Europe.\n"
+        "AUDIENCE MEMBERS: USA! USA!\n"
+        "Ukraine has the right to self-determination. Self-determination is not negotiable for Ukraine.\n"
+        "AUDIENCE MEMBERS: Hear, hear!\n"
+        "Russia must withdraw from Ukraine and respect its self-determination."
+    )
+    names = [c.text.lower() for c in rank_candidates(text)]
+    assert "ukraine" in names and "russia" in names
+    for word in ("country", "world", "future", "audience members", "self", "determination"):
+        assert word not in names

@@ -8,8 +8,12 @@ are ranked by how often they occur in the whole text, with a bonus for the title
 
 * people who are *speakers* ("Stoltenberg said", "said Smith", a "Name:" title or turn label) are not
   proposed: stance is measured toward what they talk about, not toward themselves;
-* nationality words fold into their country ("Russian" counts for "Russia"), surnames into the full
-  name ("Blinken" for "Antony Blinken");
+* nationality words fold into their country ("Russian" counts for "Russia", "Iraqi" for "Iraq", never
+  "Austrian" for "Australia"), a country's long form into its short one ("Republic of Armenia",
+  "Argentine Republic"), surnames and lone first names into the full name ("Blinken" and "Antony" for
+  "Antony Blinken");
+* deictic nouns ("our country", "the world", "the future"), stage directions ("AUDIENCE MEMBERS:") and
+  halves of hyphenated words ("self" of "self-determination") are not proposed;
 * an entity that also appears as an ordinary lower-case word ("State", "Alliance") is dropped;
 * noun phrases count half as much as entities and need at least two mentions.
 """
@@ -112,8 +116,35 @@ _GENERIC_NOUNS = frozenset(
         "order",
         "answer",
         "message",
+        # deictic or container nouns: "our country", "the world", "the future" name no stance target
+        "country",
+        "countries",
+        "nation",
+        "nations",
+        "world",
+        "place",
+        "places",
+        "home",
+        "future",
+        "life",
+        "lives",
+        "region",
+        "regions",
+        "change",
+        "mission",
+        "commitment",
+        "peoples",
     )
 )
+# Words of stage directions and transcript labels ("AUDIENCE MEMBERS:", "(Applause.)").
+_STAGE_WORDS = frozenset(("audience", "applause", "laughter", "cheers", "inaudible", "crosstalk"))
+# "Republic of Armenia", "Argentine Republic", "Russian Federation": the long form of a country name.
+_STATE_FORM = re.compile(
+    r"^(?:the\s+)?(?:(?:Republic|Kingdom|Federation|Commonwealth|State|Principality|Sultanate)\s+of\s+"
+    r"(?:the\s+)?(.+)|(.+?)\s+(?:Republic|Federation|Kingdom))$",
+    re.IGNORECASE,
+)
+_NOT_A_SHORT_FORM = frozenset(("united", "dominican", "central african"))  # UK, not "United States"
 _EXACT_COUNTS = 40  # names counted over the whole text; rarer ones use scaled sample counts
 _ALIASES = {
     "US": "United States",
@@ -205,11 +236,26 @@ def _noun_phrases(doc: Any) -> list[tuple[str, str]]:
             and run[0].lower_ in {"own", "other", "such", "same"}
         ):
             run.pop(0)
-        if run and not (len(run) == 1 and (run[0].lower_ in _GENERIC_NOUNS or run[0].is_stop)):
+        if (
+            run
+            and not (len(run) == 1 and (run[0].lower_ in _GENERIC_NOUNS or run[0].is_stop))
+            and not any(t.lower_ in _STAGE_WORDS for t in run)
+            and not _in_hyphen_compound(run)
+        ):
             key = " ".join(lemma(t).lower() for t in run)
             out.append((key, " ".join(t.text.lower() for t in run)))
         run = []
     return out
+
+
+def _in_hyphen_compound(run: list[Any]) -> bool:
+    """The run is glued to a hyphen ("self" or "determination" of "self-determination")."""
+    doc = run[0].doc
+    before = doc[run[0].i - 1] if run[0].i > 0 else None
+    after = doc[run[-1].i + 1] if run[-1].i + 1 < len(doc) else None
+    return (before is not None and before.text == "-" and not before.whitespace_) or (
+        after is not None and after.text == "-" and not run[-1].whitespace_
+    )
 
 
 def _word_count(pattern: str, text: str, *, ignore_case: bool = False) -> int:
@@ -303,6 +349,27 @@ def rank_candidates(
     return sorted(cands, key=lambda c: (-c.score, first[c.text], c.text))
 
 
+def _country_for(word: str, labels: dict[str, str]) -> str | None:
+    """The place name that ``word`` (a nationality or a country's core name) stands for, if any.
+
+    They must share a prefix of at least 4 letters that covers all of ``word`` ("Afghan" → "Afghanistan")
+    or all but two letters of the place ("Iraqi" → "Iraq", "Argentine" → "Argentina", "Ukrainian" →
+    "Ukraine"); "Austrian" is not "Australia". The longest shared prefix wins.
+    """
+    w = word.casefold()
+    best, best_len = None, 0
+    for name, label in labels.items():
+        if label not in {"GPE", "LOC"}:
+            continue
+        n = name.casefold()
+        k = 0
+        while k < min(len(w), len(n)) and w[k] == n[k]:
+            k += 1
+        if k >= 4 and (k == len(w) or k >= len(n) - 2) and k > best_len:
+            best, best_len = name, k
+    return best
+
+
 def _merge_variants(raw: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:
     """Fold variants into one name.
 
@@ -318,16 +385,15 @@ def _merge_variants(raw: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int
         if short not in merged:
             continue
         if label == "NORP":
-            stem = short[:5]
-            target = next(
-                (n for n in names if n != short and raw[n][0] in {"GPE", "LOC"} and n.startswith(stem)), None
-            )
+            target = _country_for(short, {n: raw[n][0] for n in names if n != short})
             if target is not None and target in merged:
                 merged[target] = (merged[target][0], merged[target][1] + count)
                 del merged[short]
         elif label == "PERSON" and len(short.split()) == 1:
             target = next(
                 (n for n in names if n != short and raw[n][0] == "PERSON" and n.split()[-1] == short), None
+            ) or next(  # a lone first name ("Kirsti") joins the one full name that starts with it
+                (n for n in names if n != short and raw[n][0] == "PERSON" and n.split()[0] == short), None
             )
             if target is not None and target in merged:
                 merged[target] = (merged[target][0], max(merged[target][1], count))
@@ -338,6 +404,17 @@ def _merge_variants(raw: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int
             and any(short.startswith(n + " ") and raw[n][0] in {"ORG", "GPE"} for n in names)
         ):
             del merged[short]
+    for long_form in sorted(merged, key=len, reverse=True):
+        m = _STATE_FORM.match(long_form)
+        if not m or merged[long_form][0] not in {"GPE", "ORG", "NORP"}:
+            continue
+        core = (m.group(1) or m.group(2)).strip()
+        if core.casefold() in _NOT_A_SHORT_FORM:
+            continue
+        country = _country_for(core, {n: merged[n][0] for n in merged if n != long_form})
+        if country is not None:  # "Republic of Armenia" counts for "Armenia"
+            merged[country] = (merged[country][0], merged[country][1] + merged[long_form][1])
+            del merged[long_form]
     return merged
 
 
