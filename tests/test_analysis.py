@@ -47,6 +47,21 @@ def test_speech_without_quotes_uses_sentences_attributed_to_the_speaker(fake_ser
     assert set(a.units["speaker"]) == {"Jane Minister"}
 
 
+def test_a_speech_with_a_few_embedded_quotations_is_analysed_by_its_own_sentences(fake_services):
+    body = " ".join(
+        f"Our government will invest in {x} and we call on every partner to support Ukraine."
+        for x in ("schools", "hospitals", "roads", "ports", "energy", "farms", "housing", "water")
+    )
+    text = f'{body} As Mother Teresa said, "Peace begins with a smile." {body}'
+    a = analyze(statement_from_text(text, speaker="Jane Minister"), ["Ukraine"], services=fake_services)
+    assert len(a.quotes) == 1 and a.quotes["speaker"].iloc[0] == "Mother Teresa"  # still listed
+    assert set(a.units["unit_type"]) == {"sentence"}
+    assert set(a.units["speaker"]) == {"Jane Minister"}
+    # the same quotation in a short press report is most of the text: it is the unit there
+    report = statement_from_text('Peace matters. "Peace begins with a smile," Mother Teresa said.')
+    assert set(analyze(report, ["peace"], services=fake_services).units["unit_type"]) == {"quote"}
+
+
 def test_topic_shares_sum_to_one_and_cover_every_sentence(fake_services):
     a = analyze(statement_from_text(PRESS_RELEASE), ["Ukraine"], services=fake_services)
     assert a.topics["share_words"].sum() == pytest.approx(1.0)

@@ -44,6 +44,11 @@ STANCE_COLUMNS = [
 TOPIC_COLUMNS = ["topic", "code", "share_words", "share_sentences", "n_sentences", "n_words"]
 TOPIC_QUOTE_COLUMNS = ["topic", "unit_id", "relevance", "rank"]
 UNIT_MIN_CONFIDENCE = 0.5  # quotes below this (or without a speaker) are not stance units
+# Quotations are the stance units only when they make up at least this share of the body text. Measured
+# (benchmarks/reports/units_mode.md): attributed quotations cover at most 4.5 % of 50 UN General Debate
+# speeches and 2.6 % of 20 State of the Union addresses (a cited proverb, a guest's words), but a median
+# 19 % of PolNeAR's news articles and 78 % of the seed press report. Below it, a speech is its sentences.
+QUOTE_UNIT_MIN_SHARE = 0.05
 _FRAMES = ("sentences", "quotes", "units", "stance", "topics", "topic_quotes")
 
 
@@ -357,16 +362,24 @@ def _quote_frame(statement: Statement, seg: Any, *, indirect: bool = False) -> p
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
 
 
+def quoted_share(quotes: pd.DataFrame, sentences: pd.DataFrame) -> float:
+    """Characters inside ``quotes`` (``start``/``end``) as a share of the body sentences' characters."""
+    body = sentences.loc[~sentences["is_title"].astype(bool), "text"].str.len().sum()
+    quoted = (quotes["end"] - quotes["start"]).clip(lower=0).sum()
+    return float(quoted / body) if body else 1.0
+
+
 def _unit_frame(
     statement: Statement, quotes: pd.DataFrame, sentences: pd.DataFrame, seg: Any
 ) -> pd.DataFrame:
     """Stance units: attributed quotations; else transcript turns; else the body sentences.
 
     Unattributed quoted fragments (often scare quotes, low confidence) are listed as quotations but are
-    not stance units: a speech whose only quote marks are scare quotes is analysed by its sentences.
+    not stance units, and neither are a few quotations inside a speech (under ``QUOTE_UNIT_MIN_SHARE`` of
+    its body text): such a statement is analysed by its own sentences.
     """
     attributed = quotes[quotes["speaker"].notna() & (quotes["confidence"] >= UNIT_MIN_CONFIDENCE)]
-    if len(attributed):
+    if len(attributed) and quoted_share(attributed, sentences) >= QUOTE_UNIT_MIN_SHARE:
         df = attributed.rename(columns={"quote_id": "unit_id"}).assign(unit_type="quote")
     elif getattr(seg, "turns", None):
         df = pd.DataFrame(
