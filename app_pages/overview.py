@@ -5,7 +5,7 @@ import streamlit as st
 from statement_lens.figures import topic_order
 from statement_lens.ui import widgets as w
 from statement_lens.ui.highlight import highlight_html, md_escape, summary_list_html, summary_marks
-from statement_lens.ui.tables import key_quotations, review_counts, speakers_of
+from statement_lens.ui.tables import key_quotations, review_counts, speakers_of, unit_nouns
 
 view = w.current_view()
 if view is None:
@@ -38,20 +38,24 @@ with right:
         st.html(highlight_html(a.statement.text, summary_marks(a.summary.sentences)))
 
 order = topic_order(a.topics)
+nouns = unit_nouns(a.units)
 selected = f.topics[0] if f.topics else (order[0] if order else None)
 chart_col, quotes_col = st.columns([3, 2])
 with chart_col:
     topic_fig = w.topic_figure(view, selected)
     w.topic_chart(topic_fig, order)
-    st.caption("Click a bar to see that topic's key quotations.")
+    st.caption(f"Click a bar to see that topic's key {nouns[1]}.")
     w.chart_exports(topic_fig, "topic-emphasis", key="exp_topics")
 with quotes_col:
     w.topic_select(order, selected)
-    st.markdown(f"#### Key quotations: {md_escape(selected or 'all topics')}")
+    st.markdown(f"#### Key {nouns[1]}: {md_escape(selected or 'all topics')}")
     key_units = key_quotations(a.topic_quotes, units, selected)
-    w.quote_cards(
-        view, key_units, empty="No quotation is on this topic: its share comes from narrative sentences."
+    empty = (
+        "No quotation is on this topic: its share comes from narrative sentences."
+        if nouns[0] == "quotation"
+        else f"No {nouns[0]} that passes the filters is on this topic."
     )
+    w.quote_cards(view, key_units, empty=empty)
 
 # The stance overview covers every topic: the topic selection only picks which key quotations show.
 stance_fig = w.stance_overview(view)

@@ -97,3 +97,21 @@ def test_the_units_count_is_named_for_what_was_analysed(kinds, label):
     name, count, help_text = units_metric(pd.DataFrame({"unit_type": kinds}))
     assert (name, count) == (label, len(kinds))
     assert (help_text is None) == (label == "Quotations")
+
+
+@pytest.mark.parametrize(
+    ("kinds", "nouns"),
+    [
+        (["quote", "quote"], ("quotation", "quotations")),
+        (["sentence"], ("sentence", "sentences")),
+        (["turn", "turn"], ("speaker turn", "speaker turns")),
+        (["quote", "sentence"], ("unit", "units")),
+        ([], ("quotation", "quotations")),
+    ],
+)
+def test_headings_and_notes_name_the_units_that_were_analysed(kinds, nouns):
+    import pandas as pd
+
+    from statement_lens.ui.tables import unit_nouns
+
+    assert unit_nouns(pd.DataFrame({"unit_type": kinds})) == nouns

@@ -163,3 +163,9 @@ def test_legends_sit_between_title_and_plot_so_they_never_cover_axis_titles(a, t
         assert legend.orientation == "h" and legend.y >= 1 and legend.yanchor == "bottom"
         assert margin.t >= 70  # room for the title above the legend
         assert fig.layout.xaxis.title.standoff and fig.layout.yaxis.title.standoff
+
+
+def test_stance_overview_axis_names_what_was_counted(a):
+    assert stance_overview_figure(a.stance).layout.xaxis.title.text.startswith("Quotations, weighted")
+    sentences = stance_overview_figure(a.stance, units_label="Sentences")
+    assert sentences.layout.xaxis.title.text.startswith("Sentences, weighted")

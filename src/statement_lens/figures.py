@@ -187,9 +187,12 @@ def weighted_stance(stance: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def stance_overview_figure(stance: pd.DataFrame) -> go.Figure:
-    """Stacked bars per target: favor / against / none counts weighted by confidence."""
-    x_title = "Quotations, weighted by confidence (sum of confidence)"
+def stance_overview_figure(stance: pd.DataFrame, *, units_label: str = "Quotations") -> go.Figure:
+    """Stacked bars per target: favor / against / none counts weighted by confidence.
+
+    ``units_label`` names what was counted ("Quotations", "Sentences", "Speaker turns").
+    """
+    x_title = f"{units_label}, weighted by confidence (sum of confidence)"
     if stance.empty:
         return _empty("Stance per target", "No stance results.", x_title, "Target")
     w = weighted_stance(stance)

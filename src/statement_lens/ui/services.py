@@ -33,7 +33,7 @@ from statement_lens.types import Statement
 from statement_lens.ui.filters import Filters, filter_units
 from statement_lens.ui.highlight import md_escape
 from statement_lens.ui.prefs import Prefs, effective_settings, load_prefs
-from statement_lens.ui.tables import same_side_units
+from statement_lens.ui.tables import same_side_units, unit_nouns
 
 SEED_FILE = "nato_stoltenberg_defence_production.txt"
 SEED_MARKER = ".seeded"
@@ -110,7 +110,10 @@ def stance_figure(data_dir: str, sid: str, config_hash: str, query: str) -> go.F
     if analysis is None:
         return stance_overview_figure(pd.DataFrame())
     units = filter_units(analysis.units, analysis.stance, Filters.from_query(json.loads(query)))
-    return stance_overview_figure(analysis.stance[analysis.stance["unit_id"].isin(units["unit_id"])])
+    label = unit_nouns(analysis.units)[1].capitalize()
+    return stance_overview_figure(
+        analysis.stance[analysis.stance["unit_id"].isin(units["unit_id"])], units_label=label
+    )
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

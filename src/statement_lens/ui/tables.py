@@ -85,6 +85,19 @@ def stance_by_unit(stance: pd.DataFrame, unit_ids: Sequence[str]) -> dict[str, l
 _FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "to", "in", "on", "de", "von"})
 
 
+_UNIT_NOUNS = {
+    "quote": ("quotation", "quotations"),
+    "sentence": ("sentence", "sentences"),
+    "turn": ("speaker turn", "speaker turns"),
+}
+
+
+def unit_nouns(units: pd.DataFrame) -> tuple[str, str]:
+    """Singular and plural noun for the analysis units: quotations, sentences or speaker turns."""
+    kinds = set(units["unit_type"]) if len(units) and "unit_type" in units else {"quote"}
+    return _UNIT_NOUNS.get(next(iter(kinds)), ("unit", "units")) if len(kinds) == 1 else ("unit", "units")
+
+
 def is_actor(target: str) -> bool:
     """True for a name-like target, False for a topic phrase.
 

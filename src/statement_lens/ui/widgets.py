@@ -26,7 +26,7 @@ from statement_lens.ui.highlight import CSS, md_escape, quote_cards_html
 from statement_lens.ui.prefs import review_threshold
 from statement_lens.ui.services import Context, cached_listing, context, ensure_seed, get_or_run_analysis
 from statement_lens.ui.state import get_filters, set_filters
-from statement_lens.ui.tables import stance_by_unit
+from statement_lens.ui.tables import stance_by_unit, unit_nouns
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -367,10 +367,12 @@ def same_side_note(view: View, *, ignore_topics: bool = False, show: int = 3) ->
     f = view.filters.with_(topics=()) if ignore_topics else view.filters
     query = json.dumps(f.to_query(), sort_keys=True)
     found = services.same_side(view.ctx.data_dir, view.sid, view.analysis.config_hash, query)
-    same_side_caption(found, show=show)
+    same_side_caption(found, show=show, noun=unit_nouns(view.analysis.units)[0])
 
 
-def same_side_caption(found: dict[str, tuple[str, list[str]]], *, show: int = 3) -> None:
+def same_side_caption(
+    found: dict[str, tuple[str, list[str]]], *, show: int = 3, noun: str = "quotation"
+) -> None:
     """Render the units found by ``same_side_units`` as one caption (nothing when there are none)."""
     if not found:
         return
@@ -380,8 +382,8 @@ def same_side_caption(found: dict[str, tuple[str, list[str]]], *, show: int = 3)
     )
     more = f" and {len(found) - show} more" if len(found) > show else ""
     st.caption(
-        f"⚠ {len(found)} quotation(s) name several actors among the targets and give them all one side "
-        f"({listed}{more}). The stance model reads a quotation's overall side: where a speaker backs one "
+        f"⚠ {len(found)} {noun}(s) name several actors among the targets and give them all one side "
+        f"({listed}{more}). The stance model reads a {noun}'s overall side: where a speaker backs one "
         "actor and condemns another, one of these labels is wrong. Check them against the text."
     )
 
@@ -390,8 +392,9 @@ _UNIT_LABELS = {
     "quote": ("Quotations", None),
     "sentence": (
         "Sentences analysed",
-        "No quotation marks found: the statement is read sentence by sentence, each attributed to its "
-        "speaker.",
+        "The statement's own words are read sentence by sentence, each attributed to its speaker: it has "
+        "no attributed quotations, or too few to stand for it (under 5 % of its text, e.g. a proverb "
+        "cited in a speech; they are still on the Quotations page).",
     ),
     "turn": ("Speaker turns", "A transcript: each speaker turn is one unit."),
 }
