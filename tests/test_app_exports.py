@@ -110,6 +110,25 @@ def test_brief_is_one_offline_file_with_everything_escaped(tmp_path):
     assert out.count('<script type="text/javascript">/**') <= 1  # plotly.js embedded once
     assert not re.search(r"<script[^>]*\bsrc=", out)
     assert "Speaker: Ann Lee" in out and "stance.fake" in out and "needs review" in out
+    assert "<h2>Key quotations</h2>" in out and "<th>Quotation</th>" in out
+
+
+def test_brief_of_a_speech_read_by_sentences_names_its_rows_sentences(tmp_path):
+    b = analysis_b(fake_settings(tmp_path))
+    content = BriefContent(
+        title="Speech",
+        source=None,
+        date=None,
+        summary=b.summary,
+        figures=[],
+        quotes=[BriefQuote(b.units["text"][1], None, None, [])],
+        filters=[],
+        provenance=b.provenance,
+        units=("sentence", "sentences"),
+    )
+    out = build_brief(content)
+    assert "<h2>Key sentences</h2>" in out and "<th>Sentence</th>" in out
+    assert "Key quotations" not in out
 
 
 def test_review_counts_use_the_threshold(a):

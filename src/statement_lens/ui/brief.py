@@ -55,6 +55,7 @@ class BriefContent:
     provenance: Mapping[str, Any]
     review_threshold: float = 0.6
     notes: Sequence[str] = field(default_factory=tuple)
+    units: tuple[str, str] = ("quotation", "quotations")  # what the rows are: quotations, sentences, turns
 
 
 def _e(text: object) -> str:
@@ -103,10 +104,12 @@ def build_brief(content: BriefContent) -> str:
         f"<td>{_chips(q.stances, content.review_threshold)}</td></tr>"
         for q in content.quotes
     )
+    one, many = content.units
     quotes_table = (
-        f"<table><tr><th>Speaker</th><th>Quotation</th><th>Topic</th><th>Stance</th></tr>{quotes}</table>"
+        f"<table><tr><th>Speaker</th><th>{_e(one.capitalize())}</th><th>Topic</th><th>Stance</th></tr>"
+        f"{quotes}</table>"
         if quotes
-        else "<p>No quotations match the filters.</p>"
+        else f"<p>No {_e(many)} match the filters.</p>"
     )
     filters = "".join(f"<li>{_e(f)}</li>" for f in content.filters)
     notes = "".join(f"<li>{_e(n)}</li>" for n in content.notes)
@@ -126,7 +129,7 @@ def build_brief(content: BriefContent) -> str:
 {f"<ul>{notes}</ul>" if notes else ""}
 <h2>Charts</h2>
 {_figures_html(content.figures)}
-<h2>Key quotations</h2>
+<h2>Key {_e(many)}</h2>
 {quotes_table}
 <p class="meta">Stance calls with confidence below {content.review_threshold:.2f}
 are marked "needs review".</p>

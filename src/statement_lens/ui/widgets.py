@@ -306,6 +306,7 @@ def brief_download(
             filters=view.filters.describe(),
             provenance=a.provenance,
             review_threshold=view.threshold,
+            units=unit_nouns(a.units),
         )
         return build_brief(content).encode("utf-8")
 
