@@ -34,6 +34,10 @@ def test_sample_text_covers_start_middle_and_end_of_long_texts_within_budget():
         ({"French": ("NORP", 2), "Paris": ("GPE", 1)}, {"French": ("NORP", 2), "Paris": ("GPE", 1)}),
         ({"Iraq": ("GPE", 4), "Iraqi": ("NORP", 2)}, {"Iraq": ("GPE", 6)}),
         ({"Kirsti Ruul": ("PERSON", 2), "Kirsti": ("PERSON", 3)}, {"Kirsti Ruul": ("PERSON", 3)}),
+        (  # a first name two full names share stays apart
+            {"Anna Berg": ("PERSON", 2), "Anna Lind": ("PERSON", 1), "Anna": ("PERSON", 3)},
+            {"Anna Berg": ("PERSON", 2), "Anna Lind": ("PERSON", 1), "Anna": ("PERSON", 3)},
+        ),
         ({"Armenia": ("GPE", 5), "Republic of Armenia": ("GPE", 2)}, {"Armenia": ("GPE", 7)}),
         ({"Argentina": ("GPE", 3), "Argentine Republic": ("GPE", 1)}, {"Argentina": ("GPE", 4)}),
         ({"Bahrain": ("GPE", 3), "Kingdom of Bahrain": ("GPE", 2)}, {"Bahrain": ("GPE", 5)}),

@@ -80,6 +80,22 @@ class Settings:
         return replace(self, **overrides)
 
 
+def _summary_sentences(raw: Any) -> int:
+    """``"auto"`` or 0 (length scales with the text), or a positive number of sentences."""
+    if str(raw).strip().lower() == "auto":
+        return 0
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"Setting summary_sentences must be 'auto' or an integer, got {raw!r}.") from exc
+    if value < 0:
+        raise ConfigError(f"Setting summary_sentences must be 0 (auto) or positive, got {value}.")
+    return value
+
+
+_FIELD_PARSERS = {"summary_sentences": _summary_sentences}
+
+
 def _coerce(name: str, raw: Any, template: Any) -> Any:
     if isinstance(template, bool):
         return str(raw).lower() in {"1", "true", "yes", "on"}
@@ -88,16 +104,13 @@ def _coerce(name: str, raw: Any, template: Any) -> Any:
             return float(raw)
         except ValueError as exc:
             raise ConfigError(f"Setting {name} must be a number, got {raw!r}.") from exc
+    if name in _FIELD_PARSERS:
+        return _FIELD_PARSERS[name](raw)
     if isinstance(template, int):
-        if name == "summary_sentences" and str(raw).strip().lower() == "auto":
-            return 0
         try:
-            value = int(raw)
+            return int(raw)
         except ValueError as exc:
             raise ConfigError(f"Setting {name} must be an integer, got {raw!r}.") from exc
-        if name == "summary_sentences" and value < 0:
-            raise ConfigError(f"Setting summary_sentences must be 0 (auto) or positive, got {value}.")
-        return value
     return None if raw in ("", None) else str(raw)
 
 

@@ -373,10 +373,11 @@ def _country_for(word: str, labels: dict[str, str]) -> str | None:
 def _merge_variants(raw: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:
     """Fold variants into one name.
 
-    A nationality word joins its country and their counts add up ("Russian" + "Russia"); a lone
-    surname joins the full name and the larger count wins (the surname's count already includes the
-    full-name mentions); a longer organisation or place name that starts with a shorter one ("NATO
-    Allied") is dropped in favour of it.
+    A nationality word joins its country and their counts add up ("Russian" + "Russia", by
+    :func:`_country_for`); a lone surname, or a first name that only one full name starts with, joins
+    the full name and the larger count wins (its count already includes the full-name mentions); a
+    longer organisation or place name that starts with a shorter one ("NATO Allied") is dropped in
+    favour of it; a country's long form ("Republic of Armenia") adds its count to the short one.
     """
     merged = dict(raw)
     names = sorted(raw, key=len, reverse=True)
@@ -390,11 +391,11 @@ def _merge_variants(raw: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int
                 merged[target] = (merged[target][0], merged[target][1] + count)
                 del merged[short]
         elif label == "PERSON" and len(short.split()) == 1:
-            target = next(
-                (n for n in names if n != short and raw[n][0] == "PERSON" and n.split()[-1] == short), None
-            ) or next(  # a lone first name ("Kirsti") joins the one full name that starts with it
-                (n for n in names if n != short and raw[n][0] == "PERSON" and n.split()[0] == short), None
-            )
+            full = [n for n in names if n != short and raw[n][0] == "PERSON" and " " in n]
+            target = next((n for n in full if n.split()[-1] == short), None)
+            if target is None:  # a lone first name ("Kirsti") joins the full name only when there is one
+                firsts = [n for n in full if n.split()[0] == short]
+                target = firsts[0] if len(firsts) == 1 else None
             if target is not None and target in merged:
                 merged[target] = (merged[target][0], max(merged[target][1], count))
                 del merged[short]

@@ -92,10 +92,15 @@ _UNIT_NOUNS = {
 }
 
 
+def unit_kind(units: pd.DataFrame) -> str | None:
+    """The one kind of the units: "quote", "sentence" or "turn" ("quote" when none); None when mixed."""
+    kinds = set(units["unit_type"]) if len(units) and "unit_type" in units else {"quote"}
+    return next(iter(kinds)) if len(kinds) == 1 else None
+
+
 def unit_nouns(units: pd.DataFrame) -> tuple[str, str]:
     """Singular and plural noun for the analysis units: quotations, sentences or speaker turns."""
-    kinds = set(units["unit_type"]) if len(units) and "unit_type" in units else {"quote"}
-    return _UNIT_NOUNS.get(next(iter(kinds)), ("unit", "units")) if len(kinds) == 1 else ("unit", "units")
+    return _UNIT_NOUNS.get(unit_kind(units) or "", ("unit", "units"))
 
 
 def is_actor(target: str) -> bool:

@@ -26,7 +26,7 @@ from statement_lens.ui.highlight import CSS, md_escape, quote_cards_html
 from statement_lens.ui.prefs import review_threshold
 from statement_lens.ui.services import Context, cached_listing, context, ensure_seed, get_or_run_analysis
 from statement_lens.ui.state import get_filters, set_filters
-from statement_lens.ui.tables import stance_by_unit, unit_nouns
+from statement_lens.ui.tables import stance_by_unit, unit_kind, unit_nouns
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -403,8 +403,7 @@ _UNIT_LABELS = {
 
 def units_metric(units: pd.DataFrame) -> tuple[str, int, str | None]:
     """Label, count and help for the units: quotations, or the sentences/turns that stand in for them."""
-    kinds = set(units["unit_type"]) if len(units) else {"quote"}
-    if len(kinds) == 1 and (kind := next(iter(kinds))) in _UNIT_LABELS:
+    if (kind := unit_kind(units)) in _UNIT_LABELS:
         label, help_text = _UNIT_LABELS[kind]
     else:
         label, help_text = "Units analysed", "Quotations together with sentences or speaker turns."
