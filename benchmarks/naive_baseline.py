@@ -128,7 +128,7 @@ def naive_analyze(
     """Analyse ``statement`` the tutorial way; ``targets`` None proposes them as the engine does."""
     from statement_lens.quotes import extract_quotes
     from statement_lens.segment import segment_statement
-    from statement_lens.targets import propose_targets
+    from statement_lens.stance.targets import propose_targets
     from statement_lens.topics import assign_topics
 
     out = NaiveResult()
@@ -157,7 +157,7 @@ def naive_analyze(
     by_sentence = kind == "sentence"  # a speech: the engine's sentence gate applies
 
     def stance() -> dict[tuple[str, str], str]:
-        from statement_lens.stance_gate import sentence_gate
+        from statement_lens.stance.gate import sentence_gate
 
         labels = {}
         for text in units:

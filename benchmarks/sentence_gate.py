@@ -38,8 +38,8 @@ def collect(paths: list[Path]) -> tuple[pd.DataFrame, str]:
     from statement_lens.analysis import analyze
     from statement_lens.config import Settings
     from statement_lens.ingest import load_statement
-    from statement_lens.models.stance_heuristic import target_mentioned
     from statement_lens.services import load_services
+    from statement_lens.stance.heuristic import target_mentioned
 
     services = load_services(Settings(sentence_gate_cosine=-1.0))
     frames = []

@@ -110,8 +110,8 @@ def run_ours(paths: list[Path], services: Any, store_dir: Path) -> dict[str, Any
     """
     from statement_lens.analysis import analyze
     from statement_lens.ingest import load_statement
+    from statement_lens.stance.targets import propose_targets
     from statement_lens.store import Store
-    from statement_lens.targets import propose_targets
 
     getattr(services.embedder, "clear_cache", lambda: None)()
     tot: dict[str, float] = defaultdict(float)
@@ -288,10 +288,10 @@ def measure_levers(services: Any, paths: list[Path], reps: int = 3) -> dict[str,
     the sentence gate and the model's own relevance gate keep.
     """
     from statement_lens.ingest import load_statement
-    from statement_lens.models.stance_heuristic import target_mentioned
     from statement_lens.segment import segment_statement
-    from statement_lens.stance_gate import sentence_gate
-    from statement_lens.targets import propose_targets
+    from statement_lens.stance.gate import sentence_gate
+    from statement_lens.stance.heuristic import target_mentioned
+    from statement_lens.stance.targets import propose_targets
 
     stmt = load_statement(paths[0])
     pairs = [(s.text, t) for s in segment_statement(stmt).sentences[:40] for t in propose_targets(stmt.text)]
@@ -302,7 +302,7 @@ def measure_levers(services: Any, paths: list[Path], reps: int = 3) -> dict[str,
     if not hasattr(stance, "relevance") or not hasattr(stance, "logits"):
         return out  # not the cross-encoder stance model
     out["kept_by_gate"] = int(stance.relevance(pairs).sum())
-    from statement_lens.models.stance_lens import LensStance
+    from statement_lens.stance.lens import LensStance
 
     for runtime in ("torch-fp32", "torch-bf16", "onnx-fp32", "onnx-int8"):
         try:
@@ -355,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     from statement_lens.config import Settings
     from statement_lens.ingest import load_statement
     from statement_lens.services import load_services
-    from statement_lens.targets import propose_targets
+    from statement_lens.stance.targets import propose_targets
 
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     overrides = {k: v for k, v in (("stance", args.stance), ("summarizer", args.summarizer)) if v}

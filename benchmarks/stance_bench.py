@@ -62,7 +62,7 @@ def commit() -> str:
 
 def score(y: np.ndarray, probs: np.ndarray, forced: bool, gold: tuple[str, ...]) -> dict[str, float]:
     """Macro-F1 over the gold labels (+ per class); forced: favor vs against by p_favor ≥ p_against."""
-    from statement_lens.training.metrics import f1_per_class
+    from statement_lens.stance.metrics import f1_per_class
 
     if forced:
         pred = np.where(probs[:, 0] >= probs[:, 1], "favor", "against")
@@ -81,7 +81,7 @@ def one_hot(labels: list[str]) -> np.ndarray:
 
 def cosine_hypotheses(embedder, pairs: list[tuple[str, str]]) -> np.ndarray:
     """Softmax over cosine(text, hypothesis(label, target)) ×20, one hypothesis per label."""
-    from statement_lens.training.metrics import softmax
+    from statement_lens.stance.metrics import softmax
 
     texts = embedder.embed([t for t, _ in pairs])
     sims = np.zeros((len(pairs), 3))
@@ -92,7 +92,7 @@ def cosine_hypotheses(embedder, pairs: list[tuple[str, str]]) -> np.ndarray:
 
 
 def ece(y: np.ndarray, probs: np.ndarray) -> float:
-    from statement_lens.training.metrics import expected_calibration_error
+    from statement_lens.stance.metrics import expected_calibration_error
 
     idx = np.array([LABELS.index(v) for v in y])
     return expected_calibration_error(probs, idx)
@@ -212,8 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: dict[str, dict[str, dict[str, float]]] = {}
     calib: dict[str, float] = {}
     timing: dict[str, float] = {}
-    from statement_lens.models.stance_heuristic import target_mentioned
-    from statement_lens.training.metrics import softmax
+    from statement_lens.stance.heuristic import target_mentioned
+    from statement_lens.stance.metrics import softmax
 
     for s in sets:
         y = s.frame["label"].to_numpy()
@@ -302,8 +302,8 @@ def handeset_evidence(lens, limit: int) -> str:
     """Why HanDeSeT stays low: whole speeches (not noisy passages) and every run trained, as a table."""
     import json
 
-    from statement_lens.models.stance_heuristic import vader_compound
-    from statement_lens.training.metrics import macro_f1
+    from statement_lens.stance.heuristic import vader_compound
+    from statement_lens.stance.metrics import macro_f1
 
     d = pd.read_csv(DATA / "stance" / "handeset_dev" / "handeset_speeches_dev.csv")
     if limit:
@@ -337,7 +337,7 @@ def handeset_evidence(lens, limit: int) -> str:
 
 
 def write_report(sets, rows, calib, rates, lens, nli_note, started, mach, seconds, args, evidence) -> None:
-    from statement_lens.models.stance_lens import AUTO_ONNX
+    from statement_lens.stance.lens import AUTO_ONNX
 
     names = [s.name for s in sets]
     cols = [*names[:2], "semeval F_avg", *names[2:]]
@@ -428,7 +428,7 @@ def write_report(sets, rows, calib, rates, lens, nli_note, started, mach, second
 - Shipped model: `stance.lens.v1` = run `{cfg.get("run")}` (revision {lens.revision}), temperature
   {lens.temperature:.3f}, decision {cfg.get("decision", {}).get("gate_cosine")} cosine gate (gate first:
   the model runs only on pairs the gate keeps); runtime `auto` = `{AUTO_ONNX}` when ONNX Runtime works; see
-  `src/statement_lens/models/weights/stance_lens_v1/MODEL_CARD.md`.
+  `src/statement_lens/stance/weights/stance_lens_v1/MODEL_CARD.md`.
 
 ## Macro-F1, all rows from this one run
 

@@ -3,7 +3,7 @@
 Usage:  python benchmarks/targets_realistic.py [--baseline-commit REV]
 
 No gold targets exist for these inputs, so this is a reading aid: it runs
-``statement_lens.targets.propose_targets`` (5 targets, the dashboard's default) on the two press
+``statement_lens.stance.targets.propose_targets`` (5 targets, the dashboard's default) on the two press
 conferences, the last 20 State of the Union addresses and the first 50 UN General Debate statements of
 2024 in ``../shared/data``, and, with ``--baseline-commit``, the same function of that commit (checked
 out into a temporary git worktree and run in a subprocess), then lists every proposal that one has and
@@ -32,7 +32,7 @@ REPORT = ROOT / "benchmarks" / "reports" / "targets_realistic.md"
 _RUNNER = """
 import json, sys
 from statement_lens.ingest import load_statement
-from statement_lens.targets import propose_targets
+from statement_lens.stance.targets import propose_targets
 out = {}
 for path in sys.argv[2:]:
     st = load_statement(path)

@@ -38,7 +38,7 @@ def test_fast_tokenizer_gives_transformers_ids_for_single_texts(hf_tokenizer) ->
 
 
 def test_fast_tokenizer_truncates_pairs_longest_first_like_transformers(hf_tokenizer) -> None:
-    from statement_lens.models.stance_lens_net import encode_pairs
+    from statement_lens.stance.lens_net import encode_pairs
 
     targets = ["The speaker supports Ukraine."] * len(TEXTS)
     for max_length in (160, 24):
@@ -73,7 +73,7 @@ def test_onnx_embedder_builds_once_and_matches_torch_vectors(tmp_path: Path) -> 
 def test_default_analysis_runs_without_importing_torch_transformers_or_nltk(
     tmp_path: Path, seed_text: str
 ) -> None:
-    from statement_lens.models.stance_lens import LensStance
+    from statement_lens.stance.lens import LensStance
 
     # building the ONNX files needs torch: do it here, so the child process only opens cached files
     MiniLMEmbedder(runtime="onnx", cache_dir=tmp_path)

@@ -10,7 +10,7 @@ import pytest
 from statement_lens.config import Settings
 from statement_lens.errors import ConfigError, InputError, ModelError
 from statement_lens.models import StanceClassifier, create
-from statement_lens.models.hf_nli import (
+from statement_lens.stance.nli import (
     NLIStance,
     Templates,
     entailment_index,

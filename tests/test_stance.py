@@ -12,14 +12,14 @@ from statement_lens.errors import InputError, ModelError, ModelNotFoundError
 from statement_lens.models import available, create
 from statement_lens.models.fakes import FakeEmbedder
 from statement_lens.models.protocols import StanceClassifier
-from statement_lens.models.stance_heuristic import (
+from statement_lens.stance import classify_stance
+from statement_lens.stance.heuristic import (
     HeuristicStance,
     heuristic_probs,
     target_keywords,
     target_mentioned,
     vader_compound,
 )
-from statement_lens.stance import classify_stance
 from statement_lens.types import StanceResult
 
 

@@ -10,7 +10,7 @@ from statement_lens import statement_from_text
 from statement_lens.analysis import analyze
 from statement_lens.models.fakes import FakeStance
 from statement_lens.services import load_services
-from statement_lens.stance_gate import GATED_OFF, sentence_gate
+from statement_lens.stance.gate import GATED_OFF, sentence_gate
 
 SPEECH = (
     "Mr. President, we meet in difficult times.\n\n"

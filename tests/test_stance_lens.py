@@ -14,14 +14,14 @@ import pytest
 from statement_lens.config import DEFAULT_STANCE, Settings
 from statement_lens.errors import ModelError
 from statement_lens.models import available, create
-from statement_lens.models.stance_lens import WEIGHTS_DIR, combine, load_config
-from statement_lens.training.data import clean_motion, contrast_pairs, parse_motion
-from statement_lens.training.metrics import (
+from statement_lens.stance.lens import WEIGHTS_DIR, combine, load_config
+from statement_lens.stance.metrics import (
     expected_calibration_error,
     fit_temperature,
     macro_f1,
     softmax,
 )
+from statement_lens.stance.training.data import clean_motion, contrast_pairs, parse_motion
 
 
 def test_lens_is_the_default_stance_backend_and_registered_with_alias() -> None:
@@ -196,8 +196,8 @@ def _tiny_frame() -> pd.DataFrame:
 def test_training_command_writes_loadable_sharded_weights(tmp_path: Path, tiny_encoder_dir: Path) -> None:
     from safetensors.torch import load_file
 
-    from statement_lens.models.stance_lens_net import LensNet, load_encoder, overlay, shipped_state
-    from statement_lens.training.stance import main
+    from statement_lens.stance.lens_net import LensNet, load_encoder, overlay, shipped_state
+    from statement_lens.stance.training.train import main
 
     data = tmp_path / "data.parquet"
     _tiny_frame().to_parquet(data)
@@ -226,7 +226,7 @@ def test_training_command_writes_loadable_sharded_weights(tmp_path: Path, tiny_e
 def test_second_stage_starts_from_saved_weights_and_logs_the_starting_point(
     tmp_path: Path, tiny_encoder_dir: Path
 ) -> None:
-    from statement_lens.training.stance import main
+    from statement_lens.stance.training.train import main
 
     data = tmp_path / "data.parquet"
     _tiny_frame().to_parquet(data)

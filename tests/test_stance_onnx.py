@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from statement_lens.errors import ModelError
-from statement_lens.models import stance_onnx
-from statement_lens.models.stance_lens import LensStance, combine, resolve_runtime
-from statement_lens.training.metrics import softmax
+from statement_lens.stance import onnx_runtime as stance_onnx
+from statement_lens.stance.lens import LensStance, combine, resolve_runtime
+from statement_lens.stance.metrics import softmax
 
 PAIRS = [
     ("We must send more weapons to Ukraine, because it is fighting for its freedom.", "Ukraine"),

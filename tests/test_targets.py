@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from statement_lens.targets import (
+from statement_lens.stance.targets import (
     _country_for,
     _merge_variants,
     propose_targets,

@@ -20,9 +20,9 @@ import pandas as pd
 from statement_lens import __version__
 from statement_lens.config import Settings
 from statement_lens.errors import InputError, ModelError
-from statement_lens.models.stance_heuristic import make_result
 from statement_lens.services import Services, load_services
-from statement_lens.stance_gate import GATED_OFF, sentence_gate
+from statement_lens.stance.gate import GATED_OFF, sentence_gate
+from statement_lens.stance.heuristic import make_result
 from statement_lens.types import Statement, Summary, SummarySentence
 
 SCHEMA_VERSION = 1
@@ -438,7 +438,7 @@ def _key_units(units: pd.DataFrame) -> pd.DataFrame:
 
 
 def _propose(statement: Statement, units: pd.DataFrame) -> list[str]:
-    from statement_lens.targets import propose_targets
+    from statement_lens.stance.targets import propose_targets
 
     speakers = [sp for sp in {statement.speaker, *units["speaker"].dropna()} if sp]
     return propose_targets(statement.text, title=statement.title, exclude=speakers)

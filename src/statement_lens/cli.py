@@ -203,8 +203,8 @@ def _rest(rest: list[str]) -> list[str]:
 
 
 def cmd_train_stance(args: argparse.Namespace) -> int:
-    """Train the project's stance model (delegates to statement_lens.training.stance)."""
-    from statement_lens.training.stance import main as train_main
+    """Train the project's stance model (delegates to statement_lens.stance.training.train)."""
+    from statement_lens.stance.training.train import main as train_main
 
     return int(train_main(_rest(args.rest)) or 0)
 

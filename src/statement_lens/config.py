@@ -21,7 +21,7 @@ from statement_lens.errors import ConfigError
 # 5 = summary length scales with the statement's length; 6 = no generic nouns or variant names as targets;
 # 7 = a speech with a few embedded quotations is analysed by its sentences.
 ENGINE_REVISION = 7
-DEFAULT_STANCE = "stance.lens.v1"  # the trained model (see models/weights/stance_lens_v1/MODEL_CARD.md)
+DEFAULT_STANCE = "stance.lens.v1"  # the trained model (see stance/weights/stance_lens_v1/MODEL_CARD.md)
 DEFAULT_SUMMARIZER = "summarizer.extractive.v1"
 DEFAULT_EMBEDDER = "embedder.minilm.v1"
 

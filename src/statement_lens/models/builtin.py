@@ -6,9 +6,9 @@ import importlib
 
 _MODULES = (
     "statement_lens.models.embedder",
-    "statement_lens.models.stance_heuristic",
-    "statement_lens.models.stance_lens",
-    "statement_lens.models.hf_nli",
+    "statement_lens.stance.heuristic",
+    "statement_lens.stance.lens",
+    "statement_lens.stance.nli",
     "statement_lens.models.summarize_extractive",
     "statement_lens.models.hf_seq2seq",
     "statement_lens.models.hf_causal",

@@ -121,7 +121,7 @@ def same_side_units(stance: pd.DataFrame, unit_ids: Sequence[str]) -> dict[str, 
     units are worth a second look; agreement between actors is often right too (Ukraine, NATO). Topic
     targets ("stocks", "defence production") are left out: sharing a side with an actor is normal.
     """
-    from statement_lens.models.stance_heuristic import target_mentioned
+    from statement_lens.stance.heuristic import target_mentioned
 
     out: dict[str, tuple[str, list[str]]] = {}
     if stance.empty:

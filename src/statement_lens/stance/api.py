@@ -17,7 +17,7 @@ from statement_lens.config import Settings, load_settings
 from statement_lens.errors import ModelError
 from statement_lens.models.protocols import StanceClassifier
 from statement_lens.models.registry import create, resolve_name
-from statement_lens.models.stance_heuristic import validate_pairs
+from statement_lens.stance.heuristic import validate_pairs
 from statement_lens.types import StanceResult
 
 _CACHE: dict[tuple[str, Settings, int | None], Any] = {}

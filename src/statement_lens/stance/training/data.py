@@ -345,7 +345,7 @@ def build_dataset(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m statement_lens.training.data --data-root ../shared/data --out FILE.parquet``."""
+    """``python -m statement_lens.stance.training.data --data-root ../shared/data --out FILE.parquet``."""
     import argparse
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
