@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from statement_lens.types import Statement
 from statement_lens.ui.prefs import load_prefs
 from tests.dashboard_factory import app_env, new_app
 
@@ -40,8 +41,11 @@ def test_reported_speech_toggle_is_saved_and_changes_the_analysis_settings(ids, 
     at = new_app(PAGE).run()
     assert at.checkbox(key="set_indirect").value is False
     at.checkbox(key="set_indirect").check()
-    at.button[0].click().run()  # form submit
+    at.button[0].click().run()  # form submit: two stored analyses would be redone, so it asks first
     assert not at.exception
+    assert load_prefs(tmp_path / "data").indirect_quotes is None
+    assert "This re-analyses 2 statements" in at.warning[0].value
+    at.button(key="set_confirm_yes").click().run()
     p = load_prefs(tmp_path / "data")
     assert p.indirect_quotes is True
     base = Settings()
@@ -55,3 +59,37 @@ def test_model_load_check_reports_each_task(ids):
     at.button(key="set_load").click().run()
     status = at.dataframe[-1].value
     assert set(status["task"]) >= {"embedder", "stance", "summarizer"} and status["loaded"].all()
+
+
+def test_saving_default_targets_keeps_each_statements_own_targets(ids, tmp_path):
+    from statement_lens.config import load_settings
+    from statement_lens.store import Store
+    from statement_lens.ui.prefs import effective_settings
+    from statement_lens.ui.services import Context, analysis_targets
+
+    sid_a, sid_b = ids
+    store = Store(tmp_path / "data")
+    store.set_targets(sid_a, ["Ukraine", "Russia", "Putin"])  # the analyst added Putin on the Stance page
+    at = new_app(PAGE).run()
+    at.text_area(key="set_targets").input("NATO\nRussia\nChina")
+    at.checkbox(key="set_indirect").check()
+    at.button[0].click().run()
+    at.button(key="set_confirm_yes").click().run()
+    assert not at.exception
+    prefs = load_prefs(tmp_path / "data")
+    assert prefs.targets == ("NATO", "Russia", "China")
+    ctx = Context(effective_settings(load_settings(), prefs), prefs, store)
+    assert analysis_targets(ctx, sid_a) == ["Ukraine", "Russia", "Putin"]
+    assert analysis_targets(ctx, sid_b) == ["Ukraine", "Taxes"]  # its last analysis's targets
+    new = store.add_statement(Statement(text="A new statement about NATO and China.", title="New"))
+    assert analysis_targets(ctx, new) == ["NATO", "Russia", "China"]
+
+
+def test_cancelling_a_change_that_reanalyses_saves_nothing(ids, tmp_path):
+    at = new_app(PAGE).run()
+    at.checkbox(key="set_indirect").check()
+    at.button[0].click().run()
+    at.button(key="set_confirm_no").click().run()
+    assert not at.exception
+    assert load_prefs(tmp_path / "data").indirect_quotes is None
+    assert not at.warning

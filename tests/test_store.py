@@ -113,3 +113,18 @@ def test_sigkill_during_writes_leaves_earlier_analyses_intact_and_no_half_rows(t
         assert n == n_analyses, f"{table} has rows of a half-written analysis"
     for sid, ch in store.query("SELECT statement_id, config_hash FROM analyses").itertuples(index=False):
         assert store.get_analysis(sid, ch) is not None
+
+
+def test_statement_targets_are_the_analysts_then_the_last_analysis_and_go_with_the_statement(tmp_path):
+    a = make_analysis()
+    store = Store(tmp_path)
+    sid = store.add_statement(a.statement)
+    assert store.statement_targets(sid) is None  # never analysed: default targets apply
+    store.save_analysis(sid, a)
+    assert store.statement_targets(sid) == list(a.targets)
+    store.set_targets(sid, ["Ukraine", "défense industry"])
+    assert Store(tmp_path).statement_targets(sid) == ["Ukraine", "défense industry"]
+    assert store.count_needing_analysis("another-hash") == 1
+    assert store.count_needing_analysis(a.config_hash) == 0
+    store.delete_statement(sid)
+    assert store.statement_targets(sid) is None

@@ -51,6 +51,9 @@ CREATE TABLE IF NOT EXISTS stance (
 CREATE TABLE IF NOT EXISTS topics (
     statement_id TEXT NOT NULL, config_hash TEXT NOT NULL, topic TEXT NOT NULL, code INTEGER,
     share_words REAL, share_sentences REAL, n_sentences INTEGER, n_words INTEGER);
+CREATE TABLE IF NOT EXISTS statement_targets (
+    statement_id TEXT PRIMARY KEY REFERENCES statements(statement_id) ON DELETE CASCADE,
+    targets_json TEXT NOT NULL, updated_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS units_key ON units(statement_id, config_hash);
 CREATE INDEX IF NOT EXISTS stance_key ON stance(statement_id, config_hash);
 CREATE INDEX IF NOT EXISTS topics_key ON topics(statement_id, config_hash);
@@ -180,9 +183,55 @@ class Store:
     def delete_statement(self, sid: str) -> None:
         """Delete a statement and all its analyses."""
         with self._tx() as con:
-            for table in ("units", "stance", "topics", "analyses"):
+            for table in ("units", "stance", "topics", "analyses", "statement_targets"):
                 con.execute(f"DELETE FROM {table} WHERE statement_id=?", (sid,))
             con.execute("DELETE FROM statements WHERE statement_id=?", (sid,))
+
+    # -- targets -------------------------------------------------------------------------------
+    def set_targets(self, sid: str, targets: list[str]) -> None:
+        """Keep the analyst's targets of one statement (they outlive any change of settings or models)."""
+        import json
+
+        with self._tx() as con:
+            con.execute(
+                "INSERT OR REPLACE INTO statement_targets VALUES (?,?,?)",
+                (sid, json.dumps(list(targets), ensure_ascii=False), _now()),
+            )
+
+    def statement_targets(self, sid: str) -> list[str] | None:
+        """The statement's own targets: the analyst's, else those of its latest analysis; None if neither.
+
+        A statement analysed before keeps its targets when the settings change, so a new default list of
+        targets applies only to statements that have none of their own.
+        """
+        import json
+
+        con = self._con()
+        row = con.execute(
+            "SELECT targets_json FROM statement_targets WHERE statement_id=?", (sid,)
+        ).fetchone()
+        if row is None:
+            row = con.execute(
+                "SELECT json_extract(analysis_json, '$.targets') FROM analyses WHERE statement_id=? "
+                "ORDER BY created_at DESC LIMIT 1",
+                (sid,),
+            ).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return [str(t) for t in json.loads(row[0])]
+
+    def count_needing_analysis(self, config_hash: str) -> int:
+        """Statements that were analysed before but have no analysis under ``config_hash`` yet."""
+        row = (
+            self._con()
+            .execute(
+                "SELECT COUNT(DISTINCT statement_id) FROM analyses WHERE statement_id NOT IN "
+                "(SELECT statement_id FROM analyses WHERE config_hash=?)",
+                (config_hash,),
+            )
+            .fetchone()
+        )
+        return int(row[0])
 
     # -- analyses ------------------------------------------------------------------------------
     def save_analysis(self, sid: str, analysis: Analysis) -> None:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from statement_lens.types import Statement
 from statement_lens.ui.highlight import md_escape
-from statement_lens.ui.prefs import review_threshold
+from statement_lens.ui.prefs import Prefs, review_threshold
 from statement_lens.ui.services import Context, get_or_run_analysis
 from statement_lens.ui.state import get_filters, set_filters
 from statement_lens.ui.widgets import statement_label
@@ -149,16 +149,72 @@ def _index(options: Sequence[str], value: str) -> int:
     return options.index(value) if value in options else 0
 
 
+PENDING_KEY = "set_pending"
+
+
+def reanalysis_count(ctx: Context, prefs: Prefs) -> int:
+    """How many analysed statements saving ``prefs`` would re-analyse (0 when the models stay the same)."""
+    from statement_lens.config import load_settings
+    from statement_lens.ui.prefs import effective_settings
+
+    new_hash = effective_settings(load_settings(), prefs).config_hash()
+    return 0 if new_hash == ctx.settings.config_hash() else ctx.store.count_needing_analysis(new_hash)
+
+
+def save_or_confirm(ctx: Context, prefs: Prefs, done: str) -> None:
+    """Save ``prefs`` now, or ask first when that re-analyses stored statements (:func:`confirm_pending`)."""
+    n = reanalysis_count(ctx, prefs)
+    if n:
+        st.session_state[PENDING_KEY] = (prefs, n, done)
+        st.rerun()
+    _save(ctx, prefs, done)
+
+
+def _save(ctx: Context, prefs: Prefs, done: str) -> None:
+    from statement_lens.ui.prefs import save_prefs
+    from statement_lens.ui.services import forget_analyses
+
+    save_prefs(ctx.data_dir, prefs)
+    forget_analyses()
+    st.session_state["set_done"] = done
+    st.rerun()
+
+
+def confirm_pending(ctx: Context) -> None:
+    """The question before a change that re-analyses statements, and the message after a save."""
+    if done := st.session_state.pop("set_done", None):
+        st.success(done)
+    pending = st.session_state.get(PENDING_KEY)
+    if not pending:
+        return
+    prefs, n, done = pending
+    noun = "statement" if n == 1 else "statements"
+    with st.container(border=True):
+        st.warning(
+            f"This re-analyses {n} {noun} (each when it is next opened) — continue? Their targets are kept."
+        )
+        yes, no = st.columns(2)
+        if yes.button("Save and re-analyse", type="primary", key="set_confirm_yes"):
+            st.session_state.pop(PENDING_KEY, None)
+            _save(ctx, prefs, done)
+        if no.button("Cancel", key="set_confirm_no"):
+            st.session_state.pop(PENDING_KEY, None)
+            st.rerun()
+
+
 def settings_general(ctx: Context) -> None:
     """Default targets for new analyses, the "needs review" threshold and reported speech."""
-    from statement_lens.ui.prefs import parse_targets, save_prefs
+    from statement_lens.ui.prefs import parse_targets
 
     with st.form("set_general"):
         st.markdown("#### Targets and review threshold")
         targets = st.text_area(
-            "Default stance targets (one per line; empty = propose them from each statement)",
+            "Default stance targets for statements without targets of their own (one per line; "
+            "empty = propose them from each statement)",
             value="\n".join(ctx.prefs.targets),
             key="set_targets",
+            help="A statement keeps the targets it was analysed with and those you add or remove on the "
+            "Stance page; these defaults apply to statements added from now on.",
         )
         threshold = st.slider(
             "Confidence below which an item “needs review”",
@@ -175,14 +231,14 @@ def settings_general(ctx: Context) -> None:
             help="Quotations of kind “indirect”. Statements are re-analysed with this setting when opened.",
         )
         if st.form_submit_button("Save"):
-            save_prefs(
-                ctx.data_dir,
-                ctx.prefs.with_(
-                    targets=parse_targets(targets), review_threshold=threshold, indirect_quotes=indirect
-                ),
+            prefs = ctx.prefs.with_(
+                targets=parse_targets(targets), review_threshold=threshold, indirect_quotes=indirect
             )
-            st.success(
-                "Saved. New targets apply to new analyses; add targets to a statement on the Stance page."
+            save_or_confirm(
+                ctx,
+                prefs,
+                "Saved. Default targets apply to statements without targets of their own; statements "
+                "already analysed keep theirs (change them on the Stance page).",
             )
 
 
@@ -190,7 +246,7 @@ def settings_taxonomy(ctx: Context) -> None:
     """Edit the topic taxonomy (add, edit, remove topics) and save it as the active taxonomy."""
     from statement_lens.errors import ConfigError
     from statement_lens.topics_taxonomy import load_taxonomy
-    from statement_lens.ui.prefs import save_prefs, save_taxonomy, topics_to_rows
+    from statement_lens.ui.prefs import save_taxonomy, topics_to_rows
 
     st.markdown("#### Topic taxonomy")
     try:
@@ -221,14 +277,14 @@ def settings_taxonomy(ctx: Context) -> None:
         except ConfigError as exc:
             st.error(md_escape(str(exc)))
         else:
-            save_prefs(ctx.data_dir, ctx.prefs.with_(models={**ctx.prefs.models, "taxonomy": str(path)}))
-            st.success(
-                f"Saved {path.name}. Statements are re-analysed with these topics when you next open them."
+            save_or_confirm(
+                ctx,
+                ctx.prefs.with_(models={**ctx.prefs.models, "taxonomy": str(path)}),
+                f"Saved {path.name}. Statements are re-analysed with these topics when you next open them.",
             )
     if "taxonomy" in ctx.prefs.models and reset.button("Back to the built-in taxonomy", key="set_tax_reset"):
         models = {k: v for k, v in ctx.prefs.models.items() if k != "taxonomy"}
-        save_prefs(ctx.data_dir, ctx.prefs.with_(models=models))
-        st.rerun()
+        save_or_confirm(ctx, ctx.prefs.with_(models=models), "Back to the built-in taxonomy.")
 
 
 def settings_models(ctx: Context) -> None:

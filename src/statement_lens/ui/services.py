@@ -157,8 +157,12 @@ def ensure_seed(ctx: Context) -> None:
     marker.write_text("seed statement added\n", encoding="utf-8")
 
 
-def _targets(ctx: Context, targets: Sequence[str] | None) -> list[str] | None:
-    chosen = list(targets) if targets else list(ctx.prefs.targets)
+def analysis_targets(ctx: Context, sid: str, targets: Sequence[str] | None = None) -> list[str] | None:
+    """Targets for a new analysis: those given, else the statement's own, else the default targets.
+
+    None means "propose targets from the statement". The default targets never replace a statement's own.
+    """
+    chosen = list(targets) if targets else ctx.store.statement_targets(sid) or list(ctx.prefs.targets)
     return chosen or None
 
 
@@ -185,7 +189,8 @@ def run_analysis(
 
         t0 = time.perf_counter()
         with _inference_lock(key):
-            analysis = analyze(statement, _targets(ctx, targets), services=services, progress=progress)
+            chosen = analysis_targets(ctx, sid, targets)
+            analysis = analyze(statement, chosen, services=services, progress=progress)
         if analysis.errors:
             status.update(label="The analysis is incomplete", state="error", expanded=True)
             for err in analysis.errors:
@@ -231,5 +236,6 @@ def change_targets(
     elapsed = time.perf_counter() - t0
     if updated is not analysis:
         ctx.store.save_analysis(sid, updated)
+        ctx.store.set_targets(sid, list(updated.targets))
         forget_analyses()
     return updated, elapsed
