@@ -5,6 +5,12 @@ tags) used to load the same package twice; both now run this pipeline with the c
 (``disable=`` per call). The dependency parser and sentence recogniser are never loaded: nothing uses
 them. A spaCy pipeline is not documented as thread-safe, so every call goes through one lock.
 
+Long texts: spaCy refuses a text over ``nlp.max_length`` (1,000,000 characters, error E088) and its
+memory grows with the length of one call. :func:`run` cuts any text longer than :data:`PIECE_CHARS` into
+pieces that end just after a paragraph break (or a line break, or a space), runs them as a stream and
+joins the pieces' docs back into one ``Doc`` whose text is exactly the input, so callers' character
+offsets still point into it.
+
 Start-up: thinc (spaCy's machine-learning library) imports torch, when it is installed, only to offer
 PyTorch layers, which this pipeline does not have; that import is 1.3 s of spaCy's 2 s. When torch is
 not loaded yet, spaCy is imported with torch hidden (:func:`_torch_hidden`), so a dashboard on the
@@ -42,6 +48,9 @@ _TAG_ATTRS = {
     "JJR": ("ADJ", "Degree=Cmp"),
     "JJS": ("ADJ", "Degree=Sup"),
 }
+
+#: Longest piece given to spaCy in one call (a tenth of its 1,000,000-character ``max_length``).
+PIECE_CHARS = 100_000
 
 _NLP: Language | None = None
 _LOAD_LOCK = threading.Lock()
@@ -85,12 +94,53 @@ def load_spacy() -> Language:
     return _NLP
 
 
+def split_pieces(text: str, limit: int = PIECE_CHARS) -> list[str]:
+    """Cut ``text`` into pieces of at most ``limit`` characters whose concatenation is ``text``.
+
+    Each cut falls just after the last paragraph break in the window, else the last line break, else
+    the last space, else at ``limit`` (a text without whitespace).
+    """
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, got {limit}")
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            at = window.rfind(sep, limit // 2)
+            if at >= 0:
+                cut = at + len(sep)
+                break
+        if cut <= 0:
+            cut = limit
+        pieces.append(window[:cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
 def run(texts: Iterable[str], *, disable: Sequence[str] = ()) -> list[Doc]:
-    """Process ``texts`` with the shared pipeline, skipping the ``disable`` components (thread-safe)."""
-    nlp = load_spacy()
+    """Process ``texts`` with the shared pipeline, skipping the ``disable`` components (thread-safe).
+
+    Texts of any length are accepted: a text longer than :data:`PIECE_CHARS` is run in pieces and
+    its docs joined into one ``Doc`` with the same text (see the module docstring).
+    """
+    nlp = load_spacy()  # before importing spacy.tokens: loading hides torch from thinc
+    from spacy.tokens import Doc
+
     skip = [name for name in disable if name in nlp.pipe_names]
+    split = [split_pieces(text, PIECE_CHARS) for text in texts]
+    flat = [piece for pieces in split for piece in pieces]
     with _RUN_LOCK:
-        return list(nlp.pipe(texts, disable=skip))
+        docs = list(nlp.pipe(flat, disable=skip))
+    out: list[Doc] = []
+    pos = 0
+    for pieces in split:
+        part = docs[pos : pos + len(pieces)]
+        pos += len(pieces)
+        out.append(part[0] if len(part) == 1 else Doc.from_docs(part, ensure_whitespace=False))
+    return out
 
 
 def tag_words(doc: Doc) -> None:

@@ -11,9 +11,10 @@ MB = 1024 * 1024
 #: Largest upload, file or downloaded document accepted, in bytes (20 MiB).
 MAX_UPLOAD_BYTES = 20 * MB
 
-#: Longest decoded text accepted, in characters (about 170,000 English words: six times the longest
-#: State of the Union address on record). A 5 MB text is refused with a message saying so.
-MAX_TEXT_CHARS = 1_000_000
+#: Longest decoded text accepted, in characters: the same 20 Mi as the upload limit (about 3.5 million
+#: English words). Every stage works on texts of this length (spaCy in pieces, see ``nlp.run``); time
+#: and memory grow with length (benchmarks/reports/long_texts.md: 1 MB and 5 MB transcripts).
+MAX_TEXT_CHARS = 20 * MB
 
 #: Most HTML tags (counted as ``<``) in a page given to trafilatura's boilerplate removal, which
 #: takes 0.1-0.2 ms per tag on a shared 2-core machine (a news article has 2,000-10,000); larger pages

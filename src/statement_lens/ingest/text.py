@@ -203,7 +203,7 @@ def check_text(text: str, *, what: str = "The input") -> None:
     if len(text) > MAX_TEXT_CHARS:
         raise InputTooLargeError(
             f"{what} has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,} "
-            "(MAX_TEXT_CHARS, about 170,000 words). Split it into parts or analyse the relevant section."
+            "(MAX_TEXT_CHARS, about 3.5 million words). Split it into parts or analyse the relevant section."
         )
     if not any(ch.isalpha() for ch in text):
         raise EmptyInputError(

@@ -37,6 +37,8 @@ def minilm_dir() -> str:
 
 
 EMBEDDER_RUNTIMES = ("auto", "onnx", "torch")
+#: Most texts tokenised at once (their padded token arrays are int64, up to 256 tokens each).
+TOKENIZE_CHUNK = 2048
 
 
 def resolve_embedder_runtime(requested: str, *, onnx_ok: bool) -> str:
@@ -226,13 +228,16 @@ class MiniLMEmbedder:
         """Mean-pooled, L2-normalised vectors for ``texts`` (the model calls; order kept).
 
         Batches group texts of similar token length (:func:`~statement_lens.models.batching.plan_batches`).
+        Texts are tokenised ``TOKENIZE_CHUNK`` at a time, so the padded token arrays of a long statement
+        (tens of thousands of sentences) never sit in memory all at once.
         """
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        encoded = self._tokenize(texts)
-        lengths = encoded["attention_mask"].sum(1)
-        for idx in plan_batches(lengths.tolist(), self._batch_size):
-            width = int(lengths[idx].max())
-            out[idx] = self._forward({k: v[idx, :width] for k, v in encoded.items()})
+        for first in range(0, len(texts), TOKENIZE_CHUNK):
+            encoded = self._tokenize(texts[first : first + TOKENIZE_CHUNK])
+            lengths = encoded["attention_mask"].sum(1)
+            for idx in plan_batches(lengths.tolist(), self._batch_size):
+                width = int(lengths[idx].max())
+                out[first + np.asarray(idx)] = self._forward({k: v[idx, :width] for k, v in encoded.items()})
         return out
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
