@@ -90,11 +90,12 @@ def test_markdown_source_line_is_detected() -> None:
     assert load_statement(_docs()["md"], filename="s.md").source == "NATO"
 
 
-def test_pdf_pages_are_separated_by_a_blank_line(tmp_path: Path) -> None:
+def test_pdf_paragraphs_are_separated_by_the_gap_between_them(tmp_path: Path) -> None:
     from statement_lens.ingest.pdf import read_pdf
 
-    text = read_pdf(make_pdf(["First line of text", "Second line of text"])).text
-    assert text.splitlines()[:2] == ["First line of text", "Second line of text"]
+    lines = ["First line of text", "goes on here", "", "Second line of text", "goes on too"]
+    text = read_pdf(make_pdf(lines)).text
+    assert text.splitlines() == ["First line of text goes on here", "Second line of text goes on too"]
 
 
 def test_docx_reads_tables_in_document_order() -> None:
@@ -181,12 +182,15 @@ def test_html_with_too_many_tags_keeps_all_text_with_a_warning() -> None:
     assert any("MAX_HTML_EXTRACT_TAGS" in w for w in statement.warnings)
 
 
-def test_html_whose_text_exceeds_the_text_limit_is_refused_before_extraction() -> None:
+def test_html_whose_text_exceeds_the_text_limit_is_refused_before_extraction(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from statement_lens.errors import InputTooLargeError
-    from statement_lens.ingest.limits import MAX_TEXT_CHARS
+    from statement_lens.ingest import html as html_module
 
+    monkeypatch.setattr(html_module, "MAX_TEXT_CHARS", 50_000)  # the real limit equals the upload limit
     paragraph = "<p>" + "word " * 2000 + "</p>"
-    html = "<html><body>" + paragraph * (MAX_TEXT_CHARS // 10_000 + 5) + "</body></html>"
+    html = "<html><body>" + paragraph * 10 + "</body></html>"
     with pytest.raises(InputTooLargeError, match="MAX_TEXT_CHARS"):
         load_statement(html.encode(), filename="huge.html")
 

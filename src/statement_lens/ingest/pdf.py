@@ -1,5 +1,9 @@
 """PDF → text with pypdf (text layer only; scanned pages need OCR first).
 
+Paragraphs are rebuilt from the page layout, running headers, footers and page numbers dropped,
+line-end hyphenation undone and ligatures normalised (:mod:`statement_lens.ingest.pdf_layout`); a file
+whose runs carry no usable positions falls back to pypdf's plain text, page by page.
+
 pypdf caps decompressed stream sizes itself (``LimitReachedError``); on top of that we read at most
 ``MAX_PDF_PAGES`` pages and stop once the text passes ``MAX_TEXT_CHARS``. Nothing in the file is run:
 pypdf does not execute embedded JavaScript or actions.
@@ -21,6 +25,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedErr
 
 from statement_lens.errors import EmptyInputError, InputError, InputTooLargeError
 from statement_lens.ingest.limits import MAX_PDF_PAGES, MAX_TEXT_CHARS
+from statement_lens.ingest.pdf_layout import layout_text, normalise_compat
 
 # Exceptions pypdf lets through on damaged files (it parses untrusted bytes with plain Python code).
 _DAMAGED = (
@@ -89,7 +94,7 @@ def _damaged(exc: BaseException) -> InputError:
 
 
 def read_pdf(data: bytes) -> PdfText:
-    """Extract the text layer of a PDF, page by page, pages separated by a blank line.
+    """Extract the text layer of a PDF as paragraphs rebuilt from the page layout.
 
     Raises:
         InputError: damaged or password-protected file.
@@ -107,17 +112,16 @@ def read_pdf(data: bytes) -> PdfText:
                 warnings.append(
                     f"Only the first {MAX_PDF_PAGES} of {n_pages} pages were read (MAX_PDF_PAGES)."
                 )
-            pages: list[str] = []
-            total = 0
-            for i in range(min(n_pages, MAX_PDF_PAGES)):
-                page_text = reader.pages[i].extract_text() or ""
-                pages.append(page_text.strip("\n"))
-                total += len(page_text)
-                if total > MAX_TEXT_CHARS:
-                    raise InputTooLargeError(
-                        f"The PDF holds more than {MAX_TEXT_CHARS:,} characters of text (MAX_TEXT_CHARS). "
-                        "Split it or upload the pages that matter."
-                    )
+            read = [reader.pages[i] for i in range(min(n_pages, MAX_PDF_PAGES))]
+            text = layout_text(read, [float(page.mediabox.height) for page in read])
+            if not text.strip():
+                plain = (page.extract_text() or "" for page in read)
+                text = normalise_compat(PAGE_SEPARATOR.join(p.strip("\n") for p in plain if p.strip()))
+            if len(text) > MAX_TEXT_CHARS:
+                raise InputTooLargeError(
+                    f"The PDF holds more than {MAX_TEXT_CHARS:,} characters of text (MAX_TEXT_CHARS). "
+                    "Split it or upload the pages that matter."
+                )
             meta = reader.metadata
             title = str(meta.title).strip() if meta is not None and meta.title else None
         except LimitReachedError as exc:
@@ -132,7 +136,6 @@ def read_pdf(data: bytes) -> PdfText:
     if pypdf_messages:
         shown = "; ".join(dict.fromkeys(pypdf_messages))[:300]
         warnings.append(f"The PDF has defects that were worked around ({shown}); check the text for gaps.")
-    text = PAGE_SEPARATOR.join(p for p in pages if p.strip())
     if not text.strip():
         raise EmptyInputError(
             "The PDF has no text layer (it may be scanned images). Run OCR on it first, or paste the text."
