@@ -38,8 +38,14 @@ _ABBREV = re.compile(r"^\(?(?:[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.)+|Jr\.|Sr\.|St\.)[
 _ADVERBS = wordset(
     "also later then has have had was were would will previously recently once again just further "
     "publicly repeatedly reportedly never often first privately has since earlier simply flatly "
-    "angrily bluntly quickly quietly told"
+    "angrily bluntly quickly quietly told may might must can could should"
 )
+# after a quote that closes its own sentence, these still attribute it ("…?" Clinton asks as …)
+_CORE_CUES = wordset(
+    "said says asked asks added adds told tells wrote writes replied replies responded continued explained "
+    "recalled noted insisted argued"
+)
+_LY_NOUNS = wordset("ally family daily rally assembly italy july monopoly supply reply bully weekly monthly")
 _BOUNDARY_WORDS = wordset(
     "that and but because when as while after before if which who where than so whether since "
     "although though once until unless said says"
@@ -109,8 +115,14 @@ def _valid_subject(toks: list[tuple[int, int, str]]) -> bool:
             return False
         if w.endswith(".") and not _ABBREV.match(w):
             return False
-        if w[0].islower() and (low in NOT_IN_SUBJECT or _is_cue(w) or low.endswith("ly")):
+        if w[0].islower() and (
+            low in NOT_IN_SUBJECT
+            or (_is_cue(w) and low not in NOUN_LIKE)
+            or (low.endswith("ly") and low not in _LY_NOUNS)
+        ):
             return False
+    if toks[-1][2].rstrip(",").endswith(("'s", "’s", "s'", "s’")):
+        return False  # "the mayor's": a possessive, not a speaker
     return True
 
 
@@ -178,6 +190,8 @@ def after_quote(text: str, close_mark: int, limit: int | None = None) -> Attribu
     # subject first: "…," the NATO Secretary General said
     for i, (_, _, w) in enumerate(toks[:30]):
         if i and _is_cue(w) and w[0].islower():
+            if _clean(w) in NOUN_LIKE and i + 1 < len(toks) and _is_cue(toks[i + 1][2]):
+                continue  # "the report stated": a noun before the cue
             j = i
             while j > 0 and _clean(toks[j - 1][2]) in _ADVERBS:
                 j -= 1
@@ -189,7 +203,9 @@ def after_quote(text: str, close_mark: int, limit: int | None = None) -> Attribu
                     break
                 pronoun = len(subj) == 1 and subj[0][2].islower() and _clean(subj[0][2]) in PRONOUNS
                 if closed and not pronoun and not _ends_clause(w) and not _short_tail(toks, i):
-                    break
+                    nxt = [_clean(t[2]) for t in toks[i + 1 : i + 4]]
+                    if _clean(w) not in _CORE_CUES or "that" in nxt:
+                        break
                 s, e, m = _mention(subj, text)
                 return Attribution(s, e, m, _clean(w), "after", _clause_end(text, toks[i][1], end))
             break
@@ -256,7 +272,7 @@ def _np_after(
     first = toks[i][2]
     lw = _clean(first)
     if not (first[0].isupper() or first[0].isdigit()) and not (
-        allow_lower and (lw in _DETERMINERS or lw in PRONOUNS)
+        allow_lower and (lw in _DETERMINERS or lw in PRONOUNS or _name_follows(toks, i))
     ):
         return []
     out: list[tuple[int, int, str]] = []
@@ -270,6 +286,18 @@ def _np_after(
         if _ends_clause(w):
             break
     return out
+
+
+def _name_follows(toks: list[tuple[int, int, str]], i: int) -> bool:
+    """Whether lower-case modifiers at ``i`` lead into a name ("former Gov. Jim Doyle", "aide Kevin Phillips")."""
+    for k in range(i, min(len(toks), i + 4)):
+        w = toks[k][2]
+        if w[0].isupper():
+            return k > i
+        low = _clean(w)
+        if low in _STOP_AFTER_CUE or low in _BAD_FIRST or _ends_clause(w) or _is_cue(w) or not w[0].isalpha():
+            return False
+    return False
 
 
 def _np_before(toks: list[tuple[int, int, str]], j: int) -> list[tuple[int, int, str]]:
@@ -288,6 +316,9 @@ def _np_before(toks: list[tuple[int, int, str]], j: int) -> list[tuple[int, int,
             head = _walk_back(toks, m - 1, [toks[m - 1]])
             if head and head[0][2][0].isupper():
                 return head + toks[m:k]
+            inner = toks[m:k]
+            if inner and all(t[2][0].isupper() or _ABBREV.match(t[2]) for t in inner):
+                return inner  # "her senior policy adviser, Jake Sullivan, said"
         return []
     return _walk_back(toks, k, [])
 
@@ -308,7 +339,11 @@ def _walk_back(
 
 
 def before_quote(
-    text: str, window_start: int, open_mark: int, quoted: list[tuple[int, int]] | None = None
+    text: str,
+    window_start: int,
+    open_mark: int,
+    quoted: list[tuple[int, int]] | None = None,
+    sentence_start: int | None = None,
 ) -> Attribution | None:
     """Match an attribution in ``text[window_start:open_mark]`` (the quote's own sentence so far).
 
@@ -317,11 +352,14 @@ def before_quote(
         window_start: Start of the stretch to search.
         open_mark: Offset of the quote's opening mark.
         quoted: Spans of other quotes; words inside them are never cues.
+        sentence_start: Start of the whole sentence, where its subject is looked for ("X, …, telling Y
+            that …"); defaults to ``window_start``.
 
     Returns:
         The attribution, or ``None``.
     """
     toks = _tokens(text, window_start, open_mark)
+    subject_from = window_start if sentence_start is None else min(sentence_start, window_start)
     if quoted:
         inside = [(s, e) for s, e in quoted if s < open_mark and e > window_start]
         toks = [t for t in toks if not any(s <= t[0] < e for s, e in inside)] if inside else toks
@@ -362,7 +400,7 @@ def before_quote(
         if cue.endswith("ing"):
             subj = _name_run_before(toks, j)
             if not subj:
-                att = sentence_subject(text, window_start, toks[j][0])
+                att = sentence_subject(text, subject_from, toks[j][0])
                 if att is not None:
                     return Attribution(
                         att.mention_start, att.mention_end, att.mention, cue, "before", toks[j][1]
@@ -377,7 +415,7 @@ def before_quote(
         ):
             continue  # "a flurry of late-night tweets" -- a noun, not a verb
         elif j and _clean(toks[j - 1][2]) in {"and", "but"}:
-            att = sentence_subject(text, window_start, toks[j][0])  # "X stressed … and said …"
+            att = sentence_subject(text, subject_from, toks[j][0])  # "X stressed … and said …"
             if att is not None and _clean(att.mention) not in {"it"}:
                 return Attribution(att.mention_start, att.mention_end, att.mention, cue, "before", toks[j][1])
             continue

@@ -27,14 +27,33 @@ _ADVERBIAL_START = wordset(
 _GROUP_NOUNS = wordset(
     "campaign family spokesman spokeswoman spokesperson aides aide administration government team office "
     "lawyer lawyers attorney officials official staff supporters critics allies party committee "
-    "ministry department agency leaders"
+    "ministry department agency leaders letter statement ad ads email emails tweet website memo release "
+    "editorial"
 )
+_APPOSITION_START = wordset("who whose which a an the")
+_OPENERS = wordset(
+    "maybe perhaps even still just only whatever contrast beyond hours minutes days weeks months years "
+    "people led asked reached told given faced everyone nobody something nothing everything anyone"
+)
+_WORD_ENDINGS = re.compile(r"(?:ing|ed|ly|ions?|ness|ments?|ity|ies|ous|ive|ic|ism|ists?)$")
 _QUOTES = '"“”„«»'
 _ABBREV = re.compile(r"^\(?(?:[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.)+)[),]?$|^\([^)]*\)[,]?$")
 
 
 def _strip(word: str) -> str:
     return word.strip(",.;:!?()\"“”'’").lower()
+
+
+def _not_a_name(text: str, word: str) -> bool:
+    """Whether a capitalised sentence-initial ``word`` is an ordinary word ("Fundraising", "Maybe").
+
+    A word that also stands capitalised inside a sentence is a name. Otherwise a word from the list of
+    sentence openers, or with the ending of a verb form, adverb or abstract noun, is not.
+    """
+    if re.search(r"[a-z0-9,;:)’'] +" + re.escape(word) + r"\b", text):
+        return False
+    low = word.lower()
+    return low in _OPENERS or (len(low) > 5 and _WORD_ENDINGS.search(low) is not None)
 
 
 def sentence_subject(text: str, start: int, end: int) -> Attribution | None:
@@ -94,7 +113,12 @@ def sentence_subject(text: str, start: int, end: int) -> Attribution | None:
     if not names or any(ch in "".join(t[2] for t in run) for ch in _QUOTES):
         return None
     if len(run) == 1 and run[0][2].endswith(",") and i == 0:
-        return None  # "Ironically, …": an adverb, not a subject
+        after = toks[k][2] if k < len(toks) else ""
+        word = _strip(run[0][2])
+        if word.endswith("ly") or not (after[:1].isupper() or _strip(after) in _APPOSITION_START):
+            return None  # "Ironically, …": an adverb, not a subject
+    if i == 0 and len(run) == 1 and _not_a_name(text, re.sub(r"['’]s?$", "", run[0][2].rstrip(","))):
+        return None  # "Fundraising was …", "Maybe …": a capitalised first word, not a name
     last = run[-1][2]
     possessive = last.endswith(("’s", "'s", "s’", "s'"))
     if possessive and not (k < len(toks) and _strip(toks[k][2]) in _GROUP_NOUNS):

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, replace
 
 from statement_lens.quotes.attribution import after_quote, before_quote
+from statement_lens.quotes.clause import sentence_tail
 from statement_lens.quotes.context import sentence_subject
 from statement_lens.quotes.indirect import IndirectCandidate, find_indirect, indirect_quote
 from statement_lens.quotes.layout import headline_quote, quoted_turns, turn_quotes
@@ -58,6 +59,7 @@ _CONFIDENCE = {
     "previous": 0.65,
     "subject": 0.55,
     "continuation": 0.6,
+    "tail": 0.8,
 }
 
 
@@ -139,7 +141,7 @@ def _attribute(text: str, seg: Segmentation, drafts: list[_Draft]) -> None:
         if mq.close_mark is not None:
             d.att = after_quote(text, mq.close_mark, limit=nxt)
         if d.att is None:
-            d.att = before_quote(text, ws, mq.open_mark, quoted)
+            d.att = before_quote(text, ws, mq.open_mark, quoted, _window_start(seg, text, mq.open_mark, 0))
         if d.att is None and ws >= mq.open_mark - 1:
             prev, position = _previous_colon_sentence(seg, text, mq.open_mark), "before"
             if prev is None:
@@ -147,16 +149,26 @@ def _attribute(text: str, seg: Segmentation, drafts: list[_Draft]) -> None:
             if prev is not None and prev[0] >= prev_close:
                 att = before_quote(text, prev[0], prev[1])
                 d.att = replace(att, position=position) if att else None
+        if d.att is None and mq.close_mark is not None:
+            d.att = sentence_tail(text, mq.close_mark, _sentence_end(seg, text, mq.close_mark))
         if d.att is None:
             d.att = _from_context(text, seg, d, ws)
         prev_close = (mq.close_mark + 1) if mq.close_mark is not None else mq.end
     _continuations(text, drafts)
 
 
+def _sentence_end(seg: Segmentation, text: str, pos: int) -> int:
+    """End of the sentence at ``pos``, never past its paragraph."""
+    sent = seg.sentence_at(pos)
+    nl = text.find("\n", pos)
+    end = sent.end if sent is not None else len(text)
+    return min(end, nl) if nl >= 0 else end
+
+
 def _from_context(text: str, seg: Segmentation, d: _Draft, ws: int) -> Attribution | None:
     """Sentence-subject fallbacks (see :mod:`.context`)."""
-    if d.kind == "partial":
-        return sentence_subject(text, ws, d.mq.open_mark)
+    if d.kind == "partial" or text[ws : d.mq.open_mark].rstrip().endswith(":"):
+        return sentence_subject(text, _window_start(seg, text, d.mq.open_mark, 0), d.mq.open_mark)
     if ws < d.mq.open_mark - 1:
         return None
     before = len(text[:ws].rstrip())
