@@ -4,27 +4,40 @@ import streamlit as st
 
 from statement_lens.figures import topic_order
 from statement_lens.ui import widgets as w
+from statement_lens.ui.filter_bar import filter_bar, of_total
 from statement_lens.ui.highlight import highlight_html, md_escape, summary_list_html, summary_marks
-from statement_lens.ui.tables import key_quotations, review_counts, speakers_of, unit_nouns
+from statement_lens.ui.tables import (
+    filtered_review_counts,
+    key_quotations,
+    review_counts,
+    speakers_of,
+    unit_nouns,
+)
 
 view = w.current_view()
 if view is None:
     st.stop()
+view = w.filter_panel(view)
 a, f = view.analysis, view.filters
 units = w.filtered_units(view)
+nouns = unit_nouns(a.units)
 w.statement_header(view)
+filter_bar(len(units), len(a.units), nouns[1])
 
-rc = review_counts(a.stance, a.quotes, view.threshold)
+shown, total = (
+    filtered_review_counts(a, units, view.threshold),
+    review_counts(a.stance, a.quotes, view.threshold),
+)
 m = st.columns(4)
-label, count, unit_help = w.units_metric(a.units)
-m[0].metric(label, count, help=unit_help)
-m[1].metric("Speakers", len(speakers_of(a.units)))
+label, _, unit_help = w.units_metric(a.units)
+m[0].metric(label, of_total(len(units), len(a.units)), help=unit_help)
+m[1].metric("Speakers", of_total(len(speakers_of(units)), len(speakers_of(a.units))))
 m[2].metric("Targets", len(a.targets))
 m[3].metric(
     "Needs review",
-    rc.total,
-    help=f"{rc.stance} stance calls and {rc.attributions} speaker attributions with confidence below "
-    f"{rc.threshold:.2f} (change the threshold in Settings).",
+    of_total(shown.total, total.total),
+    help=f"{shown.stance} stance calls and {shown.attributions} speaker attributions with confidence below "
+    f"{shown.threshold:.2f} (change the threshold in Settings).",
 )
 
 left, right = st.columns([2, 3])
@@ -38,7 +51,6 @@ with right:
         st.html(highlight_html(a.statement.text, summary_marks(a.summary.sentences)))
 
 order = topic_order(a.topics)
-nouns = unit_nouns(a.units)
 selected = f.topics[0] if f.topics else (order[0] if order else None)
 chart_col, quotes_col = st.columns([3, 2])
 with chart_col:
@@ -60,10 +72,10 @@ with quotes_col:
 # The stance overview covers every topic: the topic selection only picks which key quotations show.
 stance_fig = w.stance_overview(view)
 w.chart(stance_fig, key="stance_overview")
+if f.topics:
+    st.caption(f"This chart covers every topic; the topic filter picks the key {nouns[1]} above.")
 w.same_side_note(view, ignore_topics=True)
 w.chart_exports(stance_fig, "stance-per-target", key="exp_stance")
-if f.slices:
-    st.caption("Filters: " + md_escape("; ".join(f.describe())))
 w.brief_download(
     view, key_units, [("Topic emphasis", topic_fig), ("Stance per target", stance_fig)], key="brief"
 )

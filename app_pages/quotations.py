@@ -4,8 +4,9 @@ import streamlit as st
 
 from statement_lens.ui import exports
 from statement_lens.ui import widgets as w
+from statement_lens.ui.filter_bar import filter_bar
 from statement_lens.ui.highlight import Mark, highlight_html
-from statement_lens.ui.tables import quotation_table
+from statement_lens.ui.tables import quotation_table, unit_nouns
 
 view = w.current_view()
 if view is None:
@@ -13,10 +14,11 @@ if view is None:
 a = view.analysis
 view = w.filter_panel(view)
 units = w.filtered_units(view)
+nouns = unit_nouns(a.units)
 w.statement_header(view)
+filter_bar(len(units), len(a.units), nouns[1])
 
 table = quotation_table(units, a.quotes, a.stance, a.targets)
-st.markdown(f"**{len(units)} of {len(a.units)} quotations** match the filters.")
 st.dataframe(
     table.drop(columns=["start", "end"]),
     hide_index=True,

@@ -5,16 +5,22 @@ import streamlit as st
 from statement_lens.errors import StatementLensError
 from statement_lens.figures import stance_heatmap_figure
 from statement_lens.ui import widgets as w
+from statement_lens.ui.filter_bar import count_text, filter_bar
 from statement_lens.ui.highlight import md_escape
 from statement_lens.ui.prefs import parse_targets
 from statement_lens.ui.services import change_targets
+from statement_lens.ui.stance_evidence import evidence_panel
+from statement_lens.ui.tables import unit_nouns
 
 view = w.current_view()
 if view is None:
     st.stop()
 view = w.filter_panel(view)
 a = view.analysis
+nouns = unit_nouns(a.units)
+units = w.filtered_units(view)
 w.statement_header(view)
+filter_bar(len(units), len(a.units), nouns[1])
 
 with st.form("targets_form", border=True):
     c1, c2 = st.columns(2)
@@ -31,7 +37,7 @@ if submitted and (new.strip() or drop):
     else:
         added = [t for t in parse_targets(new) if t not in a.targets]
         st.session_state["stance_msg"] = (
-            f"Computed stance for {len(added)} new target(s) over {len(a.units)} quotations "
+            f"Computed stance for {len(added)} new target(s) over {len(a.units)} {nouns[1]} "
             f"in {seconds:.2f} s; "
             f"the {len(a.targets)} existing target columns were reused."
             if added
@@ -41,14 +47,14 @@ if submitted and (new.strip() or drop):
 if msg := st.session_state.pop("stance_msg", None):
     st.success(msg)
 
-units = w.filtered_units(view)
 stance = a.stance[a.stance["unit_id"].isin(units["unit_id"])]
 fig = stance_heatmap_figure(stance, units, review_threshold=view.threshold)
 w.chart(fig, key="stance_heatmap")
 st.caption(
     "Colour: P(favor) − P(against), blue = favor, vermillion = against. "
     f"A dashed frame and ⚠ mark cells with confidence below "
-    f"{view.threshold:.2f} (needs review). {len(units)} of {len(a.units)} quotations shown."
+    f"{view.threshold:.2f} (needs review). Hover a cell, or pick it below, to see the words it was read "
+    f"from. Showing {count_text(len(units), len(a.units), nouns[1])}."
 )
-w.same_side_note(view)
+evidence_panel(stance, [str(u) for u in units["unit_id"]])
 w.chart_exports(fig, "stance-heatmap", key="exp_heatmap")

@@ -160,6 +160,18 @@ def review_counts(stance: pd.DataFrame, quotes: pd.DataFrame, threshold: float) 
     return ReviewCounts(stance=n_stance, attributions=n_attr, threshold=threshold)
 
 
+def filtered_review_counts(analysis: Any, units: pd.DataFrame, threshold: float) -> ReviewCounts:
+    """Review counts over the units that pass the filters (stance rows and attributions of those units)."""
+    ids = set(units["unit_id"])
+    stance = (
+        analysis.stance[analysis.stance["unit_id"].isin(ids)] if len(analysis.stance) else analysis.stance
+    )
+    quotes = analysis.quotes
+    if len(quotes) and len(units) != len(analysis.units):
+        quotes = quotes[quotes["quote_id"].isin(ids)]
+    return review_counts(stance, quotes, threshold)
+
+
 @dataclass(frozen=True)
 class Changes:
     """What differs between a base statement and another one."""

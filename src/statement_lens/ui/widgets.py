@@ -129,7 +129,7 @@ def _valid(values: Sequence[str], options: Sequence[str]) -> list[str]:
 
 
 def filter_panel(view: View) -> View:
-    """Sidebar filters for quotations: speaker, topic, target, stance label, minimum confidence, search."""
+    """Sidebar filters for the units: speaker, topic, target, stance label, minimum confidence, search."""
     a, f = view.analysis, view.filters
     speakers = sorted({str(s) for s in a.units["speaker"].dropna()})
     topics = list(
@@ -163,13 +163,11 @@ def filter_panel(view: View) -> View:
         **_bind("w_conf", "min_confidence", float(f.min_confidence), lambda v: round(float(v), 2)),
     )
     box.text_input(
-        "Search quotations",
+        f"Search {unit_nouns(a.units)[1]}",
         placeholder="words in the quotation or speaker",
         **_bind("w_q", "search", f.search, str.strip),
     )
-    if f.slices and box.button("Clear filters", key="w_clear"):
-        set_filters(Filters(statement=f.statement, compare=f.compare))
-        st.rerun()
+    box.caption("Active filters show above the page, each with ✕ to remove it.")
     return replace(view, filters=f)
 
 
