@@ -74,7 +74,6 @@ stance_fig = w.stance_overview(view)
 w.chart(stance_fig, key="stance_overview")
 if f.topics:
     st.caption(f"This chart covers every topic; the topic filter picks the key {nouns[1]} above.")
-w.same_side_note(view, ignore_topics=True)
 w.chart_exports(stance_fig, "stance-per-target", key="exp_stance")
 w.brief_download(
     view, key_units, [("Topic emphasis", topic_fig), ("Stance per target", stance_fig)], key="brief"

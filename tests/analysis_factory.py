@@ -41,7 +41,7 @@ def make_analysis(
         columns=SENTENCE_COLUMNS,
     )
     stance = pd.DataFrame(
-        [["q0", text[q0:q1], "Jane Doe", "Ukraine", "favor", 0.8, 0.1, 0.1, 0.8, False]],
+        [["q0", text[q0:q1], "Jane Doe", "Ukraine", "favor", 0.8, 0.1, 0.1, 0.8, False, None, None, "[]", ""]],
         columns=STANCE_COLUMNS,
     )
     topics = pd.DataFrame([["Defense", 16, 1.0, 1.0, 1, len(text.split())]], columns=TOPIC_COLUMNS)

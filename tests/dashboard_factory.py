@@ -5,6 +5,8 @@ The second statement carries an XSS payload inside a quotation, as untrusted inp
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import pandas as pd
@@ -129,6 +131,7 @@ def build_analysis(
                 probs["none"],
                 conf,
                 conf < 0.6,
+                *_evidence(quotes[qi][0], target, conf),
             ]
         )
     total = sum(w for _, w in topics)
@@ -159,6 +162,16 @@ def build_analysis(
             "models": {"stance": {"name": "stance.fake", "checkpoint": "fake", "revision": None}},
         },
     )
+
+
+def _evidence(text: str, target: str, conf: float) -> list:
+    """evidence_start/end, mentions, basis as stance.lens.v2 writes them (named, absent, sure: not mentioned)."""
+    from statement_lens.stance.mentions import find_mentions
+
+    spans = find_mentions(text, target)
+    if not spans and conf >= 0.6:
+        return [None, None, "[]", "not mentioned"]
+    return [0, len(text), json.dumps([list(m) for m in spans]), "mention" if spans else "text"]
 
 
 def analysis_a(settings: Settings) -> Analysis:

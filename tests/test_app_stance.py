@@ -71,25 +71,19 @@ def test_payload_in_quotation_is_escaped_in_heatmap_labels(ids):
     assert "<script>" not in labels and "&lt;script&gt;" in labels
 
 
-def test_same_side_caption_names_units_that_give_every_named_actor_one_side():
-    from streamlit.testing.v1 import AppTest
-
-    def script():
-        import pandas as pd
-
-        from statement_lens.ui.tables import same_side_units
-        from statement_lens.ui.widgets import same_side_caption
-
-        text = "We arm Ukraine to stop Russia's aggression."
-        rows = [("q1", text, t, "favor", 0.9) for t in ("Ukraine", "Russia")]
-        stance = pd.DataFrame(rows, columns=["unit_id", "unit_text", "target", "label", "confidence"])
-        same_side_caption(same_side_units(stance, ["q1"]))
-        same_side_caption(same_side_units(stance.iloc[:1], ["q1"]))  # one named actor: nothing to say
-
-    at = AppTest.from_function(script).run()
-    assert not at.exception
-    captions = [c.value for c in at.caption]
-    assert len(captions) == 1 and "q1: favor toward Ukraine, Russia" in captions[0]
+def test_heatmap_hover_and_panel_show_the_words_each_label_was_read_from(ids):
+    at = new_app(PAGE).run()
+    heat = _heatmap(at)[0]
+    assert "Read from" in heat["hovertemplate"]
+    evidence = [e for row in heat["customdata"] for e in row]
+    assert any("«Russia»" in e or "«Ukraine»" in e for e in evidence)
+    not_read = [t for row in heat["text"] for t in row if t.startswith("not mentioned")]
+    assert not_read and all(not any(c.isdigit() for c in t) for t in not_read)  # words, no number
+    box = at.selectbox(key="stance_evidence")
+    russia = next(o for o in box.options if "Russia" in o and "not mentioned" not in o)
+    box.set_value(russia).run()
+    html_out = " ".join(str(h.proto.body) for h in at.get("html"))
+    assert "<mark>Russia</mark>" in html_out or "<mark>russia</mark>" in html_out.lower()
 
 
 def test_stance_page_adds_no_same_side_note_when_no_quotation_names_two_targets(ids):

@@ -21,6 +21,7 @@ from statement_lens import __version__
 from statement_lens.config import Settings
 from statement_lens.errors import InputError, ModelError
 from statement_lens.services import Services, load_services
+from statement_lens.speech_speaker import attribute_speech
 from statement_lens.stance.gate import GATED_OFF, sentence_gate
 from statement_lens.stance.heuristic import make_result
 from statement_lens.types import Statement, Summary, SummarySentence
@@ -40,6 +41,7 @@ UNIT_COLUMNS = ["unit_id", "unit_type", "text", "start", "end", "speaker", "topi
 STANCE_COLUMNS = [
     "unit_id", "unit_text", "speaker", "target", "label",
     "p_favor", "p_against", "p_none", "confidence", "needs_review",
+    "evidence_start", "evidence_end", "mentions", "basis",
 ]  # fmt: skip
 TOPIC_COLUMNS = ["topic", "code", "share_words", "share_sentences", "n_sentences", "n_words"]
 TOPIC_QUOTE_COLUMNS = ["topic", "unit_id", "relevance", "rank"]
@@ -229,7 +231,7 @@ def analyze(
     )
 
     seg = st.run("segmentation", "Splitting sentences and paragraphs", lambda: _segment(stmt))
-    sentences = _sentence_frame(stmt, seg)
+    sentences = attribute_speech(stmt, _sentence_frame(stmt, seg))  # speaker labels are no content
     quotes = st.run(
         "quotes",
         "Finding quotations and speakers",
@@ -457,7 +459,7 @@ def _stance_frame(services: Services, units: pd.DataFrame, targets: Sequence[str
     ask = [p for p, keep in zip(pairs, relevant, strict=True) if keep]
     answers = iter(services.stance.classify(ask) if ask else [])
     results = [
-        next(answers) if keep else make_result(text, target, GATED_OFF, threshold)
+        next(answers) if keep else replace(make_result(text, target, GATED_OFF, threshold), basis="not about target")
         for (text, target), keep in zip(pairs, relevant, strict=True)
     ]
     rows = []
@@ -474,6 +476,10 @@ def _stance_frame(services: Services, units: pd.DataFrame, targets: Sequence[str
                 "p_none": float(r.p_none),
                 "confidence": float(r.confidence),
                 "needs_review": bool(r.needs_review or r.confidence < threshold),
+                "evidence_start": r.evidence_start,
+                "evidence_end": r.evidence_end,
+                "mentions": json.dumps([list(m) for m in r.mentions]),
+                "basis": r.basis,
             }
         )
     return pd.DataFrame(rows, columns=STANCE_COLUMNS)

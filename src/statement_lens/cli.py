@@ -203,10 +203,15 @@ def _rest(rest: list[str]) -> list[str]:
 
 
 def cmd_train_stance(args: argparse.Namespace) -> int:
-    """Train the project's stance model (delegates to statement_lens.stance.training.train)."""
-    from statement_lens.stance.training.train import main as train_main
+    """Train the shipped stance model, ``stance.lens.v2`` (``--v1``: the earlier recipe)."""
+    rest = _rest(args.rest)
+    if "--v1" in rest:
+        from statement_lens.stance.training.train import main as train_main
 
-    return int(train_main(_rest(args.rest)) or 0)
+        return int(train_main([a for a in rest if a != "--v1"]) or 0)
+    from statement_lens.stance.training.train_v2 import main as train_v2_main
+
+    return int(train_v2_main(rest) or 0)
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:

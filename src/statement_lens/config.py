@@ -19,9 +19,10 @@ from statement_lens.errors import ConfigError
 # Bumped when the engine's output changes for the same settings (so stored analyses are redone, not reused):
 # 2 = summaries skip ceremonial sentences; 3 = they get topic "Other"; 4 = no forms of address as targets;
 # 5 = summary length scales with the statement's length; 6 = no generic nouns or variant names as targets;
-# 7 = a speech with a few embedded quotations is analysed by its sentences.
-ENGINE_REVISION = 7
-DEFAULT_STANCE = "stance.lens.v1"  # the trained model (see stance/weights/stance_lens_v1/MODEL_CARD.md)
+# 7 = a speech with a few embedded quotations is analysed by its sentences; 8 = stance read per target
+# mention (stance.lens.v2) with its evidence.
+ENGINE_REVISION = 8
+DEFAULT_STANCE = "stance.lens.v1"  # switched to v2 once its weights are in
 DEFAULT_SUMMARIZER = "summarizer.extractive.v1"
 DEFAULT_EMBEDDER = "embedder.minilm.v1"
 
@@ -54,6 +55,9 @@ class Settings:
         default_factory=lambda: os.environ.get("STATEMENT_LENS_DATA_DIR", ".statement_lens")
     )
     hypothesis_template: str = "The speaker supports {}."
+    # Analyst aliases of targets, one "Target = alias, alias" per line ("Russia = Putin, Kremlin"); added to
+    # the demonyms, capitals and surnames found automatically (statement_lens.stance.aliases).
+    stance_aliases: str = ""
 
     def model_fingerprint(self) -> dict[str, Any]:
         """Settings that change analysis results (excludes the data directory), plus the engine revision."""

@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from statement_lens.stance.evidence import cell_label, evidence_plain, was_read
+
 STANCE_ORDER: tuple[str, ...] = ("favor", "against", "none")
 STANCE_COLORS: dict[str, str] = {"favor": "#0072B2", "against": "#D55E00", "none": "#999999"}
 #: Diverging scale for stance scores from -1 (against) through near-white (neutral) to +1 (favor).
@@ -266,11 +268,26 @@ def stance_heatmap_figure(
         wide = s.pivot_table(index="unit_id", columns="target", values=column, aggfunc="first")
         return wide.reindex(index=uids, columns=targets).to_numpy()
 
+    if "basis" not in s.columns:  # frames stored before stance evidence existed
+        s = s.assign(basis="", evidence_start=None, evidence_end=None, mentions="[]")
+    s = s.assign(
+        evidence=[
+            plotly_text(evidence_plain(str(t), a, b, m, width=160)) or "—"
+            for t, a, b, m in zip(
+                s["unit_text"], s["evidence_start"], s["evidence_end"], s["mentions"], strict=True
+            )
+        ]
+    )
     z, lab, conf = grid("score").astype(float), grid("label"), grid("confidence").astype(float)
-    low = conf < review_threshold  # NaN (no result) compares False
+    basis, evidence = grid("basis"), grid("evidence")
+    read = np.vectorize(was_read, otypes=[bool])(basis)
+    z = np.where(read, z, 0.0)  # no model read the pair: neutral colour, no number
+    low = (conf < review_threshold) & read  # NaN (no result) compares False
     text = [
         [
-            f"{lab[i, j]} {conf[i, j]:.2f}{' ⚠' if low[i, j] else ''}" if isinstance(lab[i, j], str) else ""
+            (cell_label(lab[i, j], conf[i, j], basis[i, j]) + (" ⚠" if low[i, j] else ""))
+            if isinstance(lab[i, j], str)
+            else ""
             for j in range(len(targets))
         ]
         for i in range(len(uids))
@@ -285,7 +302,9 @@ def stance_heatmap_figure(
         text=text,
         texttemplate="%{text}",
         textfont={"size": 12},
-        hovertemplate="%{y}<br>Target: %{x}<br>Score: %{z:.2f} (%{text})<extra></extra>",
+        customdata=evidence,
+        hovertemplate="%{y}<br>Target: %{x}<br>%{text} · score %{z:.2f}<br>Read from: %{customdata}"
+        "<extra></extra>",
         colorbar={
             "title": {"text": "P(favor) − P(against)", "side": "right"},
             "tickvals": [-1, 0, 1],

@@ -97,6 +97,14 @@ class StanceResult:
     p_none: float
     confidence: float
     needs_review: bool = False
+    # Where the label was read from (characters of ``text``): the window around the deciding mention(s),
+    # the whole text when the target is not named in it, or None when no model read it (``basis``).
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+    mentions: tuple[tuple[int, int], ...] = ()
+    # "mention" (read around the target's mentions), "text" (the whole text: an issue-like target),
+    # "not mentioned" (a named target absent from the text), "not about target" (gated off), "" (unknown)
+    basis: str = ""
 
     @property
     def probs(self) -> dict[str, float]:

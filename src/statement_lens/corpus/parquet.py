@@ -82,6 +82,10 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("p_none", pa.float64()),
             ("confidence", pa.float64()),
             ("needs_review", pa.bool_()),
+            ("evidence_start", pa.int64()),
+            ("evidence_end", pa.int64()),
+            ("mentions", pa.string()),
+            ("basis", pa.string()),
         ]
     ),
     "topics": pa.schema(

@@ -8,6 +8,7 @@ _MODULES = (
     "statement_lens.models.embedder",
     "statement_lens.stance.heuristic",
     "statement_lens.stance.lens",
+    "statement_lens.stance.lens_v2",
     "statement_lens.stance.nli",
     "statement_lens.models.summarize_extractive",
     "statement_lens.models.hf_seq2seq",

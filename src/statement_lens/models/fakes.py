@@ -60,8 +60,14 @@ class FakeStance:
             else:
                 probs = (0.15, 0.15, 0.7) if mentioned else (0.05, 0.05, 0.9)
             label = ("favor", "against", "none")[int(np.argmax(probs))]
+            first = low.find(next((w for w in _WORD.findall(target.lower()) if len(w) > 3), "\0"))
+            span = ((first, first + len(target)),) if mentioned and first >= 0 else ()
             results.append(
-                StanceResult(text, target, label, probs[0], probs[1], probs[2], confidence=max(probs))  # type: ignore[arg-type]
+                StanceResult(
+                    text, target, label, probs[0], probs[1], probs[2], confidence=max(probs),  # type: ignore[arg-type]
+                    evidence_start=0 if mentioned else None, evidence_end=len(text) if mentioned else None,
+                    mentions=span, basis="mention" if mentioned else "not mentioned",
+                )
             )
         return results
 

@@ -32,7 +32,8 @@ from statement_lens.stance.heuristic import make_result, target_mentioned, valid
 from statement_lens.types import StanceResult
 
 LENS_NAME = "stance.lens.v1"
-WEIGHTS_DIR = Path(__file__).parent / "weights" / "stance_lens_v1"
+WEIGHTS_ROOT = Path(__file__).parent / "weights"
+WEIGHTS_DIR = WEIGHTS_ROOT / "stance_lens_v1"
 BATCH_SIZE = 32
 # The decision in front of the model (chosen on validation, see the model card); config.json may override it.
 DEFAULT_DECISION = {"gate_cosine": 0.05, "gate_off_none": 0.8}
@@ -170,7 +171,9 @@ class LensStance:
         from statement_lens.stance.lens_net import LensNet, load_encoder, overlay_folder
 
         tokenizer, encoder = load_encoder(minilm_dir())
-        net = LensNet(encoder)
+        marker = self.config.get("marker")
+        marker_id = int(tokenizer.convert_tokens_to_ids(marker)) if marker else None
+        net = LensNet(encoder, marker_id=marker_id)
         overlay_folder(net, self._folder, self.config["weights"])
         net.eval()
         return tokenizer, net
@@ -286,6 +289,6 @@ def _cpu_has_amx() -> bool:
     return "amx_bf16" in flags
 
 
-@register("stance", LENS_NAME, aliases=("lens",))
+@register("stance", LENS_NAME, aliases=("lens1",))
 def _make_lens(*, settings: Settings | None = None, embedder: Any = None, **kwargs: Any) -> LensStance:
     return LensStance(settings=settings, embedder=embedder, **kwargs)

@@ -23,15 +23,30 @@ SHIPPED_PREFIXES = ("encoder.encoder.layer.", "head.")
 
 
 class LensNet(nn.Module):
-    """MiniLM cross-encoder, mean pooling, dropout and a linear stance head (+ an optional NLI head)."""
+    """MiniLM cross-encoder, mean pooling, dropout and a linear stance head (+ an optional NLI head).
 
-    def __init__(self, encoder: nn.Module, *, nli_head: bool = False, dropout: float = 0.1) -> None:
+    With ``marker_id`` (``stance.lens.v2``) the head reads the mean of the whole sequence concatenated
+    with the mean of the hidden states at the target-mention start markers (``«``): the representation
+    of the marked mention in its context. A text with no marker (a target that is not named in it) uses
+    the sequence mean in both halves.
+    """
+
+    def __init__(
+        self,
+        encoder: nn.Module,
+        *,
+        nli_head: bool = False,
+        dropout: float = 0.1,
+        marker_id: int | None = None,
+    ) -> None:
         super().__init__()
         self.encoder = encoder
         self.dropout = nn.Dropout(dropout)
+        self.marker_id = marker_id
         hidden = int(getattr(getattr(encoder, "config", None), "hidden_size", HIDDEN))
-        self.head = nn.Linear(hidden, N_LABELS)
-        self.nli_head = nn.Linear(hidden, N_LABELS) if nli_head else None
+        width = hidden * (2 if marker_id is not None else 1)
+        self.head = nn.Linear(width, N_LABELS)
+        self.nli_head = nn.Linear(width, N_LABELS) if nli_head else None
 
     def forward(
         self,
@@ -46,6 +61,12 @@ class LensNet(nn.Module):
         ).last_hidden_state
         mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+        if self.marker_id is not None:
+            marks = (input_ids == self.marker_id).unsqueeze(-1).to(hidden.dtype) * mask
+            count = marks.sum(1)
+            at_marks = (hidden * marks).sum(1) / count.clamp(min=1.0)
+            at_marks = torch.where(count > 0, at_marks, pooled)
+            pooled = torch.cat([pooled, at_marks], dim=-1)
         pooled = self.dropout(pooled)
         logits = self.head(pooled)
         if self.nli_head is not None and nli is not None:

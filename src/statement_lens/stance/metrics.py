@@ -82,3 +82,28 @@ def expected_calibration_error(probs: np.ndarray, y: np.ndarray, bins: int = 15)
         if m.any():
             ece += m.mean() * abs(correct[m].mean() - conf[m].mean())
     return float(ece)
+
+
+ORDER = {"against": 0, "none": 1, "favor": 2}
+
+
+def contrast_accuracy(groups: Sequence[str], gold: Sequence[str], probs: np.ndarray) -> tuple[float, int]:
+    """Share of same-sentence target pairs with different gold labels that the model orders rightly.
+
+    Gold order: against < none < favor. The model's order is that of ``p_favor - p_against`` (columns 0
+    and 1 of ``probs``); a tie counts as wrong. Returns ``(accuracy, number of pairs)``.
+    """
+    score = np.asarray(probs)[:, 0] - np.asarray(probs)[:, 1]
+    by_group: dict[str, list[int]] = {}
+    for i, g in enumerate(groups):
+        by_group.setdefault(g, []).append(i)
+    right = total = 0
+    for idx in by_group.values():
+        for a, i in enumerate(idx):
+            for j in idx[a + 1 :]:
+                gi, gj = ORDER[gold[i]], ORDER[gold[j]]
+                if gi == gj:
+                    continue
+                total += 1
+                right += int((score[i] - score[j]) * (gi - gj) > 0)
+    return (right / total if total else float("nan")), total

@@ -27,6 +27,7 @@ th, td { border-bottom: 1px solid #e3e3e3; padding: 0.4rem; text-align: left; ve
        font-size: 0.8rem; }
 .favor { background: #0072B2; } .against { background: #D55E00; } .none { background: #767676; }
 .review { background: #fff; color: #000; border: 1px dashed #000; }
+.tag .evidence { display: block; font-size: 0.72rem; opacity: 0.92; font-style: italic; }
 pre { background: #f6f6f6; padding: 0.8rem; overflow-x: auto; font-size: 0.8rem; }
 """
 
@@ -38,7 +39,7 @@ class BriefQuote:
     text: str
     speaker: str | None
     topic: str | None
-    stances: Sequence[tuple[str, str, float]] = ()
+    stances: Sequence[tuple[Any, ...]] = ()
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,22 @@ def _e(text: object) -> str:
     return html.escape("" if text is None else str(text))
 
 
-def _chips(stances: Sequence[tuple[str, str, float]], threshold: float) -> str:
+def _chips(stances: Sequence[tuple[Any, ...]], threshold: float) -> str:
+    from statement_lens.stance.evidence import cell_label, was_read
+
     out = []
-    for target, label, conf in stances:
-        cls = label if label in {"favor", "against", "none"} else "none"
-        review = " review" if conf < threshold else ""
+    for target, label, conf, *rest in stances:
+        evidence, basis = (list(rest) + ["", ""])[:2]
+        read = was_read(basis)
+        cls = label if label in {"favor", "against", "none"} and read else "none"
+        review = " review" if read and conf < threshold else ""
         mark = " ⚠ needs review" if review else ""
-        out.append(f'<span class="tag {cls}{review}">{_e(target)}: {_e(label)} {conf:.2f}{mark}</span>')
+        title = f' title="Read from: {_e(evidence)}"' if evidence and read else ""
+        out.append(
+            f'<span class="tag {cls}{review}"{title}>{_e(target)}: {_e(cell_label(label, conf, basis))}{mark}'
+            + (f'<span class="evidence">{_e(evidence)}</span>' if evidence and read else "")
+            + "</span>"
+        )
     return "".join(out)
 
 

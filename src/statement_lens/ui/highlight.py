@@ -6,6 +6,8 @@ between and inside marks goes through :func:`html.escape`, and attribute values 
 
 from __future__ import annotations
 
+from typing import Any
+
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -119,14 +121,27 @@ def summary_list_html(sentences: Sequence[SummarySentence]) -> str:
     return '<ol class="sl-summary-list">' + "".join(items) + "</ol>"
 
 
-def stance_tags_html(stances: Sequence[tuple[str, str, float]], review_threshold: float) -> str:
-    """Small coloured chips ``target: label 0.82`` (a dashed chip marks a call that needs review)."""
+def stance_tags_html(stances: Sequence[tuple[Any, ...]], review_threshold: float) -> str:
+    """Small coloured chips ``target: label 0.82`` (a dashed chip marks a call that needs review).
+
+    Rows are ``(target, label, confidence)`` or, from :func:`~statement_lens.ui.tables.stance_by_unit`,
+    ``(target, label, confidence, evidence, basis)``: the chip's tooltip shows the words the label was
+    read from, and a pair no model read shows "not mentioned" without a number.
+    """
+    from statement_lens.stance.evidence import cell_label, was_read
+
     chips = []
-    for target, label, conf in stances:
-        cls = label if label in {"favor", "against", "none"} else "none"
-        review = conf < review_threshold
-        text = f"{target}: {label} {conf:.2f}" + (" ⚠" if review else "")
+    for target, label, conf, *rest in stances:
+        evidence, basis = (list(rest) + ["", ""])[:2]
+        read = was_read(basis)
+        cls = label if label in {"favor", "against", "none"} and read else "none"
+        review = read and conf < review_threshold
+        text = f"{target}: {cell_label(label, conf, basis)}" + (" ⚠" if review else "")
         title = "Needs review: low confidence" if review else f"Confidence {conf:.2f}"
+        if not read:
+            title = "No model read this pair: the text does not name this target, or is not about it."
+        elif evidence:
+            title += f". Read from: {evidence}"
         chips.append(
             f'<span class="sl-tag sl-{cls}" title="{html.escape(title, quote=True)}">'
             f"{html.escape(text)}</span>"
@@ -144,7 +159,7 @@ def md_escape(text: object) -> str:
 
 def quote_cards_html(
     rows: Sequence[tuple[str, str | None, str | None, str | None]],
-    stances: Sequence[Sequence[tuple[str, str, float]]],
+    stances: Sequence[Sequence[tuple[Any, ...]]],
     review_threshold: float,
     empty: str = "No quotations for this selection.",
 ) -> str:

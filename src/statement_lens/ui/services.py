@@ -33,7 +33,7 @@ from statement_lens.types import Statement
 from statement_lens.ui.filters import Filters, filter_units
 from statement_lens.ui.highlight import md_escape
 from statement_lens.ui.prefs import Prefs, effective_settings, load_prefs
-from statement_lens.ui.tables import same_side_units, unit_nouns
+from statement_lens.ui.tables import unit_nouns
 
 SEED_FILE = "nato_stoltenberg_defence_production.txt"
 SEED_MARKER = ".seeded"
@@ -116,26 +116,12 @@ def stance_figure(data_dir: str, sid: str, config_hash: str, query: str) -> go.F
     )
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def same_side(data_dir: str, sid: str, config_hash: str, query: str) -> dict[str, tuple[str, list[str]]]:
-    """Units passing the filters (JSON query) that give every actor they name one side (cached).
-
-    See :func:`statement_lens.ui.tables.same_side_units`; it stems every unit text, too slow for each rerun.
-    """
-    analysis = cached_analysis(data_dir, sid, config_hash)
-    if analysis is None:
-        return {}
-    units = filter_units(analysis.units, analysis.stance, Filters.from_query(json.loads(query)))
-    return same_side_units(analysis.stance, list(units["unit_id"]))
-
-
 def forget_analyses() -> None:
     """Drop cached analyses, their figures and the statement listing (after a save, add or delete)."""
     cached_analysis.clear()
     cached_listing.clear()
     topic_figure.clear()
     stance_figure.clear()
-    same_side.clear()
 
 
 def seed_statement() -> Statement:

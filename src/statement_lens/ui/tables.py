@@ -46,7 +46,11 @@ def quotation_table(
         cells = {
             (str(u), t): (lab, float(c))
             for u, t, lab, c in zip(
-                stance["unit_id"], stance["target"], stance["label"], stance["confidence"], strict=True
+                stance["unit_id"],
+                stance["target"],
+                shown_labels(stance),
+                shown_confidence(stance),
+                strict=True,
             )
         }
         present = set(stance["target"])
@@ -71,18 +75,59 @@ def key_quotations(
     return merged.reset_index(drop=True)
 
 
-def stance_by_unit(stance: pd.DataFrame, unit_ids: Sequence[str]) -> dict[str, list[tuple[str, str, float]]]:
-    """unit_id → [(target, label, confidence), …] for the given units, in target order."""
-    out: dict[str, list[tuple[str, str, float]]] = {u: [] for u in unit_ids}
+def stance_by_unit(
+    stance: pd.DataFrame, unit_ids: Sequence[str]
+) -> dict[str, list[tuple[str, str, float, str, str]]]:
+    """unit_id → [(target, label, confidence, evidence, basis), …] for the given units, in target order.
+
+    ``evidence`` is the window the label was read from, mentions in «» (empty when none is recorded);
+    ``basis`` says how the label was reached (see :class:`~statement_lens.types.StanceResult`).
+    """
+    from statement_lens.stance.evidence import evidence_plain
+
+    out: dict[str, list[tuple[str, str, float, str, str]]] = {u: [] for u in unit_ids}
     if stance.empty:
         return out
     s = stance[stance["unit_id"].isin(out)]
-    for uid, target, label, conf in zip(s["unit_id"], s["target"], s["label"], s["confidence"], strict=True):
-        out[str(uid)].append((str(target), str(label), float(conf)))
+    n = len(s)
+    basis = s["basis"] if "basis" in s.columns else [""] * n
+    starts = s["evidence_start"] if "evidence_start" in s.columns else [None] * n
+    ends = s["evidence_end"] if "evidence_end" in s.columns else [None] * n
+    mentions = s["mentions"] if "mentions" in s.columns else ["[]"] * n
+    for uid, target, label, conf, text, b, a, e, m in zip(
+        s["unit_id"], s["target"], s["label"], s["confidence"], s["unit_text"], basis, starts, ends, mentions,
+        strict=True,
+    ):
+        ev = evidence_plain(str(text), a, e, m, width=240)
+        out[str(uid)].append((str(target), str(label), float(conf), ev, b if isinstance(b, str) else ""))
     return out
 
 
-_FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "to", "in", "on", "de", "von"})
+def not_read(stance: pd.DataFrame) -> pd.Series:
+    """True for unit × target pairs no model read (the target is not mentioned, or the gate kept it away)."""
+    if "basis" not in stance or stance.empty:
+        return pd.Series(False, index=stance.index)
+    from statement_lens.stance.evidence import was_read
+
+    return ~stance["basis"].map(was_read).astype(bool)
+
+
+def shown_labels(stance: pd.DataFrame) -> list[str]:
+    """The stance label as shown: the model's label, or words such as "not about this target"."""
+    if "basis" not in stance:
+        return [str(x) for x in stance["label"]]
+    from statement_lens.stance.evidence import NOT_READ
+
+    return [
+        NOT_READ.get(b, str(lab)) if isinstance(b, str) else str(lab)
+        for lab, b in zip(stance["label"], stance["basis"], strict=True)
+    ]
+
+
+def shown_confidence(stance: pd.DataFrame) -> list[float]:
+    """The confidence as shown: NaN (no number) where no model read the pair."""
+    off = not_read(stance)
+    return [float("nan") if o else float(c) for c, o in zip(stance["confidence"], off, strict=True)]
 
 
 _UNIT_NOUNS = {
@@ -103,42 +148,6 @@ def unit_nouns(units: pd.DataFrame) -> tuple[str, str]:
     return _UNIT_NOUNS.get(unit_kind(units) or "", ("unit", "units"))
 
 
-def is_actor(target: str) -> bool:
-    """True for a name-like target, False for a topic phrase.
-
-    Name-like: every content word capitalised ("Ukraine", "NATO", "the EU", "Jens Stoltenberg"); a topic
-    phrase has a lower-case word ("defence production", "Military aid to Ukraine").
-    """
-    words = [w for w in target.split() if w.lower() not in _FUNCTION_WORDS]
-    return bool(words) and all(w[:1].isupper() for w in words)
-
-
-def same_side_units(stance: pd.DataFrame, unit_ids: Sequence[str]) -> dict[str, tuple[str, list[str]]]:
-    """unit_id → (label, actors) for units that name two or more actors and give them all one side.
-
-    The stance model reads a quotation's overall side, so when a speaker backs one named actor and
-    condemns another ("we arm Ukraine to stop Russia's aggression"), both can come out "favor". Those
-    units are worth a second look; agreement between actors is often right too (Ukraine, NATO). Topic
-    targets ("stocks", "defence production") are left out: sharing a side with an actor is normal.
-    """
-    from statement_lens.stance.heuristic import target_mentioned
-
-    out: dict[str, tuple[str, list[str]]] = {}
-    if stance.empty:
-        return out
-    s = stance[stance["unit_id"].isin(set(unit_ids)) & stance["label"].isin(("favor", "against"))]
-    for uid, g in s.groupby("unit_id", sort=False):
-        named = [
-            (str(t), str(lab))
-            for t, lab, text in zip(g["target"], g["label"], g["unit_text"], strict=True)
-            if is_actor(str(t)) and target_mentioned(str(text), str(t))
-        ]
-        labels = {lab for _, lab in named}
-        if len(named) >= 2 and len(labels) == 1:
-            out[str(uid)] = (labels.pop(), [t for t, _ in named])
-    return out
-
-
 @dataclass(frozen=True)
 class ReviewCounts:
     """How many items fall below the review threshold."""
@@ -155,7 +164,7 @@ class ReviewCounts:
 
 def review_counts(stance: pd.DataFrame, quotes: pd.DataFrame, threshold: float) -> ReviewCounts:
     """Stance calls and speaker attributions whose confidence is below ``threshold``."""
-    n_stance = int((stance["confidence"] < threshold).sum()) if len(stance) else 0
+    n_stance = int(((stance["confidence"] < threshold) & ~not_read(stance)).sum()) if len(stance) else 0
     n_attr = int((quotes["confidence"] < threshold).sum()) if len(quotes) and "confidence" in quotes else 0
     return ReviewCounts(stance=n_stance, attributions=n_attr, threshold=threshold)
 
@@ -219,12 +228,17 @@ def speakers_of(units: pd.DataFrame) -> list[str]:
 
 
 def speaker_table(units: pd.DataFrame) -> pd.DataFrame:
-    """Quotations and words per speaker, most quoted first."""
+    """Units and words per speaker, most units first.
+
+    Columns: ``Speaker``, the units by name (``Quotations``, ``Sentences``, ``Speaker turns``), ``Words``.
+    """
+    count = unit_nouns(units)[1].capitalize()
     if units.empty:
-        return pd.DataFrame(columns=["speaker", "quotations", "words"])
+        return pd.DataFrame(columns=["Speaker", count, "Words"])
     df = units.assign(
         speaker=units["speaker"].fillna("(unattributed)"),
         words=units["text"].fillna("").str.split().str.len(),
     )
-    g = df.groupby("speaker", as_index=False).agg(quotations=("unit_id", "count"), words=("words", "sum"))
-    return g.sort_values(["quotations", "speaker"], ascending=[False, True]).reset_index(drop=True)
+    g = df.groupby("speaker", as_index=False).agg(n=("unit_id", "count"), words=("words", "sum"))
+    g = g.sort_values(["n", "speaker"], ascending=[False, True]).reset_index(drop=True)
+    return g.rename(columns={"speaker": "Speaker", "n": count, "words": "Words"})

@@ -361,32 +361,6 @@ def compare_views(ids: Sequence[str]) -> dict[str, Analysis]:
     return out
 
 
-def same_side_note(view: View, *, ignore_topics: bool = False, show: int = 3) -> None:
-    """A caption naming the filtered units that give every actor they name one side (cached per filter)."""
-    f = view.filters.with_(topics=()) if ignore_topics else view.filters
-    query = json.dumps(f.to_query(), sort_keys=True)
-    found = services.same_side(view.ctx.data_dir, view.sid, view.analysis.config_hash, query)
-    same_side_caption(found, show=show, noun=unit_nouns(view.analysis.units)[0])
-
-
-def same_side_caption(
-    found: dict[str, tuple[str, list[str]]], *, show: int = 3, noun: str = "quotation"
-) -> None:
-    """Render the units found by ``same_side_units`` as one caption (nothing when there are none)."""
-    if not found:
-        return
-    listed = "; ".join(
-        f"{md_escape(uid)}: {label} toward {md_escape(', '.join(targets))}"
-        for uid, (label, targets) in list(found.items())[:show]
-    )
-    more = f" and {len(found) - show} more" if len(found) > show else ""
-    st.caption(
-        f"⚠ {len(found)} {noun}(s) name several actors among the targets and give them all one side "
-        f"({listed}{more}). The stance model reads a {noun}'s overall side: where a speaker backs one "
-        "actor and condemns another, one of these labels is wrong. Check them against the text."
-    )
-
-
 _UNIT_LABELS = {
     "quote": ("Quotations", None),
     "sentence": (
