@@ -79,3 +79,28 @@ def test_a_text_of_nothing_but_courtesies_still_gets_a_summary() -> None:
     )
     out = ExtractiveSummarizer(FakeEmbedder()).summarize(text, max_sentences=1)
     assert len(out.sentences) == 1 and np.isfinite(out.sentences[0].score)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Mr. Speaker, Mr. Vice President, Members of Congress, my fellow Americans:",
+        "Madam Speaker, Madam Vice President, and our First Lady and Second Gentleman, "
+        "Members of Congress and the Cabinet, Justices of the Supreme Court, my fellow Americans:",
+    ],
+)
+def test_a_state_of_the_union_salutation_before_a_colon_is_its_own_ceremonial_sentence(opening: str) -> None:
+    from statement_lens.segment import split_sentences
+
+    text = f"{opening} Tonight marks the eighth year that I have come here to report. We are strong."
+    first, second, third = split_sentences(text)
+    assert first.text == opening and is_ceremonial(first.text)
+    assert second.text == "Tonight marks the eighth year that I have come here to report."
+    assert not is_ceremonial(second.text) and third.text == "We are strong."
+
+
+def test_a_colon_after_content_does_not_split_the_sentence() -> None:
+    from statement_lens.segment import split_sentences
+
+    (only,) = split_sentences("President Putin said: we will not stop the war in Ukraine.")
+    assert only.start == 0

@@ -95,6 +95,24 @@ def test_summary_of_a_text_shorter_than_the_limit_returns_all_its_sentences():
     ]
 
 
+def test_summary_of_a_text_repeating_one_sentence_gives_it_once_and_then_other_sentences():
+    repeated = "The government will raise the minimum wage next year for all workers. "
+    text = repeated * 6 + "Unions welcomed the decision at a meeting in the capital. " + repeated * 4
+    s = fake_summarizer().summarize(text, max_sentences=3)
+    texts = [x.text for x in s.sentences]
+    assert len(texts) == len(set(texts)) == 2
+    assert "Unions welcomed the decision at a meeting in the capital." in texts
+
+
+def test_mark_support_drops_a_sentence_that_repeats_an_earlier_one():
+    same = "The plan costs 2 billion euros, according to the budget office."
+    summary = Summary(
+        (SummarySentence(same, 0, 10), SummarySentence(same.upper(), 20, 30), SummarySentence("It rained.")),
+        method="causal",
+    )
+    assert [x.text for x in mark_support(summary, TITLED).sentences] == [same, "It rained."]
+
+
 def test_summary_of_a_single_line_without_full_stop_is_that_line():
     (only,) = fake_summarizer().summarize("Just a headline\n").sentences
     assert (only.text, only.start, only.end) == ("Just a headline", 0, 15)

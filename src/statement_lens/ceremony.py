@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_ceremonial", "is_form_of_address"]
+__all__ = ["is_ceremonial", "is_form_of_address", "is_salutation"]
 
 # Words that make up a form of address ("Mr. President, Mr. Secretary-General, Excellencies, ladies and
 # gentlemen,"). A sentence made of these alone (names aside) is a salutation.
@@ -62,11 +62,15 @@ _STAGE_DIRECTION = re.compile(r"^\s*[\[(][^\])]*[\])]\W*$")
 _CONTENT_TURN = re.compile(r"\b(?:but|however|yet|although|while)\b", re.IGNORECASE)
 
 
-def _is_salutation(text: str) -> bool:
-    """A form of address alone: title words and names, ending like a vocative ("Mr. President,")."""
+def is_salutation(text: str, *, max_words: int = 20) -> bool:
+    """A form of address alone: title words and names, ending like a vocative ("Mr. President,").
+
+    ``max_words``: longer texts are not a salutation (a State of the Union opening before its colon can
+    name 30 guests' titles; a sentence of names that long elsewhere is a list).
+    """
     words = [w.lower().strip(".'’") for w in _WORD.findall(text)]
     raw = _WORD.findall(text)
-    if not words or len(words) > 20 or not any(w in _TITLE_WORDS for w in words):
+    if not words or len(words) > max_words or not any(w in _TITLE_WORDS for w in words):
         return False
     names_only = all(
         w in _ADDRESS_WORDS or r[0].isupper() or r[0].isdigit() for w, r in zip(words, raw, strict=True)
@@ -98,7 +102,8 @@ def is_ceremonial(text: str) -> bool:
         return True
     if _CONTENT_TURN.search(t):  # "We thank our allies, but stocks are depleted": content follows
         return False
-    return bool(_COURTESY.match(t)) or _is_salutation(t)
+    # an opening that ends in a colon ("..., my fellow Americans:") may list many titles
+    return bool(_COURTESY.match(t)) or is_salutation(t, max_words=45 if t.endswith(":") else 20)
 
 
 _VOCATIVE_WORDS = frozenset(

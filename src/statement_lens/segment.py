@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from statement_lens.ceremony import is_ceremonial
 from statement_lens.types import Segment, Span, Statement
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ __all__ = [
 
 _FINAL_PUNCT = ".!?…:;\"”’'»)]"
 _TOKENIZER_LOCK = threading.Lock()
+_MAX_SALUTATION_CHARS = 400  # a form of address before a colon is looked for in this many characters
 
 # Words that end a line with a colon but never name a speaker.
 _NON_SPEAKER_LABELS = frozenset(
@@ -181,10 +183,26 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
         spans = list(_tokenizer().span_tokenize(chunk))
     out: list[Segment] = []
     for a, b in spans:
-        s, e = _trim(text, start + a, start + b)
-        if s < e:
+        for s, e in _split_salutation(text, *_trim(text, start + a, start + b)):
             out.append(Segment(kind="sentence", start=s, end=e, text=text[s:e]))
     return out
+
+
+def _split_salutation(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a form of address that opens a sentence at its colon, so that it stays ceremonial.
+
+    "Mr. Speaker, Mr. Vice President, Members of Congress, my fellow Americans: Tonight marks ..." is
+    one sentence to Punkt; left whole, its topic comes from "Congress" and its words count for it.
+    """
+    if start >= end:
+        return []
+    colon = text.find(":", start, min(end - 1, start + _MAX_SALUTATION_CHARS))
+    if colon < 0 or not text[colon + 1 : end].strip():
+        return [(start, end)]
+    if not is_ceremonial(text[start : colon + 1]):
+        return [(start, end)]
+    rest, rest_end = _trim(text, colon + 1, end)
+    return [(start, colon + 1), (rest, rest_end)]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

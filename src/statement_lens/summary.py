@@ -86,9 +86,18 @@ def unsupported_tokens(sentence: str, source: str) -> tuple[str, ...]:
 
 
 def mark_support(summary: Summary, source: str) -> Summary:
-    """Return ``summary`` with ``supported``/``unsupported_tokens`` of each sentence set from ``source``."""
+    """Return ``summary`` with ``supported``/``unsupported_tokens`` of each sentence set from ``source``.
+
+    A sentence whose text (case and spacing aside) repeats an earlier one of the summary is dropped: a
+    text that says the same sentence three times gets it once.
+    """
     marked = []
+    seen: set[str] = set()
     for s in summary.sentences:
+        key = " ".join(_fold(s.text).split())
+        if key in seen:
+            continue
+        seen.add(key)
         missing = unsupported_tokens(s.text, source)
         marked.append(
             SummarySentence(

@@ -114,6 +114,20 @@ def rank_sentences(
     return np.asarray(scores, dtype=np.float64)
 
 
+def _distinct(order: np.ndarray, scores: np.ndarray, texts: list[str], limit: int) -> list[int]:
+    """The first ``limit`` indices of ``order`` with a finite score and a text not chosen before."""
+    chosen: list[int] = []
+    seen: set[str] = set()
+    for i in (int(k) for k in order):
+        key = " ".join(texts[i].split()).casefold()
+        if len(chosen) == limit or not np.isfinite(scores[i]):
+            break
+        if key not in seen:
+            seen.add(key)
+            chosen.append(i)
+    return chosen
+
+
 class ExtractiveSummarizer:
     """Pick the most central, leading sentences; return them in source order with offsets."""
 
@@ -177,7 +191,7 @@ class ExtractiveSummarizer:
         skip = np.array([is_ceremonial(s.text) for s in considered]) if self._skip_ceremonial else None
         scores = rank_sentences(vectors, n_words, skip=skip, **self._params)
         order = np.argsort(-scores, kind="stable")
-        chosen = sorted(int(i) for i in order[:max_sentences] if np.isfinite(scores[i]))
+        chosen = sorted(_distinct(order, scores, [s.text for s in considered], max_sentences))
         picked = tuple(
             SummarySentence(
                 text=considered[i].text,

@@ -24,6 +24,7 @@ from statement_lens.figures_corpus import (
     topic_time_figure,
 )
 from statement_lens.store import Store
+from statement_lens.ui.cells import blank_missing
 from statement_lens.ui.filters import query_dict
 from statement_lens.ui.widgets import PLOTLY_CONFIG
 
@@ -175,7 +176,7 @@ def quotes_table(df: pd.DataFrame, *, score: str) -> None:
     if "label" in df.columns:
         cols.insert(4, "label")
     st.dataframe(
-        df[cols],
+        blank_missing(df[cols]),
         hide_index=True,
         column_config={
             "statement_speaker": "Statement by",

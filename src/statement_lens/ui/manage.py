@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from statement_lens.types import Statement
+from statement_lens.ui.cells import blank_missing
 from statement_lens.ui.highlight import md_escape
 from statement_lens.ui.prefs import Prefs, review_threshold
 from statement_lens.ui.services import Context, get_or_run_analysis
@@ -75,7 +76,7 @@ def library_table(ctx: Context) -> pd.DataFrame:
 
     table = listing.assign(status=listing.apply(status, axis=1))
     st.dataframe(
-        table[["title", "date", "source", "origin", "n_words", "added_at", "status"]],
+        blank_missing(table[["title", "date", "source", "origin", "n_words", "added_at", "status"]]),
         hide_index=True,
         column_config={
             "n_words": st.column_config.NumberColumn("Words", format="%d"),
