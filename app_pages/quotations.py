@@ -24,13 +24,13 @@ st.dataframe(
     hide_index=True,
     column_config={
         "unit_id": st.column_config.TextColumn("ID", width="small"),
-        "text": st.column_config.TextColumn("Quotation", width="large"),
+        "text": st.column_config.TextColumn(nouns[0].capitalize(), width="large"),
         "attribution_confidence": st.column_config.NumberColumn("Speaker confidence", format="%.2f"),
     },
     key="quotes_table",
 )
 
-st.markdown("#### The statement, filtered quotations highlighted")
+st.markdown(f"#### The statement, filtered {nouns[1]} highlighted")
 marks = [
     Mark(int(s), int(e), "sl-quote", title=f"{u} · {sp}")
     for u, s, e, sp in zip(
