@@ -75,14 +75,31 @@ def key_quotations(
     return merged.reset_index(drop=True)
 
 
-def stance_by_unit(stance: pd.DataFrame, unit_ids: Sequence[str]) -> dict[str, list[tuple[str, str, float]]]:
-    """unit_id → [(target, label, confidence), …] for the given units, in target order."""
-    out: dict[str, list[tuple[str, str, float]]] = {u: [] for u in unit_ids}
+def stance_by_unit(
+    stance: pd.DataFrame, unit_ids: Sequence[str]
+) -> dict[str, list[tuple[str, str, float, str, str]]]:
+    """unit_id → [(target, label, confidence, evidence, basis), …] for the given units, in target order.
+
+    ``evidence`` is the window the label was read from, mentions in «» (empty when none is recorded);
+    ``basis`` says how the label was reached (see :class:`~statement_lens.types.StanceResult`).
+    """
+    from statement_lens.stance.evidence import evidence_plain
+
+    out: dict[str, list[tuple[str, str, float, str, str]]] = {u: [] for u in unit_ids}
     if stance.empty:
         return out
     s = stance[stance["unit_id"].isin(out)]
-    for uid, target, label, conf in zip(s["unit_id"], s["target"], s["label"], s["confidence"], strict=True):
-        out[str(uid)].append((str(target), str(label), float(conf)))
+    n = len(s)
+    basis = s["basis"] if "basis" in s.columns else [""] * n
+    starts = s["evidence_start"] if "evidence_start" in s.columns else [None] * n
+    ends = s["evidence_end"] if "evidence_end" in s.columns else [None] * n
+    mentions = s["mentions"] if "mentions" in s.columns else ["[]"] * n
+    for uid, target, label, conf, text, b, a, e, m in zip(
+        s["unit_id"], s["target"], s["label"], s["confidence"], s["unit_text"], basis, starts, ends, mentions,
+        strict=True,
+    ):
+        ev = evidence_plain(str(text), a, e, m, width=240)
+        out[str(uid)].append((str(target), str(label), float(conf), ev, b if isinstance(b, str) else ""))
     return out
 
 
@@ -113,9 +130,6 @@ def shown_confidence(stance: pd.DataFrame) -> list[float]:
     return [float("nan") if o else float(c) for c, o in zip(stance["confidence"], off, strict=True)]
 
 
-_FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "to", "in", "on", "de", "von"})
-
-
 _UNIT_NOUNS = {
     "quote": ("quotation", "quotations"),
     "sentence": ("sentence", "sentences"),
@@ -132,42 +146,6 @@ def unit_kind(units: pd.DataFrame) -> str | None:
 def unit_nouns(units: pd.DataFrame) -> tuple[str, str]:
     """Singular and plural noun for the analysis units: quotations, sentences or speaker turns."""
     return _UNIT_NOUNS.get(unit_kind(units) or "", ("unit", "units"))
-
-
-def is_actor(target: str) -> bool:
-    """True for a name-like target, False for a topic phrase.
-
-    Name-like: every content word capitalised ("Ukraine", "NATO", "the EU", "Jens Stoltenberg"); a topic
-    phrase has a lower-case word ("defence production", "Military aid to Ukraine").
-    """
-    words = [w for w in target.split() if w.lower() not in _FUNCTION_WORDS]
-    return bool(words) and all(w[:1].isupper() for w in words)
-
-
-def same_side_units(stance: pd.DataFrame, unit_ids: Sequence[str]) -> dict[str, tuple[str, list[str]]]:
-    """unit_id → (label, actors) for units that name two or more actors and give them all one side.
-
-    The stance model reads a quotation's overall side, so when a speaker backs one named actor and
-    condemns another ("we arm Ukraine to stop Russia's aggression"), both can come out "favor". Those
-    units are worth a second look; agreement between actors is often right too (Ukraine, NATO). Topic
-    targets ("stocks", "defence production") are left out: sharing a side with an actor is normal.
-    """
-    from statement_lens.stance.heuristic import target_mentioned
-
-    out: dict[str, tuple[str, list[str]]] = {}
-    if stance.empty:
-        return out
-    s = stance[stance["unit_id"].isin(set(unit_ids)) & stance["label"].isin(("favor", "against"))]
-    for uid, g in s.groupby("unit_id", sort=False):
-        named = [
-            (str(t), str(lab))
-            for t, lab, text in zip(g["target"], g["label"], g["unit_text"], strict=True)
-            if is_actor(str(t)) and target_mentioned(str(text), str(t))
-        ]
-        labels = {lab for _, lab in named}
-        if len(named) >= 2 and len(labels) == 1:
-            out[str(uid)] = (labels.pop(), [t for t, _ in named])
-    return out
 
 
 @dataclass(frozen=True)
