@@ -83,6 +83,11 @@ def _is_cue(word: str) -> bool:
     return word.lower().strip(',.;:!?"“”') in REPORTING_VERBS
 
 
+def _is_adverb(word: str) -> bool:
+    low = _clean(word)
+    return low in _ADVERBS or (word[:1].islower() and low.endswith("ly") and low not in _LY_NOUNS)
+
+
 def _clean(word: str) -> str:
     return word.strip(",.;:!?()\"“”'’—–-").lower()
 
@@ -154,12 +159,10 @@ def after_quote(text: str, close_mark: int, limit: int | None = None) -> Attribu
     if nl >= 0:
         end = nl
     if nl >= 0 and not text[pos:nl].strip():
-        nxt = re.match(r"\n[ \t]*[―—–-]+[ \t]*", text[nl : nl + 8])
+        nxt = re.match(r"\n(?:[ \t]*\n)?[ \t]*[―—–-]+[ \t]*", text[nl : nl + 10])
         if nxt:
-            pos, end = (
-                nl,
-                min(len(text), text.find("\n", nl + 1) if text.find("\n", nl + 1) > 0 else len(text)),
-            )
+            line_end = text.find("\n", nl + nxt.end())
+            pos, end = nl + nxt.start(), line_end if line_end > 0 else len(text)
     lead = re.match(r"\s*([,—–―-]*)[ \t\u00a0]*", text[pos:end])
     dash = bool(lead and any(ch in "—–―-" for ch in lead.group(1)))
     start = pos + (lead.end() if lead else 0)
@@ -193,7 +196,7 @@ def after_quote(text: str, close_mark: int, limit: int | None = None) -> Attribu
             if _clean(w) in NOUN_LIKE and i + 1 < len(toks) and _is_cue(toks[i + 1][2]):
                 continue  # "the report stated": a noun before the cue
             j = i
-            while j > 0 and _clean(toks[j - 1][2]) in _ADVERBS:
+            while j > 0 and _is_adverb(toks[j - 1][2]):
                 j -= 1
             subj = toks[:j]
             if _appositive(subj):
@@ -306,7 +309,7 @@ def _np_before(toks: list[tuple[int, int, str]], j: int) -> list[tuple[int, int,
     Handles an apposition closed by a comma: "Jens Stoltenberg, NATO Secretary General, said".
     """
     k = j
-    while k > 0 and _clean(toks[k - 1][2]) in _ADVERBS:
+    while k > 0 and _is_adverb(toks[k - 1][2]):
         k -= 1
     if k > 1 and toks[k - 1][2].endswith(","):
         m = k - 1
@@ -315,6 +318,8 @@ def _np_before(toks: list[tuple[int, int, str]], j: int) -> list[tuple[int, int,
         if m > 0 and toks[m - 1][2].endswith(","):
             head = _walk_back(toks, m - 1, [toks[m - 1]])
             if head and head[0][2][0].isupper():
+                if _clean(toks[m][2]) in {"who", "who's", "who’s", "whose", "which"}:
+                    return head  # "Michael Bloomberg, who's thinking about running, said"
                 return head + toks[m:k]
             inner = toks[m:k]
             if inner and all(t[2][0].isupper() or _ABBREV.match(t[2]) for t in inner):
@@ -388,6 +393,9 @@ def before_quote(
             if subj and _valid_subject(subj):
                 s, e, m = _mention(subj, text)
                 return Attribution(s, e, m, ":", "colon", toks[-1][1])
+    inverted = _inverted_before(toks, text)
+    if inverted is not None:
+        return inverted
     # "X said (that) … "…"": the last reporting verb with a valid subject
     phrasal = list(_PHRASAL.finditer(text, window_start, open_mark))
     for j in range(len(toks) - 1, -1, -1):
@@ -399,7 +407,7 @@ def before_quote(
             continue
         if cue.endswith("ing"):
             subj = _name_run_before(toks, j)
-            if not subj:
+            if not (subj and _valid_subject(subj)):
                 att = sentence_subject(text, subject_from, toks[j][0])
                 if att is not None:
                     return Attribution(
@@ -421,6 +429,12 @@ def before_quote(
             continue
         else:
             subj = _np_before(toks, j)
+            if not (subj and _valid_subject(subj)) and j and toks[j - 1][2].endswith(","):
+                att = sentence_subject(text, subject_from, toks[j][0])  # "X, noting …, said"
+                if att is not None:
+                    return Attribution(
+                        att.mention_start, att.mention_end, att.mention, cue, "before", toks[j][1]
+                    )
         if subj and _is_base_form(cue) and _clean(subj[-1][2]) not in {"i", "we", "they", "you"}:
             continue
         if subj and _valid_subject(subj):
@@ -434,6 +448,24 @@ def before_quote(
         if subj and _valid_subject(subj):
             s, e, m = _mention(subj, text)
             return Attribution(s, e, m, ph.group(1), "before", ph.end())
+    return None
+
+
+def _inverted_before(toks: list[tuple[int, int, str]], text: str) -> Attribution | None:
+    """``But, said Solovey, "…"``: a cue and its subject right before the opening mark."""
+    if not toks[-1][2].endswith(","):
+        return None
+    for j in range(len(toks) - 2, max(-1, len(toks) - 10), -1):
+        w = toks[j][2]
+        if not (_is_cue(w) and w[0].islower()) or _clean(w).endswith("ing"):
+            continue
+        if j and not toks[j - 1][2].endswith(","):
+            return None
+        subj = _np_after(toks, j + 1)
+        if subj and subj[-1] == toks[-1] and _valid_subject(subj):
+            s, e, m = _mention(subj, text)
+            return Attribution(s, e, m, _clean(w), "before", toks[-1][1])
+        return None
     return None
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from statement_lens.quotes.lexicon import NOT_NAMES, PRONOUNS, REPORTING_VERBS, wordset
+from statement_lens.quotes.lexicon import NOT_NAMES, PRONOUNS, REPORTING_VERBS, ROLE_HEADS, wordset
 from statement_lens.quotes.records import Attribution
 
 __all__ = ["sentence_subject"]
@@ -22,13 +22,17 @@ _TOKEN = re.compile(r"\S+")
 _ADVERBIAL_START = wordset(
     "in on at during after before meanwhile since while when as for with from by under over despite "
     "following amid among earlier later last this today yesterday but and so yet still however also "
-    "speaking asked though although because if once whether unless until ironically instead"
+    "speaking asked though although because if once whether unless until ironically instead here there now"
 )
 _GROUP_NOUNS = wordset(
     "campaign family spokesman spokeswoman spokesperson aides aide administration government team office "
     "lawyer lawyers attorney officials official staff supporters critics allies party committee "
     "ministry department agency leaders letter statement ad ads email emails tweet website memo release "
     "editorial"
+)
+_ORG_NOUNS = wordset(
+    "newspaper paper daily network company group organization organisation website magazine station outlet "
+    "firm union board council court foundation institute association commission center centre town city county"
 )
 _APPOSITION_START = wordset("who whose which a an the")
 _OPENERS = wordset(
@@ -56,6 +60,23 @@ def _not_a_name(text: str, word: str) -> bool:
     return low in _OPENERS or (len(low) > 5 and _WORD_ENDINGS.search(low) is not None)
 
 
+def _common_subject(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
+    """A determiner + role or organisation noun subject: "the justice", "His office", "The paper"."""
+    if _strip(toks[i][2]) not in {"the", "his", "her", "their", "its"}:
+        return None
+    for k in range(i + 1, min(len(toks), i + 5)):
+        w = toks[k][2]
+        low = _strip(w)
+        if not w[0].islower() or not low.isalpha():
+            return None
+        if low in ROLE_HEADS or low in _GROUP_NOUNS or low in _ORG_NOUNS:
+            nxt = toks[k + 1][2] if k + 1 < len(toks) else ""
+            if w.endswith(",") or (nxt[:1].islower() and _strip(nxt) not in {"of", "and", "or", "for", "at"}):
+                return toks[i][0], toks[k][0] + len(w.rstrip(",;:"))
+            return None
+    return None
+
+
 def sentence_subject(text: str, start: int, end: int) -> Attribution | None:
     """The subject noun phrase at the start of the sentence ``text[start:end]``.
 
@@ -75,7 +96,17 @@ def sentence_subject(text: str, start: int, end: int) -> Attribution | None:
     if not toks:
         return None
     i = 0
-    if _strip(toks[0][2]) in _ADVERBIAL_START or any(ch in toks[0][2] for ch in _QUOTES):
+    if _strip(toks[0][2]) in {"but", "and", "so", "yet", "or"} and not toks[0][2].endswith(","):
+        i = 1  # "But Sen. X, noting …, said"
+    elif (
+        _strip(toks[0][2]) in _ADVERBIAL_START
+        or any(ch in toks[0][2] for ch in _QUOTES)
+        or (  # "Hours later, Trump …"
+            toks[0][2][:1].isupper()
+            and _not_a_name(text, toks[0][2].strip(","))
+            and any(t[2].endswith(",") for t in toks[:5])
+        )
+    ):
         for k, (_, _, w) in enumerate(toks[:12]):
             if w.endswith(",") or (w[-1] in _QUOTES and len(w) > 1 and w[-2] == ","):
                 i = k + 1
@@ -85,6 +116,10 @@ def sentence_subject(text: str, start: int, end: int) -> Attribution | None:
     if i >= len(toks):
         return None
     first = toks[i][2]
+    common = _common_subject(toks, i)
+    if common is not None:
+        s, e = common
+        return Attribution(s, e, text[s:e], "", "subject", 0)
     if _strip(first) in {"his", "her", "their", "its", "my", "our", "your"}:
         return None
     if first.lower().endswith(("’s", "'s", "’d", "'d", "’ll", "'ll")) and _strip(first[:-2]) in PRONOUNS:
@@ -129,6 +164,12 @@ def sentence_subject(text: str, start: int, end: int) -> Attribution | None:
         last = run[-1][2]
     if not last.endswith(",") and (k >= len(toks) or not toks[k][2][0].islower()):
         return None
+    if k + 1 < len(toks) and _strip(toks[k][2]) == "and" and toks[k + 1][2][0].isupper() and not last.endswith(","):
+        more = k + 1  # "Trump and Ryan issued"
+        while more < len(toks) and toks[more][2][0].isupper() and more - k < 4:
+            more += 1
+        if more < len(toks) and toks[more][2][0].islower() and _strip(toks[more][2]) not in NOT_NAMES:
+            run, k = run + toks[k:more], more
     if k < len(toks) and _strip(toks[k][2]) in {"of", "and", "or"}:
         return None
     s, e = run[0][0], run[-1][1]

@@ -138,10 +138,18 @@ def _attribute(text: str, seg: Segmentation, drafts: list[_Draft]) -> None:
         nxt = drafts[i + 1].mq.open_mark if i + 1 < len(drafts) else None
         ws = _window_start(seg, text, mq.open_mark, prev_close)
         d.kind = _kind(text, ws, mq.open_mark)
+        sent_start = _window_start(seg, text, mq.open_mark, 0)
         if mq.close_mark is not None:
             d.att = after_quote(text, mq.close_mark, limit=nxt)
+        if d.att is not None and ws < mq.open_mark - 1 and _new_sentence_after(text, mq.close_mark, d.att):
+            # "… wage: "…" He says …": the clause after the mark starts the next sentence; a speaker
+            # before the quote in its own sentence comes first
+            lead = before_quote(text, ws, mq.open_mark, quoted, sent_start) or sentence_subject(
+                text, sent_start, mq.open_mark
+            )
+            d.att = lead or d.att
         if d.att is None:
-            d.att = before_quote(text, ws, mq.open_mark, quoted, _window_start(seg, text, mq.open_mark, 0))
+            d.att = before_quote(text, ws, mq.open_mark, quoted, sent_start)
         if d.att is None and ws >= mq.open_mark - 1:
             prev, position = _previous_colon_sentence(seg, text, mq.open_mark), "before"
             if prev is None:
@@ -155,6 +163,16 @@ def _attribute(text: str, seg: Segmentation, drafts: list[_Draft]) -> None:
             d.att = _from_context(text, seg, d, ws)
         prev_close = (mq.close_mark + 1) if mq.close_mark is not None else mq.end
     _continuations(text, drafts)
+
+
+def _new_sentence_after(text: str, close_mark: int | None, att: Attribution) -> bool:
+    """Whether the after-mark clause starts a new sentence that goes on past its cue.
+
+    ``"…" He says not enacting laws …`` is a new sentence; ``"…" Hoover said.`` attributes the quote.
+    """
+    if close_mark is None or re.match(r"[ \t]+[A-Z]", text[close_mark + 1 : close_mark + 4]) is None:
+        return False
+    return text[att.end - 1 : att.end] != "." and not text[att.end :].startswith(".")
 
 
 def _sentence_end(seg: Segmentation, text: str, pos: int) -> int:
