@@ -104,6 +104,7 @@ class JobSummary:
     skipped: int = 0
     duplicates: int = 0
     reloaded: int = 0
+    metadata_updated: int = 0  # stored statements whose date, speaker, source or title changed
     failed: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     analysis_seconds: float = 0.0  # wall time summed inside the workers
@@ -132,6 +133,8 @@ class JobSummary:
             f"  {self.seconds:.1f} s wall, {self.statements_per_minute:.1f} statements/minute",
             f"  results: {self.job_dir}",
         ]
+        if self.metadata_updated:
+            lines.append(f"  metadata (date, speaker, source, title) updated for {self.metadata_updated}")
         if self.reloaded:
             lines.append(f"  {self.reloaded} statement(s) from an interrupted run loaded into the store")
         for f in self.failed:
@@ -223,6 +226,14 @@ class Committer:
             parquet.write_batch(self.job_dir, parquet.batch_id([r["key"] for r in results]), tables)
         for a, _res in analysed:
             self._save(a)
+        for res in results:
+            meta = res.get("meta_json") if res["status"] != FAILED else None
+            if (
+                meta
+                and res.get("statement_id")
+                and self.store.update_metadata(res["statement_id"], json.loads(meta))
+            ):
+                summary.metadata_updated += 1
         summary.done += len(analysed)
         members.add_members(self.store, self.corpus, member_rows)
 

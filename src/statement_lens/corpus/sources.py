@@ -1,5 +1,9 @@
 """Corpus sources: a folder or glob of files, or a CSV/JSONL table with a ``text`` column.
 
+Files get their metadata without flags (:mod:`statement_lens.corpus.metadata`): a ``metadata.csv`` /
+``.jsonl`` beside them, then the optional ``--path-meta`` expression, then guesses from the file name
+(used only where the text itself gives none).
+
 Listing a source is cheap and happens on the driver; reading each item into a :class:`Statement` happens
 where the item is analysed (in-process or in a Ray worker), so one unreadable file fails alone.
 """
@@ -15,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from statement_lens.corpus.metadata import Sidecars, from_file_name, is_sidecar
 from statement_lens.errors import InputError
 from statement_lens.types import Statement
 
@@ -36,19 +41,12 @@ class SourceItem:
     speaker: str | None = None
     source: str | None = None
     problem: str | None = None  # the row could not be read (recorded as failed, never raised)
+    name_date: str | None = None  # guessed from the file name: used when the text gives no date
+    name_speaker: str | None = None  # guessed from the file name: used when the text gives no speaker
 
     def to_row(self) -> dict[str, Any]:
         """Plain dict (one row of the Ray dataset)."""
-        return {
-            "key": self.key,
-            "path": self.path,
-            "text": self.text,
-            "title": self.title,
-            "date": self.date,
-            "speaker": self.speaker,
-            "source": self.source,
-            "problem": self.problem,
-        }
+        return {f: getattr(self, f) for f in self.__dataclass_fields__}
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> SourceItem:
@@ -93,9 +91,11 @@ def list_items(source: str | Path, *, path_meta: str | None = None) -> list[Sour
             f"Corpus source {src!r} does not exist. Give a folder, a glob such as 'speeches/*.txt' (quoted), "
             "or a .csv/.jsonl file with a 'text' column."
         )
+    files = [p for p in files if not is_sidecar(p)]
     if not files:
         raise InputError(f"Corpus source {src!r} matches no file. Check the path or the glob pattern.")
-    return [_file_item(p, pattern) for p in files]
+    sidecars = Sidecars(path if path.is_dir() else Path(files[0]).parent)
+    return [_file_item(p, pattern, sidecars) for p in files]
 
 
 def _hidden(rel: Path) -> bool:
@@ -119,13 +119,21 @@ def _compile_path_meta(path_meta: str | None) -> re.Pattern[str] | None:
     return pattern
 
 
-def _file_item(path: Path, pattern: re.Pattern[str] | None) -> SourceItem:
+def _file_item(path: Path, pattern: re.Pattern[str] | None, sidecars: Sidecars) -> SourceItem:
     meta: dict[str, str | None] = {}
     if pattern is not None:
         m = pattern.search(path.as_posix())
         if m:
             meta = {k: v for k, v in m.groupdict().items() if v}
-    return SourceItem(key=path.as_posix(), path=str(path.resolve()), **meta)
+    meta.update(sidecars.lookup(path))
+    guessed = from_file_name(path.name)
+    return SourceItem(
+        key=path.as_posix(),
+        path=str(path.resolve()),
+        name_date=guessed.get("date"),
+        name_speaker=guessed.get("speaker"),
+        **meta,
+    )
 
 
 def _table_items(path: Path) -> list[SourceItem]:
@@ -199,4 +207,21 @@ def load_item(item: SourceItem) -> Statement:
         raise InputError(f"Item {item.key} has neither a file nor a text.")
     statement = load_statement(item.path)
     meta = {f: getattr(item, f) for f in ("date", "speaker", "source") if getattr(item, f)}
+    if item.name_date and not meta.get("date") and not statement.date:
+        meta["date"] = item.name_date
+    if item.name_speaker and not meta.get("speaker") and not statement.speaker:
+        meta["speaker"] = item.name_speaker
     return replace(statement, **meta) if meta else statement
+
+
+def item_metadata(item: SourceItem, statement: Statement) -> dict[str, str]:
+    """What the store should show for an item's statement: its metadata, with a table's title on top.
+
+    A title from a metadata table is shown but never changes the statement itself (its id hashes the
+    title found in the text), so adding a table later updates the listing without a new analysis.
+    """
+    meta = {f: getattr(statement, f) for f in ("date", "speaker", "source") if getattr(statement, f)}
+    title = item.title if item.path is not None else None
+    if title or statement.title:
+        meta["title"] = title or statement.title or ""
+    return meta

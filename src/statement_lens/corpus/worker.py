@@ -7,6 +7,7 @@ answers. A worker never touches the store: it returns each analysis as JSON and 
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import pickle
 import time
@@ -19,7 +20,7 @@ from statement_lens.errors import ModelError, StatementLensError
 from statement_lens.services import Services
 
 RESULT_COLUMNS = ("key", "status", "statement_id", "stage", "reason", "seconds", "cpu_seconds", "worker",
-                  "analysis_json", "analysis_pickle")  # fmt: skip
+                  "analysis_json", "analysis_pickle", "meta_json")  # fmt: skip
 DONE, SKIPPED, FAILED = "done", "skipped", "failed"
 
 
@@ -75,7 +76,7 @@ def process_rows(
     so one bad file never stops a job.
     """
     from statement_lens.analysis import analyze
-    from statement_lens.corpus.sources import SourceItem, load_item
+    from statement_lens.corpus.sources import SourceItem, item_metadata, load_item
     from statement_lens.store import statement_id
 
     out = []
@@ -91,8 +92,9 @@ def process_rows(
             out.append(_result(item.key, FAILED, stage="ingest", reason=f"{type(exc).__name__}: {exc}"))
             continue
         sid = statement_id(statement)
+        meta = json.dumps(item_metadata(item, statement), ensure_ascii=False)
         if sid in done:
-            out.append(_result(item.key, SKIPPED, statement_id=sid))
+            out.append(_result(item.key, SKIPPED, statement_id=sid, meta_json=meta))
             continue
         try:
             analysis = analyze(statement, list(config.targets) or None, services=services)
@@ -123,6 +125,7 @@ def process_rows(
                 cpu_seconds=cpu,
                 analysis_json=analysis.to_json(),
                 analysis_pickle=pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL),
+                meta_json=meta,
             )
         )
     return out
