@@ -21,12 +21,15 @@ with upload:
 with paste, st.form("lib_paste", clear_on_submit=True):
     title = st.text_input("Title (optional)")
     text = st.text_area("Statement text", height=200)
-    if st.form_submit_button("Add and analyse") and text.strip():
+    if st.form_submit_button("Add and analyse"):  # empty text: add_statement says what is missing
         w.add_statement(ctx, lambda: statement_from_text(text, title=title or None))
 with url, st.form("lib_url"):
     address = st.text_input("Address (http or https)", placeholder="https://www.nato.int/…")
-    if st.form_submit_button("Fetch and analyse") and address.strip():
-        w.add_statement(ctx, lambda: load_statement(address.strip()))
+    if st.form_submit_button("Fetch and analyse"):
+        if address.strip():
+            w.add_statement(ctx, lambda: load_statement(address.strip()))
+        else:
+            st.warning("The address is empty: type one that starts with http:// or https://.")
 
 st.markdown("#### Stored statements")
 listing = w.library_table(ctx)

@@ -9,6 +9,7 @@ from statement_lens.ui.filter_bar import count_text, filter_bar
 from statement_lens.ui.highlight import md_escape
 from statement_lens.ui.prefs import parse_targets
 from statement_lens.ui.services import change_targets
+from statement_lens.ui.spelling import merge_spellings, merged_note
 from statement_lens.ui.stance_evidence import evidence_panel
 from statement_lens.ui.tables import unit_nouns
 
@@ -30,19 +31,21 @@ with st.form("targets_form", border=True):
     drop = c2.multiselect("Remove targets", list(a.targets), key="stance_remove")
     submitted = st.form_submit_button("Update targets")
 if submitted and (new.strip() or drop):
+    # another spelling of a target ("defence industry" beside "defense industry") is offered as that one
+    wanted, merged = merge_spellings(parse_targets(new), [t for t in a.targets if t not in drop])
     try:
-        _, seconds = change_targets(view.ctx, view.sid, a, add=parse_targets(new), remove=drop)
+        _, seconds = change_targets(view.ctx, view.sid, a, add=wanted, remove=drop)
     except StatementLensError as exc:
         st.error(md_escape(str(exc)))
     else:
-        added = [t for t in parse_targets(new) if t not in a.targets]
-        st.session_state["stance_msg"] = (
+        added = [t for t in wanted if t not in a.targets]
+        done = (
             f"Computed stance for {len(added)} new target(s) over {len(a.units)} {nouns[1]} "
-            f"in {seconds:.2f} s; "
-            f"the {len(a.targets)} existing target columns were reused."
+            f"in {seconds:.2f} s; the {len(a.targets)} existing target columns were reused."
             if added
-            else "Targets updated."
+            else ("Targets updated." if drop else "")
         )
+        st.session_state["stance_msg"] = f"{merged_note(merged)} {done}".strip()
         st.rerun()
 if msg := st.session_state.pop("stance_msg", None):
     st.success(msg)

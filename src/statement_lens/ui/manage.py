@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -18,16 +19,60 @@ from statement_lens.ui.widgets import statement_label
 NOTICE_KEY = "lib_notice"
 
 
+MIN_WORDS = 15  # below this there is too little text for topics, quotations and stance to mean anything
+TITLE_CHARS = 80
+
+
+def default_title(statement: Statement) -> Statement:
+    """A pasted statement without a title is titled by its first line (cut at a word near 80 characters)."""
+    if statement.title or statement.origin not in (None, "pasted"):
+        return statement
+    first = next((line.strip() for line in statement.text.splitlines() if line.strip()), "")
+    if len(first) > TITLE_CHARS:
+        first = first[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:—–-") + "…"
+    return replace(statement, title=first or None)
+
+
+def too_short(statement: Statement) -> str | None:
+    """Why a statement is too short to analyse, or None."""
+    n = len(statement.text.split())
+    if n >= MIN_WORDS:
+        return None
+    return (
+        f"This text has {n} word{'s' if n != 1 else ''}: too short to analyse. Add at least {MIN_WORDS} "
+        "words (two or three sentences) so that topics, quotations and stance can be found."
+    )
+
+
 def add_statement(ctx: Context, loader: Callable[[], Statement]) -> str | None:
     """Load a statement, store it, analyse it behind a status box and make it the current statement.
 
+    Empty, unreadable and too short input gets a message saying what to do; a statement already in the
+    library is not stored again: the message points to the stored one, which becomes the current statement.
     On success the app reruns (so the sidebar picker shows it) and :func:`show_notice` reports it.
     """
     from statement_lens.errors import StatementLensError
     from statement_lens.ui.services import forget_analyses
 
     try:
-        statement = loader()
+        statement = default_title(loader())
+    except StatementLensError as exc:
+        st.error(md_escape(str(exc)))
+        return None
+    if reason := too_short(statement):
+        st.warning(reason)
+        return None
+    stored = ctx.store.find_same_text(statement.text)
+    if stored is not None:
+        sid, title, added = stored
+        set_filters(get_filters().for_statement(sid))
+        st.session_state[NOTICE_KEY] = (
+            f"Already in the library as “{title or sid}” (added {added[:10]}): nothing new was stored. "
+            "It is now the current statement.",
+            [],
+        )
+        st.rerun()
+    try:
         sid = ctx.store.add_statement(statement)
     except StatementLensError as exc:
         st.error(md_escape(str(exc)))
@@ -55,7 +100,7 @@ def show_notice() -> None:
     if not notice:
         return
     message, warnings = notice
-    st.success(md_escape(message))
+    (st.info if message.startswith("Already") else st.success)(md_escape(message))
     for warning in warnings:
         st.warning(md_escape(warning))
     st.page_link("app_pages/overview.py", label="Open it in Overview", icon=":material/dashboard:")
@@ -96,6 +141,9 @@ def library_actions(ctx: Context, listing: pd.DataFrame) -> None:
     ids = [str(s) for s in listing["statement_id"]]
     labels = {str(r["statement_id"]): statement_label(r) for _, r in listing.iterrows()}
     current = get_filters().statement
+    if current in ids and st.session_state.get("lib_pick_follows") != current:
+        st.session_state["lib_pick"] = current  # the selector follows the current statement
+    st.session_state["lib_pick_follows"] = current
     picked = st.selectbox(
         "Statement",
         ids,
@@ -206,6 +254,7 @@ def confirm_pending(ctx: Context) -> None:
 def settings_general(ctx: Context) -> None:
     """Default targets for new analyses, the "needs review" threshold and reported speech."""
     from statement_lens.ui.prefs import parse_targets
+    from statement_lens.ui.spelling import merge_spellings
 
     with st.form("set_general"):
         st.markdown("#### Targets and review threshold")
@@ -233,7 +282,9 @@ def settings_general(ctx: Context) -> None:
         )
         if st.form_submit_button("Save"):
             prefs = ctx.prefs.with_(
-                targets=parse_targets(targets), review_threshold=threshold, indirect_quotes=indirect
+                targets=tuple(merge_spellings(parse_targets(targets))[0]),  # one spelling per target
+                review_threshold=threshold,
+                indirect_quotes=indirect,
             )
             save_or_confirm(
                 ctx,
