@@ -156,6 +156,39 @@ class Store:
             )  # fmt: skip
         return sid
 
+    def update_metadata(self, sid: str, meta: dict[str, str]) -> bool:
+        """Set the date, speaker, source and shown title of a stored statement; True when any changed.
+
+        The date, speaker and source are also written into the stored statement; a title only into the
+        listing (the statement's id hashes the title found in its text). Its analyses stay as they are.
+        """
+        import json
+
+        fields = {k: v for k, v in meta.items() if k in ("date", "speaker", "source", "title") and v}
+        row = (
+            self._con()
+            .execute(
+                "SELECT title, date, speaker, source, statement_json FROM statements WHERE statement_id=?",
+                (sid,),
+            )
+            .fetchone()
+        )
+        if row is None or not fields:
+            return False
+        current = dict(zip(("title", "date", "speaker", "source"), row[:4], strict=True))
+        changed = {k: v for k, v in fields.items() if current.get(k) != v}
+        if not changed:
+            return False
+        doc = json.loads(row[4])
+        doc.update({k: v for k, v in changed.items() if k != "title"})
+        sets = ", ".join(f"{k}=?" for k in changed)
+        with self._tx() as con:
+            con.execute(
+                f"UPDATE statements SET {sets}, statement_json=? WHERE statement_id=?",
+                (*changed.values(), json.dumps(doc, ensure_ascii=False), sid),
+            )
+        return True
+
     def find_same_text(self, text: str) -> tuple[str, str | None, str] | None:
         """``(statement_id, title, added_at)`` of a stored statement with exactly this text, or None."""
         row = (
