@@ -406,6 +406,11 @@ def before_quote(
         if (cue in WEAK_CUES and j < len(toks) - 6) or cue in NOUN_LIKE:
             continue
         if cue.endswith("ing"):
+            if j >= 2 and _is_cue(toks[j - 1][2]) and toks[j - 1][2].endswith(","):
+                said = _np_before(toks, j - 1)  # "Nefzi said, adding, "…""
+                if said and _valid_subject(said):
+                    s, e, m = _mention(said, text)
+                    return Attribution(s, e, m, cue, "before", toks[j][1])
             subj = _name_run_before(toks, j)
             if not (subj and _valid_subject(subj)):
                 att = sentence_subject(text, subject_from, toks[j][0])

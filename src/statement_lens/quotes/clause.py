@@ -1,4 +1,4 @@
-"""Attributions that close the quote's sentence after a comma, away from its marks.
+"""Attributions away from the quote's marks: a clause closing its sentence, or a first mention.
 
 ``Clinton "drew quite well" in the 2008 primary, said professor Paul Beck.`` and
 ``"A lot of people were upset" about it, Doyle said.``: the quote's own after-mark and before-mark patterns
@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 
 from statement_lens.quotes.attribution import after_quote
+from statement_lens.quotes.lexicon import NAME_RUN, NOT_NAMES
 from statement_lens.quotes.records import Attribution
 
-__all__ = ["sentence_tail"]
+__all__ = ["first_mention", "sentence_tail"]
 
 _COMMA = re.compile(r",[\"”’']?(?=\s)")
 _QUOTE_MARKS = '"“”„«»'
@@ -42,3 +43,43 @@ def sentence_tail(text: str, close_mark: int, sentence_end: int) -> Attribution 
             continue
         return Attribution(att.mention_start, att.mention_end, att.mention, att.cue, "tail", att.end)
     return None
+
+
+_PREPOSITIONS = frozenset(
+    "in at of from to for on with by about into onto over under against between among than as like "
+    "after before during since until through toward towards upon".split()
+)
+_MENTION = re.compile(
+    r"\b(?:he|she|they|He|She|They)\b|" + NAME_RUN.pattern,
+)
+
+
+def first_mention(text: str, start: int, open_mark: int) -> Attribution | None:
+    """The first person-like mention of the quote's sentence before its opening mark: a weak guess.
+
+    A name (not a sentence opener, not a possessive, not the object of a preposition) or he / she / they.
+    Used only when nothing better attributes a quoted fragment; its confidence is low and calibrated, so
+    such speakers usually land in "needs review".
+    """
+    for m in _MENTION.finditer(text, start, open_mark):
+        word = m.group(0)
+        before = text[max(start, m.start() - 20) : m.start()].split()
+        prev = before[-1].lower().strip(",;:()") if before else ""
+        if prev in _PREPOSITIONS or text[m.end() : m.end() + 2] in ("'s", "’s") or word.endswith(("'s", "’s")):
+            continue
+        first = word.split()[0]
+        if first.lower() in NOT_NAMES and first.lower() not in {"he", "she", "they"}:
+            continue
+        if not before and not _is_name_like(text, first):
+            continue
+        if any(ch in text[m.start() : open_mark] for ch in "\n"):
+            return None
+        return Attribution(m.start(), m.end(), word, "", "mention", 0)
+    return None
+
+
+def _is_name_like(text: str, word: str) -> bool:
+    """A sentence-initial capitalised word counts as a name only if it also stands capitalised mid-sentence."""
+    if word.lower() in {"he", "she", "they"}:
+        return True
+    return re.search(r"[a-z0-9,;:)’'] +" + re.escape(word) + r"\b", text) is not None

@@ -30,7 +30,8 @@ import re
 from dataclasses import dataclass, replace
 
 from statement_lens.quotes.attribution import after_quote, before_quote
-from statement_lens.quotes.clause import sentence_tail
+from statement_lens.quotes.calibration import NEEDS_REVIEW, REVIEW_THRESHOLD, pattern_key, speaker_confidence
+from statement_lens.quotes.clause import first_mention, sentence_tail
 from statement_lens.quotes.context import sentence_subject
 from statement_lens.quotes.indirect import IndirectCandidate, find_indirect, indirect_quote
 from statement_lens.quotes.layout import headline_quote, quoted_turns, turn_quotes
@@ -42,7 +43,7 @@ from statement_lens.quotes.resolve import Resolution, Resolver
 from statement_lens.segment import Segmentation, segment_text
 from statement_lens.types import Quote
 
-__all__ = ["extract_quotes"]
+__all__ = ["extract_quotes", "extract_quotes_keyed"]
 
 _NER_CONTEXT = 120  # characters of context on each side of a speaker mention given to NER
 _WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F][\w'’\-]*")
@@ -60,6 +61,7 @@ _CONFIDENCE = {
     "subject": 0.55,
     "continuation": 0.6,
     "tail": 0.8,
+    "mention": 0.45,
 }
 
 
@@ -186,7 +188,8 @@ def _sentence_end(seg: Segmentation, text: str, pos: int) -> int:
 def _from_context(text: str, seg: Segmentation, d: _Draft, ws: int) -> Attribution | None:
     """Sentence-subject fallbacks (see :mod:`.context`)."""
     if d.kind == "partial" or text[ws : d.mq.open_mark].rstrip().endswith(":"):
-        return sentence_subject(text, _window_start(seg, text, d.mq.open_mark, 0), d.mq.open_mark)
+        start = _window_start(seg, text, d.mq.open_mark, 0)
+        return sentence_subject(text, start, d.mq.open_mark) or first_mention(text, start, d.mq.open_mark)
     if ws < d.mq.open_mark - 1:
         return None
     before = len(text[:ws].rstrip())
@@ -272,7 +275,8 @@ def _keep(text: str, d: _Draft) -> bool:
     return attributed or not d.mq.flags or n >= 8
 
 
-def _to_quote(text: str, d: _Draft) -> Quote:
+def _to_quote(text: str, d: _Draft, review_threshold: float) -> tuple[Quote, str]:
+    """The quote of a draft and its calibration key (see :mod:`.calibration`)."""
     parts = d.parts or d.mq.parts
     start, end = (parts[0][0], parts[-1][1]) if parts else (d.mq.start, d.mq.end)
     body = text[start:end]
@@ -282,14 +286,19 @@ def _to_quote(text: str, d: _Draft) -> Quote:
             for k, (s, e) in enumerate(parts)
         )
     res, att = d.res, d.att
+    key = pattern_key(att.position if att else "none", res.how if res else "none", d.kind)
     conf = 0.35
+    flags = d.mq.flags
     if att is not None and res is not None and res.speaker is not None:
-        conf = _CONFIDENCE.get(att.position, 0.7) - (0.1 if res.how in ("pronoun", "role") else 0.0)
+        fallback = _CONFIDENCE.get(att.position, 0.7) - (0.1 if res.how in ("pronoun", "role") else 0.0)
+        conf = speaker_confidence(key, fallback)
+        if d.mq.flags:
+            conf *= 0.6  # an unmatched mark: rare, not calibrated, trusted less
+        if conf < review_threshold:
+            flags = (*flags, NEEDS_REVIEW)
     elif att is not None:
         conf = 0.5
-    if d.mq.flags:
-        conf *= 0.6
-    return Quote(
+    quote = Quote(
         text=body,
         start=start,
         end=end,
@@ -299,9 +308,10 @@ def _to_quote(text: str, d: _Draft) -> Quote:
         cue=(att.cue or None) if att else None,
         kind=d.kind,  # type: ignore[arg-type]
         confidence=round(conf, 3),
-        flags=d.mq.flags,
+        flags=flags,
         parts=tuple(parts) if len(parts) > 1 else (),
     )
+    return quote, key
 
 
 def _credible_person(resolver: Resolver, res: Resolution) -> bool:
@@ -315,7 +325,12 @@ def _credible_person(resolver: Resolver, res: Resolution) -> bool:
 
 
 def extract_quotes(
-    text: str, *, segmentation: Segmentation | None = None, use_ner: bool = True, indirect: bool = False
+    text: str,
+    *,
+    segmentation: Segmentation | None = None,
+    use_ner: bool = True,
+    indirect: bool = False,
+    review_threshold: float = REVIEW_THRESHOLD,
 ) -> list[Quote]:
     """Find every quotation in ``text`` with its speaker.
 
@@ -327,11 +342,30 @@ def extract_quotes(
         indirect: Also return reported speech without quote marks ("X said that …", "according to X, …",
             "…, X said.") as ``kind="indirect"`` quotes (see :mod:`.indirect`); off by default. They never
             overlap another quote and have confidence 0.55-0.7.
+        review_threshold: A direct or partial quote whose speaker confidence (the measured accuracy of
+            its attribution pattern, :mod:`.calibration`) is below this carries the flag
+            ``"needs_review"``.
 
     Returns:
         Quotes in text order. Never raises on unbalanced quote marks: an unmatched mark yields a quote cut
         at its paragraph end and flagged ``"unmatched_quote_mark"``.
     """
+    keyed = extract_quotes_keyed(
+        text, segmentation=segmentation, use_ner=use_ner, indirect=indirect, review_threshold=review_threshold
+    )
+    return [q for q, _ in keyed]
+
+
+def extract_quotes_keyed(
+    text: str,
+    *,
+    segmentation: Segmentation | None = None,
+    use_ner: bool = True,
+    indirect: bool = False,
+    review_threshold: float = REVIEW_THRESHOLD,
+) -> list[tuple[Quote, str]]:
+    """:func:`extract_quotes` with each quote's calibration key (``"position|how|kind"``, or the kind
+    for headline, turn and indirect quotes) -- what ``benchmarks/quotes_polnear.py --fit`` fits on."""
     if not text or not text.strip():
         return []
     seg = segmentation if segmentation is not None else segment_text(text)
@@ -352,10 +386,10 @@ def extract_quotes(
     names = build_name_map(text, quote_spans, entities)
     resolver = Resolver(text, names, entities)
 
-    out: list[Quote] = []
+    out: list[tuple[Quote, str]] = []
     head = headline_quote(text, title, resolver) if title is not None else None
     if head is not None:
-        out.append(head)
+        out.append((head, head.kind))
     for d in drafts:
         if d.att is not None:
             d.res = resolver.resolve(d.att.mention_start, d.att.mention_end)
@@ -365,12 +399,12 @@ def extract_quotes(
             if d.res.is_person and d.res.how == "name" and d.res.speaker:
                 resolver.note(d.att.mention_start, d.res.speaker)
     _merge_split(text, drafts)
-    out.extend(_to_quote(text, d) for d in drafts if not d.merged and _keep(text, d))
-    out.extend(resolver_turns(turns_out, resolver))
-    out.extend(turn_quotes(text, seg, resolver))
+    out.extend(_to_quote(text, d, review_threshold) for d in drafts if not d.merged and _keep(text, d))
+    out.extend((q, q.kind) for q in resolver_turns(turns_out, resolver))
+    out.extend((q, q.kind) for q in turn_quotes(text, seg, resolver) if any(ch.isalpha() for ch in q.text))
     if cands:
-        out.extend(_indirect(text, cands, resolver, out))
-    return sorted(out, key=lambda q: (q.start, q.end))
+        out.extend((q, q.kind) for q in _indirect(text, cands, resolver, [q for q, _ in out]))
+    return sorted(out, key=lambda qk: (qk[0].start, qk[0].end))
 
 
 def _blocked(text: str, seg: Segmentation, drafts: list[_Draft], turns: list[Quote]) -> list[tuple[int, int]]:
