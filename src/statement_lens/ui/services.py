@@ -15,7 +15,6 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -26,16 +25,15 @@ from statement_lens.analysis import Analysis, add_targets, analyze, remove_targe
 from statement_lens.config import Settings, load_settings
 from statement_lens.errors import StatementLensError
 from statement_lens.figures import stance_overview_figure, topic_emphasis_figure
+from statement_lens.prepare import prepared_seed, seed_statement
 from statement_lens.services import Services
 from statement_lens.services import load_services as _load_services
-from statement_lens.store import Store
-from statement_lens.types import Statement
+from statement_lens.store import Store, statement_id
 from statement_lens.ui.filters import Filters, filter_units
 from statement_lens.ui.highlight import md_escape
 from statement_lens.ui.prefs import Prefs, effective_settings, load_prefs
 from statement_lens.ui.tables import unit_nouns
 
-SEED_FILE = "nato_stoltenberg_defence_production.txt"
 SEED_MARKER = ".seeded"
 
 
@@ -124,21 +122,20 @@ def forget_analyses() -> None:
     stance_figure.clear()
 
 
-def seed_statement() -> Statement:
-    """The seed statement shipped with the package (a NATO press-conference report)."""
-    from statement_lens.ingest import load_statement
-
-    data = (resources.files("statement_lens.ui") / "seed.txt").read_bytes()
-    return load_statement(data, filename=SEED_FILE)
-
-
 def ensure_seed(ctx: Context) -> None:
-    """On a fresh data directory, store the seed statement (once: deleting it later is respected)."""
+    """On a fresh data directory, store the seed statement (once: deleting it later is respected).
+
+    With the analysis prepared at install time for these settings (``statement_lens.prepare``) the seed is
+    stored analysed, so the first page draws without loading a model.
+    """
     marker = Path(ctx.data_dir) / SEED_MARKER
     if marker.exists():
         return
     if ctx.store.list_statements().empty:
-        ctx.store.add_statement(seed_statement())
+        sid = ctx.store.add_statement(seed_statement())
+        prepared = prepared_seed(ctx.settings) if not ctx.prefs.targets else None
+        if prepared is not None and statement_id(prepared.statement) == sid:
+            ctx.store.save_analysis(sid, prepared)
         forget_analyses()
     marker.write_text("seed statement added\n", encoding="utf-8")
 
@@ -165,11 +162,12 @@ def run_analysis(
     key = settings_key(settings)
     name = statement.title or statement.origin or sid
     with st.status(f"Analysing “{md_escape(name[:80])}”…", expanded=True) as status:
-        status.write("Loading the models (first time only)…")
+        bar = st.progress(0.0, text="Loading the models (first time only)…")
         services = load_services(key)
 
         def progress(stage: str, fraction: float, message: str) -> None:
             status.update(label=f"{message} — {fraction:.0%}")
+            bar.progress(min(max(fraction, 0.0), 1.0), text=f"Stage {stage}: {message} ({fraction:.0%})")
             if not message.endswith(" done"):
                 status.write(f"{stage}: {message}…")
 
