@@ -58,7 +58,7 @@ _BAD_FIRST = wordset(
 )
 _DETERMINERS = wordset(
     "the a an one another his her their its our my some several many two three four five other both "
-    "each any senior top"
+    "each any senior top this"
 )
 _STOP_AFTER_CUE = wordset(
     "for in on at during after before while when who which adding as to from via according told that "
@@ -382,7 +382,8 @@ def before_quote(
     if as_put:
         return Attribution(as_put.start(1), as_put.end(1), as_put.group(1), "put it", "before", as_put.end())
     # "X: "…"" / "And from Chairwoman X: "…"" / "Said Ellis: "…""
-    if toks[-1][2].endswith(":") and not _is_cue(toks[-1][2]):
+    said_of = any(_is_cue(t[2]) and t[2][0].islower() for t in toks[-5:-1])  # "X said of Sanders:"
+    if toks[-1][2].endswith(":") and not _is_cue(toks[-1][2]) and not said_of:
         subj = [*_np_before(toks, len(toks) - 1), toks[-1]]
         if len(subj) > 1 and _is_cue(subj[0][2]) and subj[0][2][0].isupper():
             s, e, m = _mention(subj[1:], text)
@@ -462,8 +463,8 @@ def _inverted_before(toks: list[tuple[int, int, str]], text: str) -> Attribution
         return None
     for j in range(len(toks) - 2, max(-1, len(toks) - 10), -1):
         w = toks[j][2]
-        if not (_is_cue(w) and w[0].islower()) or _clean(w).endswith("ing"):
-            continue
+        if not (_is_cue(w) and (w[0].islower() or j == 0)) or _clean(w).endswith("ing"):
+            continue  # "But, said Solovey," / "Said Comey,"
         if j and not toks[j - 1][2].endswith(","):
             return None
         subj = _np_after(toks, j + 1)

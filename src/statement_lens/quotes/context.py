@@ -28,7 +28,7 @@ _GROUP_NOUNS = wordset(
     "campaign family spokesman spokeswoman spokesperson aides aide administration government team office "
     "lawyer lawyers attorney officials official staff supporters critics allies party committee "
     "ministry department agency leaders letter statement ad ads email emails tweet website memo release "
-    "editorial"
+    "editorial response reply answer message comment comments remarks words"
 )
 _ORG_NOUNS = wordset(
     "newspaper paper daily network company group organization organisation website magazine station outlet "
@@ -101,6 +101,7 @@ def sentence_subject(text: str, start: int, end: int) -> Attribution | None:
     elif (
         _strip(toks[0][2]) in _ADVERBIAL_START
         or any(ch in toks[0][2] for ch in _QUOTES)
+        or (_strip(toks[0][2]) in NOT_NAMES and any(t[2].endswith(",") for t in toks[:4]))  # "To wit, X"
         or (  # "Hours later, Trump …"
             toks[0][2][:1].isupper()
             and _not_a_name(text, toks[0][2].strip(","))

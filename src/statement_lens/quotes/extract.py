@@ -158,6 +158,8 @@ def _attribute(text: str, seg: Segmentation, drafts: list[_Draft]) -> None:
                 prev, position = _previous_said_sentence(seg, text, mq.open_mark), "previous"
             if prev is not None and prev[0] >= prev_close:
                 att = before_quote(text, prev[0], prev[1])
+                if att is None and position == "before":  # "Jared Potts echoed:" + a quote paragraph
+                    att = sentence_subject(text, prev[0], prev[1])
                 d.att = replace(att, position=position) if att else None
         if d.att is None and mq.close_mark is not None:
             d.att = sentence_tail(text, mq.close_mark, _sentence_end(seg, text, mq.close_mark))

@@ -23,7 +23,9 @@ _VERB_LEMMAS = (
     "scold compare dub refer characterize characterise deride lambaste attack decry applaud quote read "
     "recite scream beg tease taunt clarify specify type text email reject brag retweet rail fume gush "
     "rave lash complain threaten challenge advise instruct order inform assure reassure announce "
-    "caution emphasize highlight acknowledge signal indicate speculate theorize guess vent protest"
+    "caution emphasize highlight acknowledge signal indicate speculate theorize guess vent protest "
+    "exclaim react riff snap bark growl scoff sneer gripe huff marvel interject interrupt roar thunder "
+    "sigh laugh echo chime concur opine"
 )
 _IRREGULAR = {
     "say": ("say", "says", "said", "saying"),
@@ -34,6 +36,8 @@ _IRREGULAR = {
     "read": ("read", "reads", "reading"),
     "rule": ("rules", "ruled", "ruling"),
     "text": ("texts", "texted", "texting"),
+    "snap": ("snaps", "snapped", "snapping"),
+    "echo": ("echoes", "echoed", "echoing"),
     "order": ("orders", "ordered"),
     "type": ("typed", "types"),
     "reference": ("referenced", "references"),
