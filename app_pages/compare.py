@@ -2,12 +2,18 @@
 
 import streamlit as st
 
+from statement_lens import examples
 from statement_lens.figures_compare import compare_stance_figure, compare_topics_figure
 from statement_lens.ui import widgets as w
+from statement_lens.ui.cells import blank_missing
+from statement_lens.ui.corpus_run import ensure_examples
 from statement_lens.ui.highlight import md_escape
+from statement_lens.ui.services import context
 from statement_lens.ui.tables import compare_changes, speaker_table, speakers_of
 
-chosen = w.compare_picker()
+ctx = context()
+ensure_examples(ctx)
+chosen = w.compare_picker(default=examples.comparison_ids(ctx.store))
 if len(chosen) < 2:
     st.info("Pick two or more statements to compare (add statements in **Library**).")
     st.stop()
@@ -26,7 +32,7 @@ st.markdown("#### Speakers")
 cols = st.columns(len(views))
 for col, (name, a) in zip(cols, views.items(), strict=True):
     col.markdown(f"**{md_escape(name)}**")
-    col.dataframe(speaker_table(a.units), hide_index=True)
+    col.dataframe(blank_missing(speaker_table(a.units)), hide_index=True)
 
 st.markdown("#### What changed")
 (base_name, base), *others = views.items()

@@ -4,17 +4,21 @@ import streamlit as st
 
 from statement_lens import corpus_queries as q
 from statement_lens.errors import StatementLensError
+from statement_lens.ui import corpus_run as run
 from statement_lens.ui import corpus_view as cv
 from statement_lens.ui.services import context
 
 ctx = context()
 st.title("Corpus", anchor=False)
+run.progress_panel(ctx.data_dir)
 corpora = q.list_corpora(ctx.store)
 if corpora.empty:
     st.info(
-        "No corpus yet. Analyse one from the command line, e.g. `statement-lens corpus analyze speeches/` "
-        "(a folder, a quoted glob, or a CSV/JSONL with a `text` column); add `--engine ray` to use Ray."
+        "No corpus yet. Analyse the example corpus (State of the Union addresses and UN General Debate "
+        "statements shipped with the app), upload your own statements, or run "
+        "`statement-lens corpus analyze speeches/` from the command line."
     )
+    run.start_panel(ctx)
     st.stop()
 try:
     row = cv.corpus_picker(corpora)
@@ -31,3 +35,5 @@ except StatementLensError as exc:
     st.error(str(exc))
 finally:
     cv.sync_corpus_url()
+with st.expander("Analyse another corpus"):
+    run.start_panel(ctx)

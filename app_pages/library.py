@@ -4,9 +4,11 @@ import streamlit as st
 
 from statement_lens.ingest import load_statement, statement_from_text
 from statement_lens.ui import manage as w
+from statement_lens.ui.corpus_run import ensure_examples, remove_examples_button
 from statement_lens.ui.services import context
 
 ctx = context()
+ensure_examples(ctx)
 st.header("Library", anchor=False)
 w.show_notice()
 
@@ -37,3 +39,8 @@ if listing.empty:
     st.info("The library is empty. Add a statement above.")
     st.stop()
 w.library_actions(ctx, listing)
+st.caption(
+    "The examples are US State of the Union addresses (public domain) and UN General Debate statements "
+    "(CC0), shipped with the app; they are analysed when opened."
+)
+remove_examples_button(ctx)

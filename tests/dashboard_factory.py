@@ -246,6 +246,7 @@ def populate(data_dir: Path) -> tuple[str, str]:
         store.save_analysis(sid, a)
         ids.append(sid)
     (data_dir / ".seeded").write_text("test\n", encoding="utf-8")
+    (data_dir / ".examples").write_text("test\n", encoding="utf-8")  # no shipped examples either
     store.close()
     return ids[0], ids[1]
 

@@ -122,3 +122,19 @@ def test_the_uploader_states_the_same_size_limit_as_the_ingest_layer():
 
     config = tomllib.loads((Path(__file__).parents[1] / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_UPLOAD_BYTES
+
+
+def test_a_fresh_library_lists_the_seed_and_the_examples_not_analysed_and_they_can_be_removed(
+    monkeypatch, tmp_path
+):
+    app_env(monkeypatch, tmp_path, populated=False)
+    at = new_app(PAGE, timeout=180).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 18
+    assert "State of the Union 2024" in set(table["title"])
+    examples = table[table["origin"].str.startswith("example:")]
+    assert len(examples) == 17 and set(examples["status"]) == {"not analysed"}
+    assert "None" not in table.astype(str).to_numpy()
+    at.button(key="lib_remove_examples").click().run()
+    assert len(_listing(tmp_path)) == 1

@@ -197,6 +197,13 @@ def corpus_header(row: pd.Series, facets: dict[str, pd.DataFrame]) -> None:
         f"source {row['source']} · last run: {last.get('done', 0)} done, {last.get('skipped', 0)} skipped, "
         f"{len(last.get('failed', []))} failed"
     )
+    if not int(dates["n_dated"]):
+        st.info(
+            "No statement of this corpus has a date, so there is no chart over time; the charts by speaker "
+            "and source still show. To add dates, name the files like `2024-Name-1.txt` or "
+            "`name_2024-03-07.txt`, or put a `metadata.csv` beside them (columns `file,date,speaker,"
+            "source,title`), then run the same job again: only the metadata is updated."
+        )
 
 
 def topics_section(store: Store, scope: q.Scope, f: CorpusFilters) -> None:

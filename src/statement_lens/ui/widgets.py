@@ -323,14 +323,18 @@ def brief_download(
     )
 
 
-def compare_picker() -> list[str]:
-    """Multiselect of statements to compare (bound to ``Filters.compare``); defaults to the two newest."""
+def compare_picker(default: Sequence[str] = ()) -> list[str]:
+    """Multiselect of statements to compare (bound to ``Filters.compare``).
+
+    Defaults to ``default`` when it names two stored statements, else to the two newest.
+    """
     ctx = context()
     listing = cached_listing(ctx.data_dir)
     ids = [str(s) for s in listing["statement_id"]]
     labels = {str(r["statement_id"]): statement_label(r) for _, r in listing.iterrows()}
     f = get_filters()
-    chosen = _valid(f.compare, ids)
+    ready = _valid(default, ids)
+    chosen = _valid(f.compare, ids) or (ready if len(ready) > 1 else [])
     if not chosen:
         first = [f.statement] if f.statement in ids else []
         chosen = list(dict.fromkeys([*first, *reversed(ids)]))[:2]
