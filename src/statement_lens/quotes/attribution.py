@@ -19,6 +19,24 @@ import re
 
 from statement_lens.quotes.context import sentence_subject
 from statement_lens.quotes.lexicon import (
+    ADVERBS as _ADVERBS,
+)
+from statement_lens.quotes.lexicon import (
+    BAD_FIRST as _BAD_FIRST,
+)
+from statement_lens.quotes.lexicon import (
+    BOUNDARY_WORDS as _BOUNDARY_WORDS,
+)
+from statement_lens.quotes.lexicon import (
+    CORE_CUES as _CORE_CUES,
+)
+from statement_lens.quotes.lexicon import (
+    DETERMINERS as _DETERMINERS,
+)
+from statement_lens.quotes.lexicon import (
+    LY_NOUNS as _LY_NOUNS,
+)
+from statement_lens.quotes.lexicon import (
     NOT_IN_SUBJECT,
     NOT_NAMES,
     NOUN_LIKE,
@@ -26,7 +44,9 @@ from statement_lens.quotes.lexicon import (
     PRONOUNS,
     REPORTING_VERBS,
     WEAK_CUES,
-    wordset,
+)
+from statement_lens.quotes.lexicon import (
+    STOP_AFTER_CUE as _STOP_AFTER_CUE,
 )
 from statement_lens.quotes.records import Attribution
 
@@ -35,35 +55,6 @@ __all__ = ["Attribution", "after_quote", "before_quote", "is_subject_phrase"]
 _TOKEN = re.compile(r"\S+")
 _QUOTE_CHARS = '"“”„«»'
 _ABBREV = re.compile(r"^\(?(?:[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.)+|Jr\.|Sr\.|St\.)[),]?$|^\([^)]*\)[,]?$")
-_ADVERBS = wordset(
-    "also later then has have had was were would will previously recently once again just further "
-    "publicly repeatedly reportedly never often first privately has since earlier simply flatly "
-    "angrily bluntly quickly quietly told may might must can could should"
-)
-# after a quote that closes its own sentence, these still attribute it ("…?" Clinton asks as …)
-_CORE_CUES = wordset(
-    "said says asked asks added adds told tells wrote writes replied replies responded continued explained "
-    "recalled noted insisted argued"
-)
-_LY_NOUNS = wordset("ally family daily rally assembly italy july monopoly supply reply bully weekly monthly")
-_BOUNDARY_WORDS = wordset(
-    "that and but because when as while after before if which who where than so whether since "
-    "although though once until unless said says"
-)
-_BAD_FIRST = wordset(
-    "despite without after before during following amid among more most only just even "
-    "in on at to for with by from about that which and but as because if when while is was are were has "
-    "have had will would could should may might can do does did not this these those there here so then "
-    "than also what how why where who whom"
-)
-_DETERMINERS = wordset(
-    "the a an one another his her their its our my some several many two three four five other both "
-    "each any senior top this"
-)
-_STOP_AFTER_CUE = wordset(
-    "for in on at during after before while when who which adding as to from via according told that "
-    "this last earlier later speaking referring writing noting"
-)
 _AS_PUT = re.compile(
     r"\b[Aa]s\s+((?:the|a|an|one|[A-Z][\w.’'-]*)(?:\s+[\w.’'-]+){0,6}?)\s+(?:put|puts|said|says|wrote|noted|described|called)\s+it\b"
 )
@@ -126,9 +117,8 @@ def _valid_subject(toks: list[tuple[int, int, str]]) -> bool:
             or (low.endswith("ly") and low not in _LY_NOUNS)
         ):
             return False
-    if toks[-1][2].rstrip(",").endswith(("'s", "’s", "s'", "s’")):
-        return False  # "the mayor's": a possessive, not a speaker
-    return True
+    # "the mayor's": a possessive, not a speaker
+    return not toks[-1][2].rstrip(",").endswith(("'s", "’s", "s'", "s’"))
 
 
 def is_subject_phrase(text: str, start: int, end: int) -> bool:
@@ -206,8 +196,8 @@ def after_quote(text: str, close_mark: int, limit: int | None = None) -> Attribu
                     break
                 pronoun = len(subj) == 1 and subj[0][2].islower() and _clean(subj[0][2]) in PRONOUNS
                 if closed and not pronoun and not _ends_clause(w) and not _short_tail(toks, i):
-                    nxt = [_clean(t[2]) for t in toks[i + 1 : i + 4]]
-                    if _clean(w) not in _CORE_CUES or "that" in nxt:
+                    following = [_clean(t[2]) for t in toks[i + 1 : i + 4]]
+                    if _clean(w) not in _CORE_CUES or "that" in following:
                         break
                 s, e, m = _mention(subj, text)
                 return Attribution(s, e, m, _clean(w), "after", _clause_end(text, toks[i][1], end))
@@ -292,7 +282,7 @@ def _np_after(
 
 
 def _name_follows(toks: list[tuple[int, int, str]], i: int) -> bool:
-    """Whether lower-case modifiers at ``i`` lead into a name ("former Gov. Jim Doyle", "aide Kevin Phillips")."""
+    """Whether lower-case modifiers at ``i`` lead into a name ("former Gov. Jim Doyle", "aide Jo Li")."""
     for k in range(i, min(len(toks), i + 4)):
         w = toks[k][2]
         if w[0].isupper():

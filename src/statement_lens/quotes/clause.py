@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from statement_lens.quotes.attribution import after_quote
+from statement_lens.quotes.context import named_mid_sentence
 from statement_lens.quotes.lexicon import NAME_RUN, NOT_NAMES
 from statement_lens.quotes.records import Attribution
 
@@ -46,8 +47,56 @@ def sentence_tail(text: str, close_mark: int, sentence_end: int) -> Attribution 
 
 
 _PREPOSITIONS = frozenset(
-    "in at of from to for on with by about into onto over under against between among than as like "
-    "after before during since until through toward towards upon".split()
+    [
+        "in",
+        "at",
+        "of",
+        "from",
+        "to",
+        "for",
+        "on",
+        "with",
+        "by",
+        "about",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "against",
+        "between",
+        "among",
+        "than",
+        "as",
+        "like",
+        "after",
+        "before",
+        "during",
+        "since",
+        "until",
+        "through",
+        "toward",
+        "towards",
+        "upon",
+    ]
+)
+_MODIFIER_LEAD = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "my",
+        "this",
+        "that",
+        "these",
+        "those",
+        "every",
+        "each",
+    ]
 )
 _MENTION = re.compile(
     r"\b(?:he|she|they|He|She|They)\b|" + NAME_RUN.pattern,
@@ -65,21 +114,20 @@ def first_mention(text: str, start: int, open_mark: int) -> Attribution | None:
         word = m.group(0)
         before = text[max(start, m.start() - 20) : m.start()].split()
         prev = before[-1].lower().strip(",;:()") if before else ""
-        if prev in _PREPOSITIONS or text[m.end() : m.end() + 2] in ("'s", "’s") or word.endswith(("'s", "’s")):
+        if (
+            prev in _PREPOSITIONS
+            or text[m.end() : m.end() + 2] in ("'s", "’s")
+            or word.endswith(("'s", "’s"))
+        ):
             continue
         first = word.split()[0]
         if first.lower() in NOT_NAMES and first.lower() not in {"he", "she", "they"}:
             continue
-        if not before and not _is_name_like(text, first):
+        if prev in _MODIFIER_LEAD or (re.match(r"\.\s", text[m.end() : m.end() + 2]) and len(word) <= 4):
+            continue  # "the Republican nomination", "a giant", "praising Sen. X": not a speaker
+        if not before and first.lower() not in {"he", "she", "they"} and not named_mid_sentence(text, first):
             continue
         if any(ch in text[m.start() : open_mark] for ch in "\n"):
             return None
         return Attribution(m.start(), m.end(), word, "", "mention", 0)
     return None
-
-
-def _is_name_like(text: str, word: str) -> bool:
-    """A sentence-initial capitalised word counts as a name only if it also stands capitalised mid-sentence."""
-    if word.lower() in {"he", "she", "they"}:
-        return True
-    return re.search(r"[a-z0-9,;:)’'] +" + re.escape(word) + r"\b", text) is not None

@@ -16,7 +16,7 @@ import re
 from statement_lens.quotes.lexicon import NOT_NAMES, PRONOUNS, REPORTING_VERBS, ROLE_HEADS, wordset
 from statement_lens.quotes.records import Attribution
 
-__all__ = ["sentence_subject"]
+__all__ = ["named_mid_sentence", "sentence_subject"]
 
 _TOKEN = re.compile(r"\S+")
 _ADVERBIAL_START = wordset(
@@ -31,7 +31,8 @@ _GROUP_NOUNS = wordset(
     "editorial response reply answer message comment comments remarks words"
 )
 _ORG_NOUNS = wordset(
-    "newspaper paper daily network company group organization organisation website magazine station outlet "
+    "newspaper paper daily network company group organization organisation website magazine station "
+    "outlet "
     "firm union board council court foundation institute association commission center centre town city county"
 )
 _APPOSITION_START = wordset("who whose which a an the")
@@ -48,13 +49,18 @@ def _strip(word: str) -> str:
     return word.strip(",.;:!?()\"“”'’").lower()
 
 
+def named_mid_sentence(text: str, word: str) -> bool:
+    """Whether ``word`` also stands capitalised inside a sentence somewhere in ``text`` (so: a name)."""
+    return re.search(r"[a-z0-9,;:)’'] +" + re.escape(word) + r"\b", text) is not None
+
+
 def _not_a_name(text: str, word: str) -> bool:
     """Whether a capitalised sentence-initial ``word`` is an ordinary word ("Fundraising", "Maybe").
 
     A word that also stands capitalised inside a sentence is a name. Otherwise a word from the list of
     sentence openers, or with the ending of a verb form, adverb or abstract noun, is not.
     """
-    if re.search(r"[a-z0-9,;:)’'] +" + re.escape(word) + r"\b", text):
+    if named_mid_sentence(text, word):
         return False
     low = word.lower()
     return low in _OPENERS or (len(low) > 5 and _WORD_ENDINGS.search(low) is not None)
@@ -165,7 +171,12 @@ def sentence_subject(text: str, start: int, end: int) -> Attribution | None:
         last = run[-1][2]
     if not last.endswith(",") and (k >= len(toks) or not toks[k][2][0].islower()):
         return None
-    if k + 1 < len(toks) and _strip(toks[k][2]) == "and" and toks[k + 1][2][0].isupper() and not last.endswith(","):
+    if (
+        k + 1 < len(toks)
+        and _strip(toks[k][2]) == "and"
+        and toks[k + 1][2][0].isupper()
+        and not last.endswith(",")
+    ):
         more = k + 1  # "Trump and Ryan issued"
         while more < len(toks) and toks[more][2][0].isupper() and more - k < 4:
             more += 1

@@ -367,7 +367,8 @@ def extract_quotes_keyed(
     review_threshold: float = REVIEW_THRESHOLD,
 ) -> list[tuple[Quote, str]]:
     """:func:`extract_quotes` with each quote's calibration key (``"position|how|kind"``, or the kind
-    for headline, turn and indirect quotes) -- what ``benchmarks/quotes_polnear.py --fit`` fits on."""
+    for headline, turn and indirect quotes) -- what ``benchmarks/quotes_polnear.py --fit`` fits on.
+    """
     if not text or not text.strip():
         return []
     seg = segmentation if segmentation is not None else segment_text(text)

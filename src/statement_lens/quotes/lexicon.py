@@ -146,3 +146,41 @@ NAME_RUN = re.compile(_NAME_TOKEN + r"(?:[ \u00a0]+(?:" + _CONNECT + r"[ \u00a0]
 def is_role_word(word: str) -> bool:
     """Whether ``word`` (any case) is a title or role word."""
     return word.lower().strip(",") in ROLE_WORDS
+
+
+# Word lists of the attribution patterns (:mod:`statement_lens.quotes.attribution`).
+ADVERBS = wordset(
+    "also later then has have had was were would will previously recently once again just further "
+    "publicly repeatedly reportedly never often first privately has since earlier simply flatly "
+    "angrily bluntly quickly quietly told may might must can could should"
+)
+
+# after a quote that closes its own sentence, these still attribute it ("…?" Clinton asks as …)
+CORE_CUES = wordset(
+    "said says asked asks added adds told tells wrote writes replied replies responded continued explained "
+    "recalled noted insisted argued"
+)
+
+LY_NOUNS = wordset("ally family daily rally assembly italy july monopoly supply reply bully weekly monthly")
+
+BOUNDARY_WORDS = wordset(
+    "that and but because when as while after before if which who where than so whether since "
+    "although though once until unless said says"
+)
+
+BAD_FIRST = wordset(
+    "despite without after before during following amid among more most only just even "
+    "in on at to for with by from about that which and but as because if when while is was are were has "
+    "have had will would could should may might can do does did not this these those there here so then "
+    "than also what how why where who whom"
+)
+
+DETERMINERS = wordset(
+    "the a an one another his her their its our my some several many two three four five other both "
+    "each any senior top this"
+)
+
+STOP_AFTER_CUE = wordset(
+    "for in on at during after before while when who which adding as to from via according told that "
+    "this last earlier later speaking referring writing noting"
+)
