@@ -6,6 +6,7 @@ from statement_lens.errors import StatementLensError
 from statement_lens.figures import stance_heatmap_figure
 from statement_lens.ui import widgets as w
 from statement_lens.ui.filter_bar import count_text, filter_bar
+from statement_lens.ui.heatmap_rows import heatmap_rows
 from statement_lens.ui.highlight import md_escape
 from statement_lens.ui.prefs import parse_targets
 from statement_lens.ui.services import change_targets
@@ -51,8 +52,13 @@ if msg := st.session_state.pop("stance_msg", None):
     st.success(msg)
 
 stance = a.stance[a.stance["unit_id"].isin(units["unit_id"])]
-fig = stance_heatmap_figure(stance, units, review_threshold=view.threshold)
+rows, rows_note = heatmap_rows(stance, units, nouns[1])  # a long statement: strongest rows, or pages
+fig = stance_heatmap_figure(
+    stance[stance["unit_id"].isin(rows["unit_id"])], rows, review_threshold=view.threshold, unit_noun=nouns[0]
+)
 w.chart(fig, key="stance_heatmap")
+if rows_note:
+    st.caption(rows_note)
 st.caption(
     "Colour: P(favor) − P(against), blue = favor, vermillion = against. "
     f"A dashed frame and ⚠ mark cells with confidence below "

@@ -228,6 +228,12 @@ def stance_overview_figure(stance: pd.DataFrame, *, units_label: str = "Quotatio
     )
 
 
+def wrap_label(text: str, width: int) -> str:
+    """Break a label onto lines of about ``width`` characters with ``<br>`` (Plotly never wraps by itself)."""
+    lines = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)
+    return "<br>".join(lines) if lines else text
+
+
 def unit_labels(units: pd.DataFrame, width: int = 44) -> dict[str, str]:
     """A short, unique row label per unit: ``q3 · Speaker: “text…”``."""
     out = {}
@@ -238,7 +244,7 @@ def unit_labels(units: pd.DataFrame, width: int = 44) -> dict[str, str]:
 
 
 def stance_heatmap_figure(
-    stance: pd.DataFrame, units: pd.DataFrame, *, review_threshold: float = 0.6
+    stance: pd.DataFrame, units: pd.DataFrame, *, review_threshold: float = 0.6, unit_noun: str = "quotation"
 ) -> go.Figure:
     """Quotation × target heatmap of stance scores, P(favor) − P(against); unsure cells get a dashed frame.
 
@@ -246,16 +252,17 @@ def stance_heatmap_figure(
         stance: ``Analysis.stance`` rows (one per unit × target).
         units: the units to show as rows, in order (``unit_id``, ``speaker``, ``text``).
         review_threshold: cells whose confidence is below this are framed and marked ⚠ ("needs review").
+        unit_noun: what a row is ("quotation", "sentence", "speaker turn"), for the titles.
 
     Returns:
         A figure with the heatmap trace, a legend-only trace explaining the frame (when any cell needs
         review),
         and one dashed rectangle shape per cell that needs review.
     """
-    x_title, y_title = "Target", "Quotation"
+    x_title, y_title = "Target", unit_noun.capitalize()
     if stance.empty or units.empty:
         return _empty(
-            "Stance by quotation and target", "No stance results for these filters.", x_title, y_title
+            f"Stance by {unit_noun} and target", "No stance results for these filters.", x_title, y_title
         )
     labels = unit_labels(units, width=40)
     present = set(stance["unit_id"].astype(str))
@@ -285,7 +292,7 @@ def stance_heatmap_figure(
     low = (conf < review_threshold) & read  # NaN (no result) compares False
     text = [
         [
-            (cell_label(lab[i, j], conf[i, j], basis[i, j]) + (" ⚠" if low[i, j] else ""))
+            wrap_label(cell_label(lab[i, j], conf[i, j], basis[i, j]) + (" ⚠" if low[i, j] else ""), 14)
             if isinstance(lab[i, j], str)
             else ""
             for j in range(len(targets))
@@ -294,14 +301,14 @@ def stance_heatmap_figure(
     ]
     heat = go.Heatmap(
         z=z,
-        x=[plotly_text(t) for t in targets],
+        x=[wrap_label(plotly_text(t), 16) for t in targets],  # long target names wrap, never run together
         y=[labels.get(u, u) for u in uids],
         zmin=-1,
         zmax=1,
         colorscale=STANCE_SCALE,
         text=text,
         texttemplate="%{text}",
-        textfont={"size": 12},
+        textfont={"size": 12 if len(targets) <= 4 else 11 if len(targets) <= 7 else 10},
         customdata=evidence,
         hovertemplate="%{y}<br>Target: %{x}<br>%{text} · score %{z:.2f}<br>Read from: %{customdata}"
         "<extra></extra>",
@@ -344,15 +351,20 @@ def stance_heatmap_figure(
                 hoverinfo="skip",
             )
         )
+    height = max(320, 42 * len(uids) + 190)
     return go.Figure(
         data=data,
         layout=layout(
-            title="Stance by quotation and target (dashed frame ⚠ = needs review)",
-            height=max(320, 42 * len(uids) + 190),
-            x={"title": {"text": x_title}, "type": "category", "tickangle": 0},
+            title=f"Stance by {unit_noun} and target (dashed frame ⚠ = needs review: confidence < "
+            f"{review_threshold:.2f})",
+            height=height,
+            # target names on top, where a long heatmap's first rows are
+            x={"type": "category", "tickangle": 0, "side": "top"},  # the names say what they are
+            margin={"l": 10, "r": 10, "t": 48 + 17 * max(x.count("<br>") + 1 for x in heat.x), "b": 10},
             y={"title": {"text": y_title}, "autorange": "reversed", "type": "category"},
             shapes=shapes,
+            # the target names take the space above the plot: the title explains the frame, not a legend
             legend=legend_above(),
-            showlegend=bool(shapes),
+            showlegend=False,
         ),
     )
