@@ -32,8 +32,8 @@ _GROUP_NOUNS = wordset(
 )
 _ORG_NOUNS = wordset(
     "newspaper paper daily network company group organization organisation website magazine station "
-    "outlet "
-    "firm union board council court foundation institute association commission center centre town city county"
+    "outlet firm union board council court foundation institute association commission center centre "
+    "town city county"
 )
 _APPOSITION_START = wordset("who whose which a an the")
 _OPENERS = wordset(

@@ -366,8 +366,10 @@ def extract_quotes_keyed(
     indirect: bool = False,
     review_threshold: float = REVIEW_THRESHOLD,
 ) -> list[tuple[Quote, str]]:
-    """:func:`extract_quotes` with each quote's calibration key (``"position|how|kind"``, or the kind
-    for headline, turn and indirect quotes) -- what ``benchmarks/quotes_polnear.py --fit`` fits on.
+    """:func:`extract_quotes` with each quote's calibration key.
+
+    The key is ``"position|how|kind"`` (see :mod:`.calibration`), or the kind for headline, turn and
+    indirect quotes; ``benchmarks/quotes_polnear.py --fit`` fits the confidence table on it.
     """
     if not text or not text.strip():
         return []

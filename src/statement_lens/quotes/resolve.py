@@ -7,6 +7,10 @@
   speaker.
 * "he" / "she" resolve to the most recent named speaker of a compatible gender (gender is known only
   from honorifics and gendered roles; unknown is compatible with both).
+* "the newspaper", "the daily", "the network" resolve to the organisation (NER ORG, or a name ending with
+  an outlet word: "The Washington Post") named last before them.
+* A place, event, date or number (NER label), an event noun ("the weekend's protest") or a possessive
+  ("the mayor's") is no speaker: ``speaker=None``, ``how="non-speaker"``.
 * Anything else ("a source", "The Post", "officials") is kept as written.
 """
 
@@ -38,7 +42,7 @@ class Resolution:
     speaker: str | None
     start: int
     end: int
-    how: str  # "name", "role", "pronoun", "phrase", "unresolved"
+    how: str  # "name", "role", "pronoun", "phrase", "organisation", "unresolved", "non-speaker"
     is_person: bool
 
 
@@ -100,6 +104,13 @@ class Resolver:
             gender = PRONOUNS[low]
             name = self._recent_speaker(pos, gender) if low in ("he", "she", "him", "her") else None
             return Resolution(name, start, end, "pronoun" if name else "unresolved", name is not None)
+        if _non_speaker(low) or self.entity_label(start, end) in _NON_SPEAKER_LABELS:
+            return Resolution(None, start, end, "non-speaker", False)
+        org = _ORG_NOUN.match(low)
+        if org:
+            outlet = self._recent_organisation(pos)
+            if outlet is not None:  # "the newspaper" -> the outlet named earlier
+                return Resolution(outlet, start, end, "organisation", False)
         head_end = start + (mention.find(",") if "," in mention else len(mention))
         prep = _PREP.search(self.text, start, head_end)
         if prep and any(
@@ -141,6 +152,18 @@ class Resolver:
             return self._role(start, head_end, [w for w in words_l[1:] if w in ROLE_WORDS], pos)
         return Resolution(_strip_det(head) or None, start, head_end, "phrase", False)
 
+    def _recent_organisation(self, pos: int) -> str | None:
+        """The organisation named last before ``pos`` (NER ORG, or a name ending with an outlet word)."""
+        best: tuple[int, str] | None = None
+        for (s, e), label in self.entities.items():
+            if label == "ORG" and e <= pos and (best is None or s > best[0]):
+                best = (s, _strip_det(self.text[s:e]))
+        window = max(0, pos - 3000)
+        for m in _OUTLET.finditer(self.text, window, pos):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), m.group(0))
+        return best[1] if best else None
+
     def _role(self, start: int, end: int, roles: list[str], pos: int) -> Resolution:
         wanted = {r.lower().strip(".") for r in roles}
         heads = wanted & ROLE_HEADS
@@ -162,6 +185,50 @@ class Resolver:
         if name is None:
             return Resolution(_strip_det(self.text[start:end]), start, end, "phrase", False)
         return Resolution(name, start, end, "role", True)
+
+
+_NON_SPEAKER_LABELS = frozenset(
+    {"LOC", "FAC", "EVENT", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"}
+)
+_EVENT_NOUNS = frozenset(
+    [
+        "protest",
+        "protests",
+        "rally",
+        "rallies",
+        "debate",
+        "convention",
+        "speech",
+        "meeting",
+        "hearing",
+        "summit",
+        "weekend",
+        "conference",
+        "election",
+        "primary",
+        "caucus",
+        "caucuses",
+        "event",
+        "ceremony",
+        "session",
+        "march",
+        "parade",
+    ]
+)
+_ORG_NOUN = re.compile(
+    r"^(?:the|this)\s+(?:\w+\s+)?(?:newspaper|paper|daily|weekly|network|magazine|outlet|website|site|"
+    r"station|channel|publication|agency|wire service)$"
+)
+_OUTLET = re.compile(
+    r"(?:The\s+)?(?:[A-Z][\w.&'’-]*\s+){0,4}(?:Post|Times|Journal|News|Daily|Tribune|Herald|Guardian|"
+    r"Telegraph|Gazette|Observer|Magazine|Press|Chronicle|Reuters|Bloomberg|Politico|POLITICO|Network|Agency)\b"
+)
+
+
+def _non_speaker(low: str) -> bool:
+    """An event ("the weekend's protest") or a possessive ("the mayor's") cannot speak."""
+    words = low.split()
+    return bool(words) and (words[-1].strip(".,") in _EVENT_NOUNS or low.endswith(("'s", "’s")))
 
 
 def _strip_det(phrase: str) -> str:
