@@ -19,13 +19,21 @@ w.statement_header(view)
 filter_bar(len(units), len(a.units), nouns[1])
 
 table = quotation_table(units, a.quotes, a.stance, a.targets)
+confidence_columns = [c for c in table.columns if c.endswith(" confidence") and c != "attribution_confidence"]
+stance_columns = [c for c in table.columns if c.endswith(" stance")]
 st.dataframe(
     table.drop(columns=["start", "end"]),
     hide_index=True,
     column_config={
         "unit_id": st.column_config.TextColumn("ID", width="small"),
+        "speaker": st.column_config.TextColumn("Speaker"),
+        "cue": st.column_config.TextColumn("Cue"),
+        "kind": st.column_config.TextColumn("Kind"),
+        "topic": st.column_config.TextColumn("Topic"),
         "text": st.column_config.TextColumn(nouns[0].capitalize(), width="large"),
         "attribution_confidence": st.column_config.NumberColumn("Speaker confidence", format="%.2f"),
+        **{c: st.column_config.NumberColumn(c.capitalize(), format="%.2f") for c in confidence_columns},
+        **{c: st.column_config.TextColumn(c.capitalize()) for c in stance_columns},
     },
     key="quotes_table",
 )
@@ -63,4 +71,4 @@ c2.download_button(
     on_click="ignore",
 )
 with c3:
-    w.brief_download(view, units, [], key="brief_quotes")
+    w.brief_download(view, units, [], key="brief_quotes", page="quotations")

@@ -68,7 +68,7 @@ def _chips(stances: Sequence[tuple[Any, ...]], threshold: float) -> str:
 
     out = []
     for target, label, conf, *rest in stances:
-        evidence, basis = (list(rest) + ["", ""])[:2]
+        evidence, basis = [*rest, "", ""][:2]
         read = was_read(basis)
         cls = label if label in {"favor", "against", "none"} and read else "none"
         review = " review" if read and conf < threshold else ""
@@ -137,8 +137,7 @@ def build_brief(content: BriefContent) -> str:
 <h2>Filters used</h2>
 <ul>{filters}</ul>
 {f"<ul>{notes}</ul>" if notes else ""}
-<h2>Charts</h2>
-{_figures_html(content.figures)}
+{"<h2>Charts</h2>" + _figures_html(content.figures) if content.figures else ""}
 <h2>Key {_e(many)}</h2>
 {quotes_table}
 <p class="meta">Stance calls with confidence below {content.review_threshold:.2f}

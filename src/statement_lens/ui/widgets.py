@@ -275,7 +275,12 @@ def topic_select(order: Sequence[str], selected: str | None) -> None:
 
 
 def brief_download(
-    view: View, units: pd.DataFrame, figures: Sequence[tuple[str, go.Figure]], *, key: str
+    view: View,
+    units: pd.DataFrame,
+    figures: Sequence[tuple[str, go.Figure]],
+    *,
+    key: str,
+    page: str = "overview",
 ) -> None:
     """A button that downloads a one-file HTML brief of the current view (built only when clicked)."""
     from statement_lens.ui.brief import BriefContent, BriefQuote, build_brief
@@ -312,7 +317,7 @@ def brief_download(
     st.download_button(
         "Download the brief (HTML)",
         data=build,
-        file_name=f"brief-{stem}.html",
+        file_name=f"brief-{page}-{stem}.html",  # one name per page: the two briefs differ
         mime="text/html",
         key=key,
         icon=":material/description:",
