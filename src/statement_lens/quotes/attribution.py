@@ -63,6 +63,25 @@ _SURNAME_DOT = re.compile(
     r"^(?!(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Gov|Sen|Rep|Gen|Col|Lt|Sgt|Adm|Maj|Capt|Rev|Prof|Inc|Co|Corp|Ltd|No|Vs)\.)"
     r"[A-Z][a-z]{2,3}\.$"
 )
+_DOCUMENT_NOUNS = frozenset(
+    [
+        "statement",
+        "release",
+        "report",
+        "letter",
+        "memo",
+        "email",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "transcript",
+    ]
+)
+_ROUNDUP = re.compile(
+    r"^[ \t]*((?:[A-Z][\w.'’-]*)(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|al)){1,3}),"
+    r"[ \t]+[^:\n\"“”]{2,60}:[ \t]*$",
+    re.MULTILINE,
+)
 _PHRASAL = re.compile(r"\b(" + "|".join(re.escape(p) for p in PHRASAL_CUES) + r")\b")
 
 
@@ -164,7 +183,7 @@ def after_quote(text: str, close_mark: int, limit: int | None = None) -> Attribu
     if as_put:
         return Attribution(as_put.start(1), as_put.end(1), as_put.group(1), "put it", "after", as_put.end())
     if words[0] == "according" and len(words) > 2 and words[1] == "to":
-        subj = _np_after(toks, 2)
+        subj = _source_after(toks, 2)
         if subj:
             s, e, m = _mention(subj, text)
             return Attribution(s, e, m, "according to", "according", subj[-1][1])
@@ -293,6 +312,21 @@ def _name_follows(toks: list[tuple[int, int, str]], i: int) -> bool:
     return False
 
 
+def _source_after(toks: list[tuple[int, int, str]], i: int) -> list[tuple[int, int, str]]:
+    """The source after "according to": past "a statement from" / "a spokesman for" to who issued it."""
+    subj = _np_after(toks, i)
+    k = i + len(subj)
+    if (
+        subj
+        and k + 1 < len(toks)
+        and _clean(subj[-1][2]) in _DOCUMENT_NOUNS
+        and _clean(toks[k][2]) in {"from", "by", "for", "of"}
+        and not _ends_clause(subj[-1][2])
+    ):
+        return _np_after(toks, k + 1) or subj
+    return subj
+
+
 def _np_before(toks: list[tuple[int, int, str]], j: int) -> list[tuple[int, int, str]]:
     """The noun phrase that ends just before token ``j`` (walking back to a clause boundary).
 
@@ -364,7 +398,7 @@ def before_quote(
     # "According to X, "…""
     for i in range(len(toks) - 2, -1, -1):
         if words[i] == "according" and words[i + 1] == "to":
-            subj = _np_after(toks, i + 2)
+            subj = _source_after(toks, i + 2)
             if subj:
                 s, e, m = _mention(subj, text)
                 return Attribution(s, e, m, "according to", "according", subj[-1][1])
@@ -372,6 +406,9 @@ def before_quote(
     if as_put:
         return Attribution(as_put.start(1), as_put.end(1), as_put.group(1), "put it", "before", as_put.end())
     # "X: "…"" / "And from Chairwoman X: "…"" / "Said Ellis: "…""
+    roundup = _ROUNDUP.search(text, max(window_start, text.rfind("\n", 0, open_mark) + 1), open_mark)
+    if roundup:  # "Jan Novak, Daily Planet: "…"" / "Eva Berg, economist, said: "…""
+        return Attribution(roundup.start(1), roundup.end(1), roundup.group(1), ":", "roundup", open_mark)
     said_of = any(_is_cue(t[2]) and t[2][0].islower() for t in toks[-5:-1])  # "X said of Sanders:"
     if toks[-1][2].endswith(":") and not _is_cue(toks[-1][2]) and not said_of:
         subj = [*_np_before(toks, len(toks) - 1), toks[-1]]

@@ -80,23 +80,7 @@ _PREPOSITIONS = frozenset(
     ]
 )
 _MODIFIER_LEAD = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "his",
-        "her",
-        "their",
-        "its",
-        "our",
-        "my",
-        "this",
-        "that",
-        "these",
-        "those",
-        "every",
-        "each",
-    ]
+    ["the", "a", "an", "his", "her", "their", "its", "our", "my", "this", "these", "those", "every", "each"]
 )
 _MENTION = re.compile(
     r"\b(?:he|she|they|He|She|They)\b|" + NAME_RUN.pattern,
