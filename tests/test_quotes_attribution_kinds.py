@@ -1,0 +1,154 @@
+"""Speaker attribution layouts of news text (issue 15), each on a tiny hand-written text.
+
+Every case runs without NER (``use_ner=False``): the rules alone must find the speaker.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from statement_lens.quotes import extract_quotes
+from statement_lens.quotes.calibration import (
+    NEEDS_REVIEW,
+    PATTERN_ACCURACY,
+    REVIEW_THRESHOLD,
+    speaker_confidence,
+)
+
+
+def _speakers(text: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in extract_quotes(text, use_ner=False)]
+
+
+def _mention(text: str) -> str | None:
+    (q,) = extract_quotes(text, use_ner=False)
+    if q.speaker_start is None or q.speaker_end is None:
+        return None
+    return text[q.speaker_start : q.speaker_end]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Clinton “drew quite well” in the primary, said professor Jo Park.",
+            [("drew quite well", "Jo Park")],
+            id="speaker-closes-the-sentence-after-a-comma",
+        ),
+        pytest.param(
+            "The budget passed.\n\n“It is a bad bill,” Jan Novak said. “We will fight it.”",
+            [("It is a bad bill, We will fight it.", "Jan Novak")],
+            id="speaker-between-the-pieces-of-a-split-quote",
+        ),
+        pytest.param(
+            "Jan Novak spoke first. Eva Berg echoed:\n\n“He speaks his mind.”",
+            [("He speaks his mind.", "Eva Berg")],
+            id="quote-paragraph-after-a-colon-sentence-with-an-unlisted-verb",
+        ),
+        pytest.param(
+            "Reactions came fast.\n\nJan Novak, Daily Planet: “Costs will rise.”\n\n"
+            "Eva Berg, economist, said: “Prices will fall.”",
+            [("Costs will rise.", "Jan Novak"), ("Prices will fall.", "Eva Berg")],
+            id="round-up-lines-name-outlet-colon",
+        ),
+        pytest.param(
+            "The talks ended.\n\n“We will appeal,” said spokesman Jan Novak.",
+            [("We will appeal,", "Jan Novak")],
+            id="inverted-said-role-name",
+        ),
+        pytest.param(
+            "The talks ended. “We will appeal,” said former Gov. Eva Berg.",
+            [("We will appeal,", "Eva Berg")],
+            id="inverted-said-with-lower-case-modifier",
+        ),
+        pytest.param(
+            "The talks ended. But, said Novak, “we will appeal.”",
+            [("we will appeal.", "Novak")],
+            id="inverted-said-name-before-the-quote",
+        ),
+        pytest.param(
+            "It rained. “Costs will rise,” according to a statement from the Northfield Council.",
+            [("Costs will rise,", "Northfield Council")],
+            id="according-to-a-statement-from-names-the-issuer",
+        ),
+        pytest.param(
+            "Ann Lee called the ruling “a disgrace” on Monday.",
+            [("a disgrace", "Ann Lee")],
+            id="partial-quote-in-a-clause-belongs-to-its-subject",
+        ),
+        pytest.param(
+            "Jan Novak, who chairs the board, said it was “impossible” to agree.",
+            [("impossible", "Jan Novak")],
+            id="subject-with-a-relative-clause",
+        ),
+        pytest.param(
+            "Hours later, Eva Berg thanked the crowd, telling reporters, “We won.”",
+            [("We won.", "Eva Berg")],
+            id="participle-cue-takes-the-sentence-subject-after-an-opener",
+        ),
+        pytest.param(
+            "The vote is due. Maybe the plan is “doomed” after all.",
+            [("doomed", None)],
+            id="sentence-initial-adverb-is-no-speaker",
+        ),
+        pytest.param(
+            "The vote is due. The mayor’s “new deal” was popular.",
+            [("new deal", None)],
+            id="possessive-is-no-speaker",
+        ),
+        pytest.param(
+            "The vote is due. “Never again,” the weekend protest said.",
+            [("Never again,", None)],
+            id="event-is-no-speaker",
+        ),
+    ],
+)
+def test_attribution_layouts(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert _speakers(text) == expected
+
+
+def test_organisation_noun_resolves_to_the_outlet_named_earlier() -> None:
+    text = "The Northfield Post reported the deal on Monday. “It is dead,” the newspaper said."
+    (q,) = extract_quotes(text, use_ner=False)
+    assert q.speaker == "The Northfield Post"
+    assert text[q.speaker_start : q.speaker_end] == "the newspaper"  # type: ignore[index]
+
+
+def test_office_of_a_person_is_kept_as_the_speaker_phrase() -> None:
+    text = "Senator Ann Lee spoke. His office issued a statement saying the bill “cannot pass.”"
+    assert _mention(text) == "His office"
+
+
+def test_a_new_sentence_after_the_quote_does_not_take_a_partial_quote() -> None:
+    text = "Jan Novak lobbies for a higher wage: “No one should be poor.” He says the law is “unfair.”"
+    assert _speakers(text) == [("No one should be poor.", "Jan Novak"), ("unfair.", "Jan Novak")]
+
+
+def test_weak_guess_is_flagged_for_review_and_cued_speaker_is_not() -> None:
+    guess = extract_quotes(
+        "After the vote, many backed the plan that Ann Lee drafted for a “big tent” party.", use_ner=False
+    )
+    cued = extract_quotes("The vote ended. “We won,” Ann Lee said.", use_ner=False)
+    assert guess[0].speaker == "Ann Lee"
+    assert guess[0].confidence < REVIEW_THRESHOLD and NEEDS_REVIEW in guess[0].flags
+    assert cued[0].confidence >= REVIEW_THRESHOLD and NEEDS_REVIEW not in cued[0].flags
+
+
+def test_review_threshold_is_a_parameter() -> None:
+    (q,) = extract_quotes("The vote ended. “We won,” Ann Lee said.", use_ner=False, review_threshold=1.0)
+    assert NEEDS_REVIEW in q.flags
+
+
+def test_quote_without_speaker_is_never_flagged_for_review() -> None:
+    (q,) = extract_quotes("The so-called “reform” failed.", use_ner=False)
+    assert q.speaker is None and NEEDS_REVIEW not in q.flags
+
+
+def test_speaker_confidence_falls_back_to_the_coarser_pattern() -> None:
+    assert speaker_confidence("after|name|direct", 0.0) == PATTERN_ACCURACY["after|name|direct"]
+    assert speaker_confidence("after|name|headline-ish", 0.0) == PATTERN_ACCURACY["after|name"]
+    assert speaker_confidence("never-seen|x|y", 0.42) == 0.42
+
+
+def test_calibrated_confidences_are_probabilities() -> None:
+    assert all(0.0 < v < 1.0 for v in PATTERN_ACCURACY.values())
