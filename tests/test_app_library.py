@@ -133,7 +133,7 @@ def test_a_fresh_library_lists_the_seed_and_the_examples_not_analysed_and_they_c
     table = at.dataframe[0].value
     assert len(table) == 18
     assert "State of the Union 2024" in set(table["title"])
-    examples = table[table["origin"].str.startswith("example:")]
+    examples = table[table["origin"].str.endswith(" · example")]
     assert len(examples) == 17 and set(examples["status"]) == {"not analysed"}
     assert "None" not in table.astype(str).to_numpy()
     at.button(key="lib_remove_examples").click().run()

@@ -10,13 +10,15 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from statement_lens.corpus.metadata import read_sidecar
 from statement_lens.corpus.sources import item_metadata, list_items, load_item
 from statement_lens.store import Store
 
 #: Name of the example corpus on the Corpus page.
 CORPUS = "examples"
-#: Origin prefix of every example statement (how the Library tells them apart).
-ORIGIN_PREFIX = "example:"
+#: Origin suffix of every example statement: its origin is its title and this (how charts name it and
+#: how the Library tells the examples apart).
+ORIGIN_SUFFIX = " · example"
 #: The ready comparison on the Compare page (file names).
 COMPARISON = ("USA_79_2024.txt", "UKR_79_2024.txt")
 
@@ -34,21 +36,28 @@ def add_examples(store: Store) -> dict[str, str]:
     for item in list_items(folder()):
         statement = load_item(item)
         name = Path(item.key).name
-        sid = store.add_statement(replace(statement, origin=f"{ORIGIN_PREFIX}{name}"))
-        store.update_metadata(sid, item_metadata(item, statement))
+        meta = item_metadata(item, statement)
+        sid = store.add_statement(replace(statement, origin=_origin(name)))
+        store.update_metadata(sid, meta)
         ids[name] = sid
     return ids
 
 
+def _origin(name: str) -> str:
+    """``"<title> · example"``: the title from the examples' metadata table (the file name without one)."""
+    title = read_sidecar(folder() / "metadata.csv").get(name, {}).get("title", name)
+    return f"{title}{ORIGIN_SUFFIX}"
+
+
 def example_ids(store: Store) -> list[str]:
     """Ids of the stored example statements."""
-    df = store.query("SELECT statement_id FROM statements WHERE origin LIKE ?", (f"{ORIGIN_PREFIX}%",))
+    df = store.query("SELECT statement_id FROM statements WHERE origin LIKE ?", (f"%{ORIGIN_SUFFIX}",))
     return [str(s) for s in df["statement_id"]]
 
 
 def comparison_ids(store: Store) -> list[str]:
     """Ids of the two statements of the ready comparison, when both are stored."""
-    origins = [f"{ORIGIN_PREFIX}{name}" for name in COMPARISON]
+    origins = [_origin(name) for name in COMPARISON]
     df = store.query("SELECT statement_id, origin FROM statements WHERE origin IN (?, ?)", tuple(origins))
     by_origin = dict(zip(df["origin"], df["statement_id"], strict=True))
     return [str(by_origin[o]) for o in origins if o in by_origin]
