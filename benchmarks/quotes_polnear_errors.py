@@ -26,6 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from statement_lens.quotes.lexicon import wordset
+
 if TYPE_CHECKING:
     from quotes_polnear_score import Counts
 
@@ -38,64 +40,13 @@ KINDS = (
     "speaker in another sentence or paragraph",
     "other",
 )
-_ADVERBS = frozenset(
-    [
-        "even",
-        "still",
-        "just",
-        "only",
-        "also",
-        "instead",
-        "perhaps",
-        "maybe",
-        "indeed",
-        "yet",
-        "again",
-        "so",
-        "then",
-        "now",
-        "thus",
-        "hence",
-        "besides",
-        "meanwhile",
-        "moreover",
-        "however",
-        "nevertheless",
-        "nonetheless",
-        "otherwise",
-        "later",
-        "earlier",
-        "already",
-        "almost",
-    ]
+_ADVERBS = wordset(
+    "even still just only also instead perhaps maybe indeed yet again so then now thus hence besides "
+    "meanwhile moreover however nevertheless nonetheless otherwise later earlier already almost"
 )
-_EVENTS = frozenset(
-    [
-        "protest",
-        "protests",
-        "rally",
-        "rallies",
-        "debate",
-        "debates",
-        "convention",
-        "speech",
-        "meeting",
-        "hearing",
-        "summit",
-        "weekend",
-        "conference",
-        "election",
-        "primary",
-        "caucus",
-        "caucuses",
-        "event",
-        "show",
-        "interview",
-        "march",
-        "vote",
-        "ceremony",
-        "session",
-    ]
+_EVENTS = wordset(
+    "protest protests rally rallies debate debates convention speech meeting hearing summit weekend "
+    "conference election primary caucus caucuses event show interview march vote ceremony session"
 )
 _NER_NON_SPEAKER = frozenset({"GPE", "LOC", "FAC", "EVENT", "DATE", "NORP", "TIME"})
 ORG_NOUN = re.compile(
@@ -263,7 +214,6 @@ def calibration_report(ours: dict[str, Counts], threshold: float, names: dict[st
             f"confidence < {threshold:g} (needs review): {review} ({review / max(1, len(pairs)):.1%}); "
             f"wrong speakers among those shown without review: **{wrong_shown} / {len(shown)} = "
             f"{wrong_shown / max(1, len(shown)):.1%}** "
-            f"(among all attributed: {wrong_all / max(1, len(pairs)):.1%}).\n\n"
-            + table
+            f"(among all attributed: {wrong_all / max(1, len(pairs)):.1%}).\n\n" + table
         )
     return code, "\n".join(parts)

@@ -13,7 +13,7 @@ import re
 
 from statement_lens.quotes.attribution import after_quote
 from statement_lens.quotes.context import named_mid_sentence
-from statement_lens.quotes.lexicon import NAME_RUN, NOT_NAMES
+from statement_lens.quotes.lexicon import NAME_RUN, NOT_NAMES, wordset
 from statement_lens.quotes.records import Attribution
 
 __all__ = ["first_mention", "sentence_tail"]
@@ -46,42 +46,11 @@ def sentence_tail(text: str, close_mark: int, sentence_end: int) -> Attribution 
     return None
 
 
-_PREPOSITIONS = frozenset(
-    [
-        "in",
-        "at",
-        "of",
-        "from",
-        "to",
-        "for",
-        "on",
-        "with",
-        "by",
-        "about",
-        "into",
-        "onto",
-        "over",
-        "under",
-        "against",
-        "between",
-        "among",
-        "than",
-        "as",
-        "like",
-        "after",
-        "before",
-        "during",
-        "since",
-        "until",
-        "through",
-        "toward",
-        "towards",
-        "upon",
-    ]
+_PREPOSITIONS = wordset(
+    "in at of from to for on with by about into onto over under against between among than as like "
+    "after before during since until through toward towards upon"
 )
-_MODIFIER_LEAD = frozenset(
-    ["the", "a", "an", "his", "her", "their", "its", "our", "my", "this", "these", "those", "every", "each"]
-)
+_MODIFIER_LEAD = wordset("the a an his her their its our my this these those every each")
 _MENTION = re.compile(
     r"\b(?:he|she|they|He|She|They)\b|" + NAME_RUN.pattern,
 )

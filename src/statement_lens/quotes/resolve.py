@@ -27,6 +27,7 @@ from statement_lens.quotes.lexicon import (
     REPORTING_VERBS,
     ROLE_HEADS,
     ROLE_WORDS,
+    wordset,
 )
 from statement_lens.quotes.names import NameMap, canonical_words, split_title
 
@@ -190,30 +191,9 @@ class Resolver:
 _NON_SPEAKER_LABELS = frozenset(
     {"LOC", "FAC", "EVENT", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"}
 )
-_EVENT_NOUNS = frozenset(
-    [
-        "protest",
-        "protests",
-        "rally",
-        "rallies",
-        "debate",
-        "convention",
-        "speech",
-        "meeting",
-        "hearing",
-        "summit",
-        "weekend",
-        "conference",
-        "election",
-        "primary",
-        "caucus",
-        "caucuses",
-        "event",
-        "ceremony",
-        "session",
-        "march",
-        "parade",
-    ]
+_EVENT_NOUNS = wordset(
+    "protest protests rally rallies debate convention speech meeting hearing summit weekend "
+    "conference election primary caucus caucuses event ceremony session march parade"
 )
 _ORG_NOUN = re.compile(
     r"^(?:the|this)\s+(?:\w+\s+)?(?:newspaper|paper|daily|weekly|network|magazine|outlet|website|site|"
