@@ -197,7 +197,7 @@ def corpus_header(row: pd.Series, facets: dict[str, pd.DataFrame]) -> None:
         f"source {row['source']} · last run: {last.get('done', 0)} done, {last.get('skipped', 0)} skipped, "
         f"{len(last.get('failed', []))} failed"
     )
-    if not int(dates["n_dated"]):
+    if int(row["n_analysed"]) and not int(dates["n_dated"]):  # not while a first run is still going
         st.info(
             "No statement of this corpus has a date, so there is no chart over time; the charts by speaker "
             "and source still show. To add dates, name the files like `2024-Name-1.txt` or "
