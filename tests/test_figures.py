@@ -92,7 +92,7 @@ def test_heatmap_scores_are_favor_minus_against_and_rows_follow_units(a):
     assert len(heat.y) == 4 and heat.y[0].startswith("q0 · Jens Stoltenberg")
     assert heat.z[0][0] == pytest.approx(0.9 - 0.05)  # favor 0.9, against (1-0.9)/2
     assert heat.z[1][1] == pytest.approx(0.075 - 0.85)
-    assert _axis_titles(fig) == ("Target", "Quotation")
+    assert _axis_titles(fig) == (None, "Quotation")  # target names sit on top, untitled
 
 
 def test_heatmap_frames_and_flags_low_confidence_cells(a):

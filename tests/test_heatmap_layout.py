@@ -41,7 +41,11 @@ def test_target_names_sit_on_top_and_long_ones_wrap_instead_of_running_together(
     fig = stance_heatmap_figure(stance, units, unit_noun="sentence")
     layout = fig.to_dict()["layout"]
     assert layout["xaxis"]["side"] == "top" and layout["xaxis"]["tickangle"] == 0
-    assert list(fig.data[0].x)[3] == "Military aid to<br>Ukraine and its<br>allies"
+    assert list(fig.data[0].x)[1:4] == [
+        "defense<br>industry",
+        "Putin",
+        "Military<br>aid to<br>Ukraine<br>and its<br>allies",
+    ]
     assert layout["yaxis"]["title"]["text"] == "Sentence"
     assert layout["title"]["text"].startswith("Stance by sentence and target")
     cells = [c for row in fig.data[0].text for c in row]

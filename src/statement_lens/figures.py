@@ -301,7 +301,7 @@ def stance_heatmap_figure(
     ]
     heat = go.Heatmap(
         z=z,
-        x=[wrap_label(plotly_text(t), 16) for t in targets],  # long target names wrap, never run together
+        x=[wrap_label(plotly_text(t), 10) for t in targets],  # long target names wrap, never run together
         y=[labels.get(u, u) for u in uids],
         zmin=-1,
         zmax=1,
