@@ -11,7 +11,7 @@ from statement_lens.ui.highlight import md_escape
 from statement_lens.ui.prefs import parse_targets
 from statement_lens.ui.services import change_targets
 from statement_lens.ui.spelling import merge_spellings, merged_note
-from statement_lens.ui.stance_evidence import evidence_panel
+from statement_lens.ui.stance_evidence import aliases_form, evidence_panel
 from statement_lens.ui.tables import unit_nouns
 
 view = w.current_view()
@@ -48,6 +48,7 @@ if submitted and (new.strip() or drop):
         )
         st.session_state["stance_msg"] = f"{merged_note(merged)} {done}".strip()
         st.rerun()
+aliases_form(view.ctx)
 if msg := st.session_state.pop("stance_msg", None):
     st.success(msg)
 

@@ -53,7 +53,8 @@ PROBES = [
 
 
 def newsmtsc(name: str) -> pd.DataFrame:
-    """One row per labelled target: text, target (entity name), label, group (sentence), gold mention spans."""
+    """One row per labelled target: text, target (entity name), label, group (sentence), gold "
+    "mention spans."""
     from statement_lens.stance.training.newsmtsc import read_newsmtsc
 
     rows = []
@@ -98,11 +99,7 @@ def contrast(frame: pd.DataFrame, probs: np.ndarray) -> tuple[float, int]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--v2", help="v2 weights folder (default: shipped)")
-    ap.add_argument(
-        "--segment",
-        default=str(ROOT.parent / "stance_runs" / "segment" / "stance_lens_v2"),
-        help="weights of the target-as-segment-only variant (mean pooling, unmarked text)",
-    )
+    ap.add_argument("--segment", default="", help="a variant trained without markers (optional)")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--out", default=str(REPORT))
     args = ap.parse_args(argv)
@@ -124,12 +121,16 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "stance.lens.v1 (ONNX int8)": LensStance(settings=settings, embedder=embedder, runtime="onnx-int8"),
     }
-    seg_dir = Path(args.segment)
-    if (seg_dir / "config.json").is_file():
-        models["v2 data, target as segment only (mean pooling, no markers; int8)"] = LensStance(
-            settings=settings, embedder=embedder, weights_dir=seg_dir, runtime="onnx-int8"
-        )
     v2kw = {"weights_dir": args.v2} if args.v2 else {}
+    if args.segment:
+        trained = LensStanceV2(
+            settings=settings, embedder=embedder, runtime="onnx-int8", weights_dir=args.segment
+        )
+        trained.markers, trained.aggregate = False, "whole"
+        models["v2 recipe trained without markers (target as segment only; int8)"] = trained
+    segment = LensStanceV2(settings=settings, embedder=embedder, runtime="onnx-int8", **v2kw)
+    segment.markers, segment.aggregate = False, "whole"
+    models["v2 weights, target as segment only (no markers, one pass; int8)"] = segment
     v2 = LensStanceV2(settings=settings, embedder=embedder, runtime="onnx-int8", **v2kw)
     models["stance.lens.v2 (ONNX int8) — shipped"] = v2
 
@@ -144,16 +145,17 @@ def main(argv: list[str] | None = None) -> int:
         row: dict[str, str] = {}
         for nname, frame in news.items():
             pairs = list(zip(frame["text"], frame["target"], strict=True))
+            if isinstance(model, LensStanceV2):
+                probs = np.array([r["probs"] for r in model.read(pairs, frame["spans"].tolist())])
+            else:
+                probs = model.probabilities(pairs)  # type: ignore[attr-defined]
             if model is v2:
-                probs = np.array([r["probs"] for r in v2.read(pairs, frame["spans"].tolist())])
                 byname = v2.probabilities(pairs)
                 row[f"{nname} (mentions by name)"] = (
                     f"{score(frame['label'].to_numpy(), byname, False, LABELS)['macro']:.3f}"
                 )
                 y = np.array([LABELS.index(v) for v in frame["label"]])
                 calib[nname] = expected_calibration_error(probs, y)
-            else:
-                probs = model.probabilities(pairs)  # type: ignore[attr-defined]
             row[f"{nname} macro-F1"] = (
                 f"{score(frame['label'].to_numpy(), probs, False, LABELS)['macro']:.3f}"
             )
@@ -250,13 +252,15 @@ def write(
     args, table, calib, long_rows, n_long, probes, seed_rows, rates, n_q, started, mach, secs, v2
 ) -> None:
     cols = list(dict.fromkeys(k for row in table.values() for k in row))
+    limit = f" --limit {args.limit}" if args.limit else ""
     lines = [
         "# Stance toward each target (issue 13)",
         "",
-        f"- Command: `python benchmarks/stance_targets.py{' --limit ' + str(args.limit) if args.limit else ''}`",
+        f"- Command: `python benchmarks/stance_targets.py{limit}`",
         f"- Commit: {commit()}; date {started:%Y-%m-%d %H:%M} UTC; run time {secs / 60:.1f} min",
         f"- Machine: {mach}",
-        f"- Shipped model: `stance.lens.v2` = run `{v2.config.get('run')}` (revision {v2.revision}), temperature "
+        f"- Shipped model: `stance.lens.v2` = run `{v2.config.get('run')}` (revision "
+        f"{v2.revision}), temperature "
         f"{v2.temperature:.3f}, runtime {v2.runtime}; model card "
         "`src/statement_lens/stance/weights/stance_lens_v2/MODEL_CARD.md`.",
         "- Every set here is read for measuring only; training chose epochs on a tenth of NewsMTSC train and "
@@ -266,7 +270,8 @@ def write(
         "",
         "NewsMTSC: macro-F1 over against/none/favor with the gold target mention marked (the v2 row also "
         "with mentions found by name, as the product does). Contrast: pairs of targets of one sentence with "
-        "different gold labels; right when p_favor − p_against orders them as against < none < favor (number of "
+        "different gold labels; right when p_favor − p_against orders them as against < none < "
+        "favor (number of "
         "pairs in brackets). Issue-4 sets scored as in `stance_bench.py` (HanDeSeT passages and "
         "vast_dev_joined: forced favor vs against).",
         "",
@@ -282,8 +287,10 @@ def write(
         "",
         f"## Long units: window reading vs one pass ({n_long} units from devtest_rw_dev)",
         "",
-        "Each unit is one labelled NewsMTSC sentence among 2-5 other sentences of the set that do not name its "
-        "target (fixed seed). `strongest`: each mention's window (sentence / contrast clause) read, the window "
+        "Each unit is one labelled NewsMTSC sentence among 2-5 other sentences of the set that do "
+        "not name its "
+        "target (fixed seed). `strongest`: each mention's window (sentence / contrast clause) "
+        "read, the window "
         "with the highest 1 − p_none decides (shipped); `mean`: windows averaged; `whole`: one pass over the "
         "whole unit with the mentions marked.",
         "",

@@ -16,6 +16,8 @@ from statement_lens.analysis import (
 from statement_lens.config import Settings
 from statement_lens.types import Statement, Summary, SummarySentence
 
+NO_EVIDENCE = (None, None, "[]", "")
+
 
 def make_analysis(
     text: str = 'He said "we support Ukraine" today.',
@@ -40,8 +42,10 @@ def make_analysis(
         [["s0", 0, len(text), text, 0, None, "Defense", 16, 0.5, len(text.split()), False]],
         columns=SENTENCE_COLUMNS,
     )
-    stance = pd.DataFrame(
-        [["q0", text[q0:q1], "Jane Doe", "Ukraine", "favor", 0.8, 0.1, 0.1, 0.8, False, None, None, "[]", ""]],
+    stance = pd.DataFrame(  # evidence_start, evidence_end, mentions, basis: none recorded
+        [
+            ["q0", text[q0:q1], "Jane Doe", "Ukraine", "favor", 0.8, 0.1, 0.1, 0.8, False, *NO_EVIDENCE],
+        ],
         columns=STANCE_COLUMNS,
     )
     topics = pd.DataFrame([["Defense", 16, 1.0, 1.0, 1, len(text.split())]], columns=TOPIC_COLUMNS)

@@ -6,7 +6,6 @@ The second statement carries an XSS payload inside a quotation, as untrusted inp
 from __future__ import annotations
 
 import json
-
 from pathlib import Path
 
 import pandas as pd
@@ -165,7 +164,7 @@ def build_analysis(
 
 
 def _evidence(text: str, target: str, conf: float) -> list:
-    """evidence_start/end, mentions, basis as stance.lens.v2 writes them (named, absent, sure: not mentioned)."""
+    """evidence_start/end, mentions, basis as stance.lens.v2 writes them (absent and sure: not mentioned)."""
     from statement_lens.stance.mentions import find_mentions
 
     spans = find_mentions(text, target)

@@ -89,3 +89,20 @@ def test_heatmap_hover_and_panel_show_the_words_each_label_was_read_from(ids):
 def test_stance_page_adds_no_same_side_note_when_no_quotation_names_two_targets(ids):
     at = new_app(PAGE).run()
     assert "name several actors" not in all_text(at)
+
+
+def test_saved_aliases_persist_in_the_dashboard_settings_and_change_the_configuration(ids, tmp_path):
+    from statement_lens.config import load_settings
+    from statement_lens.ui.prefs import effective_settings, load_prefs
+
+    at = new_app(PAGE).run()
+    before = effective_settings(load_settings(), load_prefs(load_settings().data_dir)).config_hash()
+    at.text_area(key="stance_aliases").input("Russia = Putin,  Kremlin\n")
+    at.button(key="FormSubmitter:stance_aliases_form-Save aliases").click().run()
+    assert not at.exception
+    prefs = load_prefs(load_settings().data_dir)
+    assert prefs.aliases == "Russia = Putin, Kremlin"
+    assert effective_settings(load_settings(), prefs).config_hash() != before
+    at.text_area(key="stance_aliases").input("Russia Putin")
+    at.button(key="FormSubmitter:stance_aliases_form-Save aliases").click().run()
+    assert any("Target = alias" in e.value for e in at.error)

@@ -81,3 +81,17 @@ def test_without_an_embedder_only_mentions_pass(services):
     services.embedder = None
     pairs = [("Ukrainian grain exports resumed.", "Ukraine"), ("Exports of grain resumed.", "Ukraine")]
     assert sentence_gate(services, pairs, [True, True]) == [True, False]
+
+
+def test_a_question_in_a_transcript_is_not_read_as_the_principal_speakers_stance(fake_settings):
+    from statement_lens.analysis import analyze
+
+    text = (
+        "Press conference\n\nWe will keep helping Ukraine against the aggression.\n\n"
+        "Why not do more while Russia retreats?\n\nWe support Ukraine."
+    )
+    a = analyze(text, targets=["Russia", "Ukraine"], settings=fake_settings)
+    rows = a.stance.merge(a.units[["unit_id", "text"]], on="unit_id")
+    q = rows[rows["text"].str.endswith("?")]
+    assert len(q) == 2 and set(q["basis"]) == {"question"} and set(q["label"]) == {"none"}
+    assert (rows[~rows["text"].str.endswith("?")]["basis"] != "question").all()

@@ -304,3 +304,39 @@ def test_classify_stance_uses_lens_by_default_and_flags_review(lens) -> None:
     (unsure,) = classify_stance(pairs, backend=lens, settings=Settings(review_threshold=0.9999))
     assert sure.label == "favor" and not sure.needs_review
     assert unsure.needs_review
+
+
+@pytest.mark.slow
+def test_v2_training_writes_a_marker_model_that_reloads_and_can_start_a_second_stage(
+    tmp_path: Path, tiny_encoder_dir: Path
+) -> None:
+    from statement_lens.stance.lens_net import LensNet, load_encoder, overlay_folder
+    from statement_lens.stance.training.train_v2 import main
+
+    df = _tiny_frame().drop(columns=["task"])
+    df["text"] = df["text"].str.replace("aid", "« aid »", regex=False)
+    df["source"] = ["newsmtsc" if i % 2 else "replay_perspectrum" for i in range(len(df))]
+    data = tmp_path / "v2.parquet"
+    df.to_parquet(data)
+    common = [
+        "--prepared",
+        str(data),
+        "--encoder",
+        str(tiny_encoder_dir),
+        "--batch-size",
+        "8",
+        "--epochs",
+        "1",
+    ]
+    assert main(["--out", str(tmp_path / "s1"), *common, "--no-init"]) == 0
+    config = json.loads((tmp_path / "s1" / "stance_lens_v2" / "config.json").read_text())
+    assert config["name"] == "stance.lens.v2" and config["marker"] == "«" and config["aggregate"] == "mean"
+    tokenizer, encoder = load_encoder(tiny_encoder_dir)
+    net = LensNet(encoder, marker_id=int(tokenizer.convert_tokens_to_ids("«")))
+    overlay_folder(net, tmp_path / "s1" / "stance_lens_v2", config["weights"])  # every tensor present
+    assert (
+        main(["--out", str(tmp_path / "s2"), *common, "--init", str(tmp_path / "s1" / "stance_lens_v2")]) == 0
+    )
+    assert json.loads((tmp_path / "s2" / "results.json").read_text())["args"]["init"].endswith(
+        "stance_lens_v2"
+    )

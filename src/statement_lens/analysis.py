@@ -22,7 +22,7 @@ from statement_lens.config import Settings
 from statement_lens.errors import InputError, ModelError
 from statement_lens.services import Services, load_services
 from statement_lens.speech_speaker import attribute_speech
-from statement_lens.stance.gate import GATED_OFF, sentence_gate
+from statement_lens.stance.gate import GATED_OFF, is_question, sentence_gate
 from statement_lens.stance.heuristic import make_result
 from statement_lens.types import Statement, Summary, SummarySentence
 
@@ -455,12 +455,22 @@ def _stance_frame(services: Services, units: pd.DataFrame, targets: Sequence[str
     meta = [(u, sp) for u, sp in zip(units["unit_id"], units["speaker"], strict=True) for _ in targets]
     threshold = services.settings.review_threshold
     sentence = [k == "sentence" for k in units["unit_type"] for _ in targets]
+    question = [
+        k != "quote" and is_question(str(t))
+        for k, t in zip(units["unit_type"], units["text"], strict=True)
+        for _ in targets
+    ]
     relevant = sentence_gate(services, pairs, sentence)
-    ask = [p for p, keep in zip(pairs, relevant, strict=True) if keep]
+    keep = [r and not q for r, q in zip(relevant, question, strict=True)]
+    ask = [p for p, k in zip(pairs, keep, strict=True) if k]
     answers = iter(services.stance.classify(ask) if ask else [])
     results = [
-        next(answers) if keep else replace(make_result(text, target, GATED_OFF, threshold), basis="not about target")
-        for (text, target), keep in zip(pairs, relevant, strict=True)
+        next(answers)
+        if k
+        else replace(
+            make_result(text, target, GATED_OFF, threshold), basis="question" if q else "not about target"
+        )
+        for (text, target), k, q in zip(pairs, keep, question, strict=True)
     ]
     rows = []
     for (unit_id, speaker), r in zip(meta, results, strict=True):

@@ -22,7 +22,7 @@ from statement_lens.errors import ConfigError
 # 7 = a speech with a few embedded quotations is analysed by its sentences; 8 = stance read per target
 # mention (stance.lens.v2) with its evidence.
 ENGINE_REVISION = 8
-DEFAULT_STANCE = "stance.lens.v1"  # switched to v2 once its weights are in
+DEFAULT_STANCE = "stance.lens.v2"  # the trained model (see stance/weights/stance_lens_v2/MODEL_CARD.md)
 DEFAULT_SUMMARIZER = "summarizer.extractive.v1"
 DEFAULT_EMBEDDER = "embedder.minilm.v1"
 

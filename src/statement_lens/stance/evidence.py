@@ -11,7 +11,11 @@ import json
 import math
 from typing import Any
 
-NOT_READ = {"not mentioned": "not mentioned", "not about target": "not about this target"}
+NOT_READ = {
+    "not mentioned": "not mentioned",
+    "not about target": "not about this target",
+    "question": "a question, not a stance",
+}
 """Bases where no model read the pair: shown as words, never as a probability."""
 
 

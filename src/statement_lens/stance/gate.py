@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -37,3 +38,17 @@ def sentence_gate(services: Any, pairs: Sequence[tuple[str, str]], sentence: Seq
         for i, c in zip(rest, close, strict=True):
             keep[i] = bool(c)
     return keep
+
+
+_QUESTION_END = re.compile(r"\?[\"”’')\]]*\s*$")
+
+
+def is_question(text: str) -> bool:
+    """True for a sentence or turn that ends in a question mark.
+
+    In a transcript or a speech read by its sentences, a question is most often a journalist's (unlabelled
+    transcripts attribute it to the principal speaker) or rhetorical; either way it states no stance of
+    the speaker the row is shown under. Such units are kept from the stance model (basis ``"question"``).
+    Quotations are not affected: a quoted question is the quoted speaker's words.
+    """
+    return bool(_QUESTION_END.search(text))

@@ -20,7 +20,6 @@ from statement_lens.stance.heuristic import _stem, target_keywords, target_menti
 OPEN, CLOSE = "«", "»"
 Span = tuple[int, int]
 _WORD = re.compile(r"[\w'’-]+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _CONTRAST = re.compile(
     r"\s*;\s*|,?\s+(?=(?:but|whereas|while|although|though|yet|however)\b)|,\s+(?=and\s+(?:we|i|they)\b)",
     re.IGNORECASE,
@@ -39,8 +38,19 @@ class Window:
 
 
 def is_named(target: str) -> bool:
-    """True for a name (any capital letter, or a country of the alias table); False for an issue."""
-    return any(c.isupper() for c in target) or bool(country_forms(target))
+    """True for a name; False for an issue or topic, which a unit can be about without naming it.
+
+    A name: a country or body of the alias table (any case), an acronym ("NATO", "EU"), or words
+    capitalised past the first ("Jens Stoltenberg", "the United States"). A single capitalised word that
+    is not in the table ("Whaling", "Abortion", "Putin") is read as an issue: matched by its stem and,
+    when absent, still read when the unit is about it (relevance gate).
+    """
+    if country_forms(target):
+        return True
+    words = [w for w in re.findall(r"[\w'’.-]+", target) if w]
+    if any(len(w) >= 2 and w.isupper() for w in words):
+        return True
+    return any(w[:1].isupper() for w in words[1:])
 
 
 @lru_cache(maxsize=4096)
@@ -87,13 +97,11 @@ def _issue_mentions(text: str, target: str) -> list[Span]:
     return spans
 
 
-def _sentences(text: str) -> list[Span]:
-    bounds, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        bounds.append((start, m.start()))
-        start = m.end()
-    bounds.append((start, len(text)))
-    return [(s, e) for s, e in bounds if text[s:e].strip()]
+def sentence_spans(text: str) -> list[Span]:
+    """Sentence spans of a unit (the project's Punkt splitter: abbreviations such as "Sen." kept whole)."""
+    from statement_lens.segment import split_sentences
+
+    return [(seg.start, seg.end) for seg in split_sentences(text)] or [(0, len(text))]
 
 
 def _clauses(text: str, start: int, end: int) -> list[Span]:
@@ -109,7 +117,7 @@ def _clauses(text: str, start: int, end: int) -> list[Span]:
 def mention_windows(text: str, mentions: Sequence[Span], *, clauses: bool = True) -> list[Window]:
     """One window per sentence (or contrast clause) holding at least one mention, in order."""
     pieces: list[Span] = []
-    for s, e in _sentences(text):
+    for s, e in sentence_spans(text):
         pieces.extend(_clauses(text, s, e) if clauses else [(s, e)])
     out = []
     for s, e in pieces:

@@ -6,11 +6,10 @@ between and inside marks goes through :func:`html.escape`, and attribute values 
 
 from __future__ import annotations
 
-from typing import Any
-
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from statement_lens.types import SummarySentence
 
@@ -132,7 +131,7 @@ def stance_tags_html(stances: Sequence[tuple[Any, ...]], review_threshold: float
 
     chips = []
     for target, label, conf, *rest in stances:
-        evidence, basis = (list(rest) + ["", ""])[:2]
+        evidence, basis = [*rest, "", ""][:2]
         read = was_read(basis)
         cls = label if label in {"favor", "against", "none"} and read else "none"
         review = read and conf < review_threshold

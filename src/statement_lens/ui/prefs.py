@@ -31,6 +31,7 @@ class Prefs:
     review_threshold: float | None = None
     models: Mapping[str, str] = field(default_factory=dict)
     indirect_quotes: bool | None = None  # also report "X said that ..." without quote marks
+    aliases: str | None = None  # "Russia = Putin, Kremlin" lines (Settings.stance_aliases)
 
     def with_(self, **changes: Any) -> Prefs:
         """Return a copy with some fields replaced."""
@@ -101,6 +102,7 @@ def load_prefs(data_dir: str | Path) -> Prefs:
         review_threshold=float(threshold) if isinstance(threshold, int | float) else None,
         models={k: str(v) for k, v in models.items() if k in MODEL_FIELDS and str(v).strip()},
         indirect_quotes=indirect if isinstance(indirect, bool) else None,
+        aliases=str(doc["aliases"]) if isinstance(doc.get("aliases"), str) else None,
     )
 
 
@@ -113,6 +115,7 @@ def save_prefs(data_dir: str | Path, prefs: Prefs) -> Path:
         "targets": list(prefs.targets),
         "review_threshold": prefs.review_threshold,
         "indirect_quotes": prefs.indirect_quotes,
+        "aliases": prefs.aliases,
         "models": dict(prefs.models) or None,
     }
     tmp = path.with_suffix(".toml.tmp")
@@ -129,6 +132,8 @@ def effective_settings(base: Settings, prefs: Prefs) -> Settings:
     overrides: dict[str, Any] = {k: v for k, v in prefs.models.items() if k in MODEL_FIELDS}
     if prefs.indirect_quotes is not None:
         overrides["indirect_quotes"] = prefs.indirect_quotes
+    if prefs.aliases is not None:
+        overrides["stance_aliases"] = prefs.aliases
     return base.with_overrides(**overrides) if overrides else base
 
 

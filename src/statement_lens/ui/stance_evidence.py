@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from statement_lens.stance.evidence import cell_label, evidence_parts, was_read
+from statement_lens.ui.services import Context
 
 
 def evidence_html(text: str, start: object, end: object, mentions: object) -> str:
@@ -60,3 +61,37 @@ def evidence_panel(stance: pd.DataFrame, unit_ids: list[str], *, key: str = "sta
         f'<div class="sl-evidence"><b>{html.escape(str(row["label"]))}</b> '
         f"{float(row['confidence']):.2f}, read from {how}:<blockquote>{body}</blockquote></div>"
     )
+
+
+def aliases_form(ctx: Context, *, key: str = "stance_aliases") -> None:
+    """Edit the analyst's target aliases ("Russia = Putin, Kremlin"); saved with the dashboard settings.
+
+    Aliases change what counts as a mention, so they are part of the configuration hash: saving them
+    re-analyses a statement the next time it is opened (the page says so).
+    """
+    from statement_lens.errors import InputError
+    from statement_lens.stance.aliases import format_alias_lines, parse_alias_lines
+    from statement_lens.ui.prefs import save_prefs
+    from statement_lens.ui.services import forget_analyses
+
+    current = ctx.settings.stance_aliases or ""
+    with st.expander("Target aliases (other names of a target)", expanded=False):
+        st.caption(
+            "Countries already match their demonyms and capitals (Russia: Russian, Moscow, Kremlin…) and a "
+            "person's surname matches the full name. Add your own, one target per line, e.g. "
+            "`Russia = Putin, Kremlin`. Saving re-analyses the statement with them."
+        )
+        with st.form(f"{key}_form", border=False):
+            text = st.text_area("Aliases", value=current, key=key, height=90)
+            saved = st.form_submit_button("Save aliases")
+    if not saved or text.strip() == current.strip():
+        return
+    try:
+        clean = format_alias_lines(parse_alias_lines(text))
+    except InputError as exc:
+        st.error(str(exc))
+        return
+    save_prefs(ctx.data_dir, ctx.prefs.with_(aliases=clean))
+    forget_analyses()
+    st.session_state["stance_msg"] = "Aliases saved; stance is recomputed with them."
+    st.rerun()

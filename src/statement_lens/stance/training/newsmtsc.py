@@ -202,11 +202,17 @@ def replay_rows(data_root: Path, n_train: int, n_val: int, *, seed: int = 0) -> 
     )
 
 
-def build_v2_dataset(data_root: str | Path, *, joined: int = 2500, replay: int = 6000) -> pd.DataFrame:
-    """All v2 rows (train + val) from ``data_root`` (the shared data folder)."""
+def build_v2_dataset(
+    data_root: str | Path, *, joined: int = 1500, replay: int = 3000, roles: int = 0
+) -> pd.DataFrame:
+    """All v2 rows (train + val) from ``data_root`` (the shared data folder); ``roles``: template rows."""
+    from statement_lens.stance.training.roles import role_rows
+
     root = Path(data_root)
     sentences = read_newsmtsc(root / "stance" / "newsmtsc" / "train.jsonl")
     frames = [sentence_rows(sentences), swap_rows(sentences), joined_rows(sentences, joined)]
+    if roles:
+        frames.append(role_rows(roles))
     if replay:
         frames.append(replay_rows(root, replay, max(300, replay // 4)))
     return pd.concat(frames, ignore_index=True)
