@@ -39,9 +39,7 @@ def heatmap_rows(stance: pd.DataFrame, units: pd.DataFrame, plural: str) -> tupl
     total = len(units)
     if total <= PAGE_ROWS:
         return units, ""
-    mode = st.radio(
-        f"{total:,} {plural}: show", [TOP, PAGED], horizontal=True, key="heat_mode"
-    )
+    mode = st.radio(f"{total:,} {plural}: show", [TOP, PAGED], horizontal=True, key="heat_mode")
     if mode == TOP:
         shown = strongest(stance, units, PAGE_ROWS)
         return shown, f"The {len(shown)} {plural} with the strongest stance of {total:,}, in text order."

@@ -95,7 +95,15 @@ def stance_by_unit(
     ends = s["evidence_end"] if "evidence_end" in s.columns else [None] * n
     mentions = s["mentions"] if "mentions" in s.columns else ["[]"] * n
     for uid, target, label, conf, text, b, a, e, m in zip(
-        s["unit_id"], s["target"], s["label"], s["confidence"], s["unit_text"], basis, starts, ends, mentions,
+        s["unit_id"],
+        s["target"],
+        s["label"],
+        s["confidence"],
+        s["unit_text"],
+        basis,
+        starts,
+        ends,
+        mentions,
         strict=True,
     ):
         ev = evidence_plain(str(text), a, e, m, width=240)
