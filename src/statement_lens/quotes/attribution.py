@@ -5,12 +5,11 @@ Patterns, tried in this order for each quote:
 * after the closing mark: ``"…," Stoltenberg said`` / ``"…," said Stoltenberg`` / ``"…," he said`` /
   ``"…," the NATO Secretary General said`` / ``"…," according to him`` / ``"…" - Commissioner X``;
 * before the opening mark, in the same sentence: ``Stoltenberg recalled that … "…"``,
-  ``The Secretary General believes this assistance "…"``, ``According to X, "…"``,
-  ``And from Chairwoman X: "…"``, ``X: "…"``;
+  ``According to X, "…"``, ``And from Chairwoman X: "…"``, ``X: "…"``, round-up lines
+  ``Jan Novak, Daily Planet: "…"``, inverted ``But, said Novak, "…"``;
 * a preceding sentence that ends with a colon: ``Caddell continued:`` + a quote paragraph.
 
-An :class:`Attribution` names the mention (a name, a role noun phrase or a pronoun) as it stands in the
-text; resolving it to a person is :mod:`statement_lens.quotes.resolve`'s job.
+An :class:`Attribution` names the mention as it stands in the text; :mod:`.resolve` maps it to a person.
 """
 
 from __future__ import annotations
@@ -19,34 +18,21 @@ import re
 
 from statement_lens.quotes.context import sentence_subject
 from statement_lens.quotes.lexicon import (
-    ADVERBS as _ADVERBS,
-)
-from statement_lens.quotes.lexicon import (
-    BAD_FIRST as _BAD_FIRST,
-)
-from statement_lens.quotes.lexicon import (
-    BOUNDARY_WORDS as _BOUNDARY_WORDS,
-)
-from statement_lens.quotes.lexicon import (
-    CORE_CUES as _CORE_CUES,
-)
-from statement_lens.quotes.lexicon import (
-    DETERMINERS as _DETERMINERS,
-)
-from statement_lens.quotes.lexicon import (
-    LY_NOUNS as _LY_NOUNS,
-)
-from statement_lens.quotes.lexicon import (
+    ADVERBS,
+    BAD_FIRST,
+    BOUNDARY_WORDS,
+    CORE_CUES,
+    DETERMINERS,
+    LY_NOUNS,
     NOT_IN_SUBJECT,
     NOT_NAMES,
     NOUN_LIKE,
     PHRASAL_CUES,
     PRONOUNS,
     REPORTING_VERBS,
+    STOP_AFTER_CUE,
     WEAK_CUES,
-)
-from statement_lens.quotes.lexicon import (
-    STOP_AFTER_CUE as _STOP_AFTER_CUE,
+    wordset,
 )
 from statement_lens.quotes.records import Attribution
 
@@ -63,19 +49,8 @@ _SURNAME_DOT = re.compile(
     r"^(?!(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Gov|Sen|Rep|Gen|Col|Lt|Sgt|Adm|Maj|Capt|Rev|Prof|Inc|Co|Corp|Ltd|No|Vs)\.)"
     r"[A-Z][a-z]{2,3}\.$"
 )
-_DOCUMENT_NOUNS = frozenset(
-    [
-        "statement",
-        "release",
-        "report",
-        "letter",
-        "memo",
-        "email",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "transcript",
-    ]
+_DOCUMENT_NOUNS = wordset(
+    "statement release report letter memo email spokesman spokeswoman spokesperson transcript"
 )
 _ROUNDUP = re.compile(
     r"^[ \t]*((?:[A-Z][\w.'’-]*)(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|al)){1,3}),"
@@ -95,7 +70,7 @@ def _is_cue(word: str) -> bool:
 
 def _is_adverb(word: str) -> bool:
     low = _clean(word)
-    return low in _ADVERBS or (word[:1].islower() and low.endswith("ly") and low not in _LY_NOUNS)
+    return low in ADVERBS or (word[:1].islower() and low.endswith("ly") and low not in LY_NOUNS)
 
 
 def _clean(word: str) -> str:
@@ -112,10 +87,10 @@ def _valid_subject(toks: list[tuple[int, int, str]]) -> bool:
     if not toks or len(toks) > 14:
         return False
     first = toks[0][2]
-    if _clean(first) in _BAD_FIRST or not first[0].isalnum():
+    if _clean(first) in BAD_FIRST or not first[0].isalnum():
         return False
     lowered = [_clean(t[2]) for t in toks]
-    bad_end = lowered[-1] in _BAD_FIRST or lowered[-1] in _DETERMINERS or lowered[-1] in {"of", "into", "for"}
+    bad_end = lowered[-1] in BAD_FIRST or lowered[-1] in DETERMINERS or lowered[-1] in {"of", "into", "for"}
     if bad_end and not (len(toks) == 1 and lowered[0] in PRONOUNS):
         return False
     if not any(ch.isalpha() for t in toks for ch in t[2]):
@@ -123,7 +98,7 @@ def _valid_subject(toks: list[tuple[int, int, str]]) -> bool:
     if all(low in NOT_NAMES and low not in PRONOUNS for low in lowered):
         return False  # "Friday", "Once"
     has_name = any(t[2][0].isupper() or t[2][0].isdigit() for t in toks)
-    if not (has_name or lowered[0] in _DETERMINERS or lowered[0] in PRONOUNS) and len(toks) > 2:
+    if not (has_name or lowered[0] in DETERMINERS or lowered[0] in PRONOUNS) and len(toks) > 2:
         return False
     for (_, _, w), low in zip(toks, lowered, strict=True):
         if any(ch in w for ch in ";!?" + _QUOTE_CHARS):
@@ -133,7 +108,7 @@ def _valid_subject(toks: list[tuple[int, int, str]]) -> bool:
         if w[0].islower() and (
             low in NOT_IN_SUBJECT
             or (_is_cue(w) and low not in NOUN_LIKE)
-            or (low.endswith("ly") and low not in _LY_NOUNS)
+            or (low.endswith("ly") and low not in LY_NOUNS)
         ):
             return False
     # "the mayor's": a possessive, not a speaker
@@ -216,7 +191,7 @@ def after_quote(text: str, close_mark: int, limit: int | None = None) -> Attribu
                 pronoun = len(subj) == 1 and subj[0][2].islower() and _clean(subj[0][2]) in PRONOUNS
                 if closed and not pronoun and not _ends_clause(w) and not _short_tail(toks, i):
                     following = [_clean(t[2]) for t in toks[i + 1 : i + 4]]
-                    if _clean(w) not in _CORE_CUES or "that" in following:
+                    if _clean(w) not in CORE_CUES or "that" in following:
                         break
                 s, e, m = _mention(subj, text)
                 return Attribution(s, e, m, _clean(w), "after", _clause_end(text, toks[i][1], end))
@@ -261,7 +236,7 @@ def _apposition_ok(subj: list[tuple[int, int, str]]) -> bool:
     """A subject with commas must be "Name, title," -- the first part capitalised."""
     if not any(t[2].endswith(",") for t in subj[:-1]):
         return True
-    return subj[0][2][0].isupper() or _clean(subj[0][2]) in _DETERMINERS
+    return subj[0][2][0].isupper() or _clean(subj[0][2]) in DETERMINERS
 
 
 _CLAUSE_END = re.compile(r"[.,;:!?](?=\s|$)|\n")
@@ -284,13 +259,13 @@ def _np_after(
     first = toks[i][2]
     lw = _clean(first)
     if not (first[0].isupper() or first[0].isdigit()) and not (
-        allow_lower and (lw in _DETERMINERS or lw in PRONOUNS or _name_follows(toks, i))
+        allow_lower and (lw in DETERMINERS or lw in PRONOUNS or _name_follows(toks, i))
     ):
         return []
     out: list[tuple[int, int, str]] = []
     for k in range(i, min(len(toks), i + 10)):
         w = toks[k][2]
-        if k > i and _clean(w) in _STOP_AFTER_CUE and not w[0].isupper():
+        if k > i and _clean(w) in STOP_AFTER_CUE and not w[0].isupper():
             break
         if any(ch in w for ch in _QUOTE_CHARS):
             break
@@ -307,7 +282,7 @@ def _name_follows(toks: list[tuple[int, int, str]], i: int) -> bool:
         if w[0].isupper():
             return k > i
         low = _clean(w)
-        if low in _STOP_AFTER_CUE or low in _BAD_FIRST or _ends_clause(w) or _is_cue(w) or not w[0].isalpha():
+        if low in STOP_AFTER_CUE or low in BAD_FIRST or _ends_clause(w) or _is_cue(w) or not w[0].isalpha():
             return False
     return False
 
@@ -317,14 +292,13 @@ def _source_after(toks: list[tuple[int, int, str]], i: int) -> list[tuple[int, i
     subj = _np_after(toks, i)
     k = i + len(subj)
     if (
-        subj
-        and k + 1 < len(toks)
-        and _clean(subj[-1][2]) in _DOCUMENT_NOUNS
-        and _clean(toks[k][2]) in {"from", "by", "for", "of"}
-        and not _ends_clause(subj[-1][2])
+        not subj
+        or k + 1 >= len(toks)
+        or _ends_clause(subj[-1][2])
+        or _clean(subj[-1][2]) not in _DOCUMENT_NOUNS
     ):
-        return _np_after(toks, k + 1) or subj
-    return subj
+        return subj
+    return (_np_after(toks, k + 1) or subj) if _clean(toks[k][2]) in {"from", "by", "for", "of"} else subj
 
 
 def _np_before(toks: list[tuple[int, int, str]], j: int) -> list[tuple[int, int, str]]:
@@ -358,11 +332,11 @@ def _walk_back(
     out = list(out)
     while k > 0 and len(out) < 12:
         w = toks[k - 1][2]
-        if _ends_clause(w) or (_clean(w) in _BOUNDARY_WORDS and not w[0].isupper()):
+        if _ends_clause(w) or (_clean(w) in BOUNDARY_WORDS and not w[0].isupper()):
             break
         out.insert(0, toks[k - 1])
         k -= 1
-    while out and _clean(out[0][2]) in _BAD_FIRST:
+    while out and _clean(out[0][2]) in BAD_FIRST:
         out.pop(0)
     return out
 
@@ -520,6 +494,6 @@ def _name_run_before(toks: list[tuple[int, int, str]], j: int) -> list[tuple[int
             break
     if out and out[-1][2].endswith(","):
         return []
-    while out and _clean(out[0][2]) in _BAD_FIRST:
+    while out and _clean(out[0][2]) in BAD_FIRST:
         out.pop(0)
     return out
