@@ -90,10 +90,23 @@ def long_units(frame: pd.DataFrame, n: int = 400, seed: int = 0) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["text", "target", "label", "group", "spans"])
 
 
+def probabilities(model: object, pairs: list[tuple[str, str]]) -> np.ndarray:
+    """(favor, against, none) rows of any backend (classify() results when it has no probabilities())."""
+    if hasattr(model, "probabilities"):
+        return np.asarray(model.probabilities(pairs))
+    return np.array([(r.p_favor, r.p_against, r.p_none) for r in model.classify(pairs)])  # type: ignore[attr-defined]
+
+
 def contrast(frame: pd.DataFrame, probs: np.ndarray) -> tuple[float, int]:
     from statement_lens.stance.metrics import contrast_accuracy
 
     return contrast_accuracy(frame["group"].tolist(), frame["label"].tolist(), probs)
+
+
+def contrast_labels(frame: pd.DataFrame, probs: np.ndarray) -> tuple[float, int]:
+    from statement_lens.stance.metrics import contrast_label_accuracy
+
+    return contrast_label_accuracy(frame["group"].tolist(), frame["label"].tolist(), probs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             if isinstance(model, LensStanceV2):
                 probs = np.array([r["probs"] for r in model.read(pairs, frame["spans"].tolist())])
             else:
-                probs = model.probabilities(pairs)  # type: ignore[attr-defined]
+                probs = probabilities(model, pairs)
             if model is v2:
                 byname = v2.probabilities(pairs)
                 row[f"{nname} (mentions by name)"] = (
@@ -159,11 +172,13 @@ def main(argv: list[str] | None = None) -> int:
             row[f"{nname} macro-F1"] = (
                 f"{score(frame['label'].to_numpy(), probs, False, LABELS)['macro']:.3f}"
             )
+            acc, n = contrast_labels(frame, probs)
+            row[f"{nname} contrast (labels)"] = f"{acc:.3f} ({n})"
             acc, n = contrast(frame, probs)
-            row[f"{nname} contrast"] = f"{acc:.3f} ({n})"
+            row[f"{nname} contrast (scores)"] = f"{acc:.3f} ({n})"
         for s in evalsets:
             pairs = list(zip(s.frame["text"].astype(str), s.frame["target"].astype(str), strict=True))
-            probs = model.probabilities(pairs)  # type: ignore[attr-defined]
+            probs = probabilities(model, pairs)
             sc = score(s.frame["label"].to_numpy(), probs, s.forced_binary, s.labels)
             row[s.name] = f"{sc['macro']:.3f}"
             if "f_avg" in sc:
@@ -270,10 +285,10 @@ def write(
         "",
         "NewsMTSC: macro-F1 over against/none/favor with the gold target mention marked (the v2 row also "
         "with mentions found by name, as the product does). Contrast: pairs of targets of one sentence with "
-        "different gold labels; right when p_favor − p_against orders them as against < none < "
-        "favor (number of "
-        "pairs in brackets). Issue-4 sets scored as in `stance_bench.py` (HanDeSeT passages and "
-        "vast_dev_joined: forced favor vs against).",
+        "different gold labels (number of pairs in brackets). *labels*: right when the two predicted labels "
+        "differ and follow the gold order against < none < favor (a tie is wrong; the issue's target); "
+        "*scores*: right when p_favor − p_against orders them so (lenient). Issue-4 sets scored as in "
+        "`stance_bench.py` (HanDeSeT passages and vast_dev_joined: forced favor vs against).",
         "",
     ]
     for chunk in (cols[:7], cols[7:]):

@@ -6,18 +6,23 @@ For each ``(unit, target)`` pair:
    demonyms, capitals, surname; analyst aliases from ``Settings.stance_aliases``).
 2. Mentioned: each sentence holding a mention is one window, read by the network with the mentions
    wrapped in « » (``tokenizer(target, marked window)``; the head pools the sequence mean and the marker
-   positions). The unit's probabilities are the mean over its windows; the window that most supports the
-   resulting label is the evidence (the deciding mention). Chosen on held-out training data: sentence
+   positions). The unit's label is read from the window where the stance is clearest (highest
+   ``1 - p_none``); that window and its mentions are the evidence (the deciding mention). A unit that
+   names the target only in passing ("wins in Ukraine") is not diluted by those sentences. Chosen on
+   held-out training data: sentence
    windows beat one pass over a long unit (macro-F1 0.761 vs 0.651 on long units built from NewsMTSC
    train's held-out tenth); clause windows (cut at ", but", ";") lost 1.5 points there and are off
-   (``clauses`` in config.json); mean and "strongest window" tied. ``benchmarks/stance_targets.py``
+   (``clauses`` in config.json); mean and "strongest window" tied there, and only the strongest window
+   reads the seed's q2 right toward both Russia and Ukraine (the tie-break). ``benchmarks/stance_targets.py``
    measures all three on dev.
 3. A named target (a country of the alias table, an acronym, words capitalised past the first) that is
    not mentioned is "none" without a model call: a unit that does not name an actor states no stance
    toward it (basis ``"not mentioned"``).
-4. An issue-like target ("defence production", "Whaling") that is not mentioned goes through v1's
-   relevance gate (MiniLM cosine); when relevant, the network reads the unit's sentence closest to the
-   target (``issue_windows``: 1), or the whole unit when it is one sentence (basis ``"text"``).
+4. An issue-like target ("defence production", "Whaling", "Legalization of Abortion") is read by the
+   ``issue_model`` network (config.json: the v1 weights, trained on debate-style issue stance; v2's
+   NewsMTSC training is about actors and lost 0.1-0.2 macro-F1 on issue sets): each sentence naming
+   it, or — when it is not named — after v1's relevance gate (MiniLM cosine), the unit's sentence
+   closest to the target (``issue_windows``: 1; basis ``"text"``).
 """
 
 from __future__ import annotations
@@ -68,12 +73,26 @@ class LensStanceV2(LensStance):
             (settings.stance_checkpoint if settings else None) or WEIGHTS_ROOT / "stance_lens_v2",
         )
         super().__init__(settings=settings, **kwargs)
-        self.aggregate = aggregate or str(self.config.get("aggregate", "mean"))
+        self.aggregate = aggregate or str(self.config.get("aggregate", "strongest"))
         self.clauses = bool(self.config.get("clauses", False))
         self.issue_windows = int(self.config.get("issue_windows", 0))
         # Ablation only (benchmarks): False reads every unit whole and unmarked, the target as a segment.
         self.markers = True
         self.aliases = parse_alias_lines(getattr(self._settings, "stance_aliases", "") or "")
+        # Issue-like targets ("nuclear energy", "Whaling") are read by the network trained for them
+        # (config "issue_model", the v1 weights): v2's NewsMTSC fine-tuning is about actors and cost
+        # 0.1-0.2 macro-F1 on debate-style issue sets (benchmarks/reports/stance_targets.md).
+        self._issue: LensStance | None = None
+        issue_model = self.config.get("issue_model")
+        if issue_model:
+            self._issue = LensStance(
+                settings=self._settings,
+                embedder=self._embedder,
+                weights_dir=WEIGHTS_ROOT / str(issue_model),
+                runtime=kwargs.get("runtime") or kwargs.get("precision"),
+                cache_dir=kwargs.get("cache_dir"),
+                threads=kwargs.get("threads"),
+            )
 
     def read(
         self, pairs: Sequence[tuple[str, str]], mentions: Sequence[Sequence[tuple[int, int]]] | None = None
@@ -84,21 +103,29 @@ class LensStanceV2(LensStance):
         found by name and alias.
         """
         plans: list[dict[str, Any]] = []
-        queries: list[tuple[str, str]] = []
+        queries: list[tuple[str, str]] = []  # read by this network (named targets, mentions marked)
+        issue_queries: list[tuple[str, str]] = []  # read by the issue network (v1), unmarked
         issue_rows: list[int] = []
         for i, (text, target) in enumerate(pairs):
             spans = list(mentions[i]) if mentions is not None else find_mentions(text, target, self.aliases)
             plan: dict[str, Any] = {"mentions": tuple(spans), "rows": [], "windows": []}
-            if spans and self.aggregate != "whole":
+            named = is_named(target) or self._issue is None
+            if spans and named and self.aggregate != "whole":
                 for w in mention_windows(text, spans, clauses=self.clauses):
                     plan["rows"].append(len(queries))
                     plan["windows"].append(w)
                     queries.append((mark(text, w.mentions, w.start, w.end), target))
-            elif spans:
+            elif spans and named:
                 plan["rows"].append(len(queries))
                 plan["whole"] = True
                 queries.append((mark(text, spans) if self.markers else text, target))
-            elif is_named(target):
+            elif spans:  # an issue named in the unit: the issue network reads each sentence naming it
+                plan["issue"] = True
+                for w in mention_windows(text, spans, clauses=False):
+                    plan["rows"].append(len(issue_queries))
+                    plan["windows"].append(w)
+                    issue_queries.append((text[w.start : w.end], target))
+            elif named:
                 plan["basis"] = "not mentioned"
             else:
                 issue_rows.append(i)
@@ -109,18 +136,28 @@ class LensStanceV2(LensStance):
             for i in set(issue_rows) - set(kept):
                 plans[i]["basis"] = "not about target"
             for i, windows in zip(kept, self._closest_sentences([pairs[i] for i in kept]), strict=True):
-                if not windows:
-                    plans[i]["rows"].append(len(queries))
-                    plans[i]["whole"] = True
-                    queries.append(pairs[i])
-                    continue
                 plans[i]["basis"] = "text"
+                plans[i]["issue"] = self._issue is not None
+                target_list = issue_queries if plans[i]["issue"] else queries
+                if not windows:
+                    plans[i]["rows"].append(len(target_list))
+                    plans[i]["whole"] = True
+                    target_list.append(pairs[i])
+                    continue
                 for w in windows:
-                    plans[i]["rows"].append(len(queries))
+                    plans[i]["rows"].append(len(target_list))
                     plans[i]["windows"].append(w)
-                    queries.append((pairs[i][0][w.start : w.end], pairs[i][1]))
+                    target_list.append((pairs[i][0][w.start : w.end], pairs[i][1]))
         probs = softmax(self.logits(queries) / self.temperature) if queries else np.zeros((0, 3))
-        return [self._combine(text, plan, probs) for (text, _), plan in zip(pairs, plans, strict=True)]
+        issue_probs = (
+            softmax(self._issue.logits(issue_queries) / self._issue.temperature)
+            if issue_queries and self._issue is not None
+            else np.zeros((0, 3))
+        )
+        return [
+            self._combine(text, plan, issue_probs if plan.get("issue") else probs)
+            for (text, _), plan in zip(pairs, plans, strict=True)
+        ]
 
     def _closest_sentences(self, pairs: Sequence[tuple[str, str]]) -> list[list[Window]]:
         """The sentences of each unit closest to its issue target (MiniLM cosine), for reading.

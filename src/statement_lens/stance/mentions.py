@@ -20,6 +20,8 @@ from statement_lens.stance.heuristic import _stem, target_keywords, target_menti
 OPEN, CLOSE = "«", "»"
 Span = tuple[int, int]
 _WORD = re.compile(r"[\w'’-]+")
+_ISSUE_SUFFIX = re.compile(r"(?:tion|sion|ment|ism|ity|ness|ance|ence|ing|ship|rights?)$", re.IGNORECASE)
+_NAME_LINKS = frozenset(["of", "the", "and", "for", "de", "von", "van", "der", "al", "bin"])
 _CONTRAST = re.compile(
     r"\s*;\s*|,?\s+(?=(?:but|whereas|while|although|though|yet|however)\b)|,\s+(?=and\s+(?:we|i|they)\b)",
     re.IGNORECASE,
@@ -41,7 +43,9 @@ def is_named(target: str) -> bool:
     """True for a name; False for an issue or topic, which a unit can be about without naming it.
 
     A name: a country or body of the alias table (any case), an acronym ("NATO", "EU"), or words
-    capitalised past the first ("Jens Stoltenberg", "the United States"). A single capitalised word that
+    capitalised past the first ("Jens Stoltenberg", "the United States") unless one of them has the
+    ending of an abstract noun (-tion, -ment, -ism, -ity…: "Legalization of Abortion", "Feminist
+    Movement", "Climate Change" stays a name-like phrase and is found by name). A single capitalised word that
     is not in the table ("Whaling", "Abortion", "Putin") is read as an issue: matched by its stem and,
     when absent, still read when the unit is about it (relevance gate).
     """
@@ -50,6 +54,10 @@ def is_named(target: str) -> bool:
     words = [w for w in re.findall(r"[\w'’.-]+", target) if w]
     if any(len(w) >= 2 and w.isupper() for w in words):
         return True
+    if any(_ISSUE_SUFFIX.search(w) for w in words if w[:1].isupper()):
+        return False  # a title-cased issue: "Legalization of Abortion", "Feminist Movement"
+    if any(w.islower() and w not in _NAME_LINKS for w in words):
+        return False  # a claim: "Climate Change is a Real Concern"
     return any(w[:1].isupper() for w in words[1:])
 
 

@@ -107,3 +107,15 @@ def contrast_accuracy(groups: Sequence[str], gold: Sequence[str], probs: np.ndar
                 total += 1
                 right += int((score[i] - score[j]) * (gi - gj) > 0)
     return (right / total if total else float("nan")), total
+
+
+def contrast_label_accuracy(
+    groups: Sequence[str], gold: Sequence[str], probs: np.ndarray
+) -> tuple[float, int]:
+    """As :func:`contrast_accuracy`, but by the predicted *labels* (stricter).
+
+    Right only when the two predicted labels differ and follow the gold order (against < none < favor).
+    """
+    labels = np.array(("favor", "against", "none"))[np.asarray(probs).argmax(1)]
+    rank = np.array([ORDER[str(x)] for x in labels], dtype=float)
+    return contrast_accuracy(groups, gold, np.stack([rank, np.zeros_like(rank)], axis=1))
