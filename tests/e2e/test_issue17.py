@@ -42,7 +42,9 @@ def _add_targets(page, text: str, expect: str) -> None:
 
 
 def _targets_in_heatmap(page) -> str:
-    return " ".join(page.locator(".js-plotly-plot .xtick text").all_inner_texts())
+    return page.eval_on_selector_all(
+        ".js-plotly-plot .xtick text", "els => els.map(e => e.textContent).join(' ')"
+    )
 
 
 def _wait_for_target(page, name: str) -> None:
@@ -103,7 +105,7 @@ def test_saving_settings_keeps_targets_added_on_the_stance_page(server, page):
 
 def test_library_says_what_happened(server, page):
     _open_first_run(page, server)
-    _go(page, "Library", "input[type=file]")
+    _go(page, "Library", "[data-testid='stFileUploaderDropzone']")
     page.get_by_role("tab", name="Paste text").click()
     page.get_by_role("button", name="Add and analyse").click()
     page.get_by_text("The text is empty").wait_for(timeout=STEP_S * 1000)
@@ -127,7 +129,7 @@ def test_a_state_of_the_union_is_the_presidents_read_by_sentences(server, page):
         _go(page, name)
         page.wait_for_timeout(1500)
         page.screenshot(path=str(ROOT / "test-artifacts" / f"17-seed-{name.lower()}.png"), full_page=True)
-    _go(page, "Library", "input[type=file]")
+    _go(page, "Library", "[data-testid='stFileUploaderDropzone']")
     page.locator("input[type=file]").set_input_files(str(SOTU))
     page.get_by_text("It is now the current statement").wait_for(timeout=FIRST_ANALYSIS_S * 2000)
     _go(page, "Overview")
@@ -148,4 +150,6 @@ def test_a_state_of_the_union_is_the_presidents_read_by_sentences(server, page):
 
 
 def _row_labels(page) -> str:
-    return " ".join(page.locator(".js-plotly-plot .ytick text").all_inner_texts())
+    return page.eval_on_selector_all(
+        ".js-plotly-plot .ytick text", "els => els.map(e => e.textContent).join(' ')"
+    )
