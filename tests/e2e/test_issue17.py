@@ -29,7 +29,7 @@ SOTU = ROOT.parent / "shared" / "data" / "speeches" / "state_of_the_union" / "sp
 
 
 def _go(page, name: str, wait: str = ".js-plotly-plot") -> None:
-    page.get_by_role("link", name=name).click()
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=name).click()
     page.locator(wait).first.wait_for(timeout=FIRST_ANALYSIS_S * 1000)
     page.wait_for_timeout(1500)
 
@@ -89,7 +89,7 @@ def test_saving_settings_keeps_targets_added_on_the_stance_page(server, page):
     _go(page, "Settings", "textarea")
     page.get_by_role("textbox", name=re.compile("^Default stance targets")).fill("NATO\nRussia\nChina")
     page.get_by_text("Also find reported speech without quote marks").click()
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("This re-analyses 1 statement").wait_for(timeout=STEP_S * 1000)
     _shot(page, "17-01-settings-confirm")
     page.get_by_role("button", name="Save and re-analyse").click()
