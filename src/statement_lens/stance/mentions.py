@@ -42,12 +42,11 @@ class Window:
 def is_named(target: str) -> bool:
     """True for a name; False for an issue or topic, which a unit can be about without naming it.
 
-    A name: a country or body of the alias table (any case), an acronym ("NATO", "EU"), or words
-    capitalised past the first ("Jens Stoltenberg", "the United States") unless one of them has the
-    ending of an abstract noun (-tion, -ment, -ism, -ity…: "Legalization of Abortion", "Feminist
-    Movement", "Climate Change" stays a name-like phrase and is found by name). A single capitalised word that
-    is not in the table ("Whaling", "Abortion", "Putin") is read as an issue: matched by its stem and,
-    when absent, still read when the unit is about it (relevance gate).
+    A name: a country or body of the alias table (any case), an acronym ("NATO", "EU"), or capitalised
+    words with at most linking words between them ("Trump", "Jens Stoltenberg", "Bank of England"),
+    unless one has the ending of an abstract noun (-tion, -ment, -ism, -ity, -ing…: "Whaling",
+    "Legalization of Abortion", "Feminist Movement" are issues).
+    An issue is matched by its stems and, when absent, still read when the unit is about it.
     """
     if country_forms(target):
         return True
@@ -57,8 +56,8 @@ def is_named(target: str) -> bool:
     if any(_ISSUE_SUFFIX.search(w) for w in words if w[:1].isupper()):
         return False  # a title-cased issue: "Legalization of Abortion", "Feminist Movement"
     if any(w.islower() and w not in _NAME_LINKS for w in words):
-        return False  # a claim: "Climate Change is a Real Concern"
-    return any(w[:1].isupper() for w in words[1:])
+        return False  # a claim or topic: "Climate Change is a Real Concern", "Flag burning"
+    return any(w[:1].isupper() for w in words)  # "Trump", "Jens Stoltenberg", "Bank of England"
 
 
 @lru_cache(maxsize=4096)
