@@ -152,3 +152,16 @@ def test_speaker_confidence_falls_back_to_the_coarser_pattern() -> None:
 
 def test_calibrated_confidences_are_probabilities() -> None:
     assert all(0.0 < v < 1.0 for v in PATTERN_ACCURACY.values())
+
+
+def test_another_bodys_role_noun_is_not_the_person_named_before():
+    text = (
+        'President Zelensky said: "We need more air defence now." The European Commission spokesperson '
+        'added that "the EU will continue to support Ukraine for as long as it takes."'
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Zelensky", "European Commission spokesperson"]
+    same = (
+        'Sean Spicer, the White House press secretary, spoke. "We will act," the White House press '
+        "secretary said."
+    )
+    assert [q.speaker for q in extract_quotes(same)] == ["Sean Spicer"]

@@ -292,7 +292,9 @@ def stance_heatmap_figure(
     low = (conf < review_threshold) & read  # NaN (no result) compares False
     text = [
         [
-            wrap_label(cell_label(lab[i, j], conf[i, j], basis[i, j]) + (" ⚠" if low[i, j] else ""), 14)
+            wrap_label(
+                cell_label(lab[i, j], conf[i, j], basis[i, j], short=True) + (" ⚠" if low[i, j] else ""), 14
+            )
             if isinstance(lab[i, j], str)
             else ""
             for j in range(len(targets))

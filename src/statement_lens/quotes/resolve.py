@@ -150,8 +150,31 @@ class Resolver:
                 return self._role(start, head_end, roles, pos)
         words_l = [w.strip(".,").lower() for w in head.split()]
         if words_l and words_l[0] == "the" and words_l[-1] in ROLE_HEADS:
+            res = self._role(start, head_end, [w for w in words_l[1:] if w in ROLE_WORDS], pos)
+            if self._same_body(head, res.speaker, start):
+                return res
+            # "the European Commission spokesperson": another body's role, not the person named earlier
+            return Resolution(_strip_det(head), start, head_end, "phrase", False)
+        if words_l and words_l[0] == "the" and words_l[-1] in ROLE_HEADS:
             return self._role(start, head_end, [w for w in words_l[1:] if w in ROLE_WORDS], pos)
         return Resolution(_strip_det(head) or None, start, head_end, "phrase", False)
+
+    def _same_body(self, head: str, speaker: str | None, before: int) -> bool:
+        """Whether ``speaker`` came with the body ``head`` names ("the European Commission spokesperson").
+
+        Looks 80 characters before and 60 after each earlier mention of the person (not past ``before``).
+        """
+        body = [
+            w.strip(".,")
+            for w in head.split()[1:-1]
+            if w[:1].isupper() and w.strip(".,").lower() not in ROLE_WORDS | NOT_NAMES
+        ]
+        if not body or speaker is None:
+            return True
+        person = self.names.person(speaker)
+        spots = person.mentions if person is not None else []
+        windows = [self.text[max(0, m - 80) : min(m + 60, before)] for m in spots if m < before]
+        return any(all(b in w for b in body) for w in windows)
 
     def _recent_organisation(self, pos: int) -> str | None:
         """The organisation named last before ``pos`` (NER ORG, or a name ending with an outlet word)."""

@@ -66,10 +66,14 @@ def evidence_plain(text: str, start: Any, end: Any, mentions: Any, *, width: int
     return out if not width or len(out) <= width else out[: width - 1].rstrip() + "…"
 
 
-def cell_label(label: str, confidence: float, basis: Any) -> str:
+SHORT_NOT_READ = {"not mentioned": "not named", "not about target": "off topic", "question": "question"}
+"""The same words for narrow places (heatmap cells); the hover and the panel give the long form."""
+
+
+def cell_label(label: str, confidence: float, basis: Any, *, short: bool = False) -> str:
     """``"against 0.91"``, or words without a number where no model read the pair."""
     if isinstance(basis, str) and basis in NOT_READ:
-        return NOT_READ[basis]
+        return (SHORT_NOT_READ if short else NOT_READ)[basis]
     return f"{label} {confidence:.2f}"
 
 

@@ -55,7 +55,7 @@ def evidence_panel(stance: pd.DataFrame, unit_ids: list[str], *, key: str = "sta
     how = (
         "the whole text (the target is a topic, not a name in it)"
         if basis == "text"
-        else "the sentence or clause around the highlighted mention"
+        else "the sentence around the highlighted mention (where the stance is clearest)"
     )
     st.html(
         f'<div class="sl-evidence"><b>{html.escape(str(row["label"]))}</b> '
