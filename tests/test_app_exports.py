@@ -266,8 +266,17 @@ def test_stance_chips_carry_the_words_each_label_was_read_from_and_no_number_whe
             ("q1", text, "Russia", "against", 0.9, 0, 43, "[[23, 29]]", "mention"),
             ("q1", text, "China", "none", 0.8, None, None, "[]", "not mentioned"),
         ],
-        columns=["unit_id", "unit_text", "target", "label", "confidence", "evidence_start", "evidence_end",
-                 "mentions", "basis"],
+        columns=[
+            "unit_id",
+            "unit_text",
+            "target",
+            "label",
+            "confidence",
+            "evidence_start",
+            "evidence_end",
+            "mentions",
+            "basis",
+        ],
     )
     rows = stance_by_unit(stance, ["q1"])["q1"]
     assert rows[0][3] == "We arm Ukraine to stop «Russia»'s aggression.…"
@@ -277,8 +286,14 @@ def test_stance_chips_carry_the_words_each_label_was_read_from_and_no_number_whe
     from statement_lens.types import Summary
 
     content = BriefContent(
-        title="t", source=None, date=None, summary=Summary((), method="fake", model="fake"), figures=[],
-        quotes=[BriefQuote(text, "Jane Doe", None, rows)], filters=[], provenance={},
+        title="t",
+        source=None,
+        date=None,
+        summary=Summary((), method="fake", model="fake"),
+        figures=[],
+        quotes=[BriefQuote(text, "Jane Doe", None, rows)],
+        filters=[],
+        provenance={},
     )
     brief = build_brief(content)
     assert "stop «Russia»&#x27;s aggression" in brief or "stop «Russia»'s aggression" in brief

@@ -37,7 +37,8 @@ def _tables(job_dir):
         df = read_table(job_dir, name).drop(columns=VOLATILE, errors="ignore")
         if "targets" in df.columns:
             df["targets"] = df["targets"].map(list)
-        out[name] = df.sort_values(list(df.columns[:3])).reset_index(drop=True).to_dict("list")
+        df = df.sort_values(list(df.columns[:3])).reset_index(drop=True)
+        out[name] = df.astype(object).where(df.notna(), None).to_dict("list")  # NaN != NaN: compare as None
     return out
 
 

@@ -73,11 +73,11 @@ def test_onnx_embedder_builds_once_and_matches_torch_vectors(tmp_path: Path) -> 
 def test_default_analysis_runs_without_importing_torch_transformers_or_nltk(
     tmp_path: Path, seed_text: str
 ) -> None:
-    from statement_lens.stance.lens import LensStance
+    from statement_lens.stance.lens_v2 import LensStanceV2
 
     # building the ONNX files needs torch: do it here, so the child process only opens cached files
     MiniLMEmbedder(runtime="onnx", cache_dir=tmp_path)
-    LensStance(embedder=object(), runtime="onnx-int8", cache_dir=tmp_path)
+    LensStanceV2(embedder=object(), runtime="onnx-int8", cache_dir=tmp_path)  # v2 and its issue network (v1)
     code = f"""
 import os, sys
 os.environ["STATEMENT_LENS_CACHE_DIR"] = {str(tmp_path)!r}

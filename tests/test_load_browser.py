@@ -305,7 +305,7 @@ async def _script(page, base: str, i: int, lat: dict[str, object]) -> None:
     lat["step"] = "open quotations"
     t2 = time.perf_counter()
     await page.get_by_test_id("stSidebarNav").get_by_role("link", name="Quotations").click()
-    counter = page.get_by_text("match the filters")
+    counter = page.get_by_text("showing all")  # the filter bar: "Filters: none — showing all N quotations."
     await counter.first.wait_for(timeout=120_000)
     await _idle(page, 120)
     before = await counter.first.inner_text()
@@ -318,13 +318,13 @@ async def _script(page, base: str, i: int, lat: dict[str, object]) -> None:
     await search.press("Enter")
     await page.wait_for_function(
         "(before) => [...document.querySelectorAll('[data-testid=\"stMarkdownContainer\"]')]"
-        ".some(e => e.innerText.includes('match the filters') && e.innerText !== before)",
+        ".some(e => e.innerText.includes(' match.') && e.innerText !== before)",
         arg=before,
         timeout=120_000,
         polling=200,
     )
     await _idle(page, 120)
-    after = await counter.first.inner_text()
+    after = await page.get_by_text(" match.").first.inner_text()  # "Filters — N of M quotations match."
     lat["filter_s"] = time.perf_counter() - t3
 
     lat["step"] = "download CSV"

@@ -85,4 +85,4 @@ def test_every_default_backend_says_where_it_comes_from():
     statuses = describe_models(Settings(), try_load=False)
     assert all(s.note for s in statuses), [s.backend for s in statuses if not s.note]
     stance = next(s for s in statuses if s.task == "stance")
-    assert stance.backend == "stance.lens.v1" and "MODEL_CARD" in stance.note
+    assert stance.backend == "stance.lens.v2" and "MODEL_CARD" in stance.note

@@ -24,12 +24,20 @@ from statement_lens.stance.metrics import (
 from statement_lens.stance.training.data import clean_motion, contrast_pairs, parse_motion
 
 
-def test_lens_is_the_default_stance_backend_and_registered_with_alias() -> None:
-    assert DEFAULT_STANCE == "stance.lens.v1"
-    assert "stance.lens.v1" in available("stance")
+def test_lens_v2_is_the_default_and_v1_stays_registered_with_its_alias() -> None:
+    assert DEFAULT_STANCE == "stance.lens.v2"
+    assert {"stance.lens.v1", "stance.lens.v2"} <= set(available("stance"))
     from statement_lens.models.registry import resolve_name
 
-    assert resolve_name("stance", "lens") == "stance.lens.v1"
+    assert resolve_name("stance", "lens") == "stance.lens.v2"
+    assert resolve_name("stance", "lens1") == "stance.lens.v1"
+
+
+def test_shipped_v2_weights_fit_in_25_mb_and_name_their_issue_network() -> None:
+    folder = WEIGHTS_DIR.parent / "stance_lens_v2"
+    config = load_config(folder)
+    assert sum(f.stat().st_size for f in folder.iterdir() if f.is_file()) <= 25 * 1024 * 1024
+    assert config["marker"] == "«" and (WEIGHTS_DIR.parent / config["issue_model"]).is_dir()
 
 
 def test_shipped_weights_fit_in_25_mb_and_config_lists_them() -> None:
@@ -330,7 +338,7 @@ def test_v2_training_writes_a_marker_model_that_reloads_and_can_start_a_second_s
     ]
     assert main(["--out", str(tmp_path / "s1"), *common, "--no-init"]) == 0
     config = json.loads((tmp_path / "s1" / "stance_lens_v2" / "config.json").read_text())
-    assert config["name"] == "stance.lens.v2" and config["marker"] == "«" and config["aggregate"] == "mean"
+    assert (config["name"], config["marker"], config["aggregate"]) == ("stance.lens.v2", "«", "strongest")
     tokenizer, encoder = load_encoder(tiny_encoder_dir)
     net = LensNet(encoder, marker_id=int(tokenizer.convert_tokens_to_ids("«")))
     overlay_folder(net, tmp_path / "s1" / "stance_lens_v2", config["weights"])  # every tensor present

@@ -64,9 +64,17 @@ class FakeStance:
             span = ((first, first + len(target)),) if mentioned and first >= 0 else ()
             results.append(
                 StanceResult(
-                    text, target, label, probs[0], probs[1], probs[2], confidence=max(probs),  # type: ignore[arg-type]
-                    evidence_start=0 if mentioned else None, evidence_end=len(text) if mentioned else None,
-                    mentions=span, basis="mention" if mentioned else "not mentioned",
+                    text,
+                    target,
+                    label,
+                    probs[0],
+                    probs[1],
+                    probs[2],
+                    confidence=max(probs),  # type: ignore[arg-type]
+                    evidence_start=0 if mentioned else None,
+                    evidence_end=len(text) if mentioned else None,
+                    mentions=span,
+                    basis="mention" if mentioned else "not mentioned",
                 )
             )
         return results

