@@ -3,7 +3,7 @@
 import streamlit as st
 
 from statement_lens import examples
-from statement_lens.figures_compare import compare_stance_figure, compare_topics_figure
+from statement_lens.figures.compare import compare_stance_figure, compare_topics_figure
 from statement_lens.ui import widgets as w
 from statement_lens.ui.cells import blank_missing
 from statement_lens.ui.corpus_run import ensure_examples

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from statement_lens import corpus_queries as q
 from statement_lens.errors import StatementLensError
+from statement_lens.store import queries as q
 from statement_lens.ui import corpus_run as run
 from statement_lens.ui import corpus_view as cv
 from statement_lens.ui.services import context

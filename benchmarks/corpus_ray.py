@@ -130,7 +130,7 @@ def run_one(config: str, n: int, batch_size: int, out: Path, keep_results: bool)
             )
         wall = time.perf_counter() - t0
         statements = read_table(summary.job_dir, "statements")
-        from statement_lens.store import Store
+        from statement_lens.store.database import Store
 
         store = Store(data)
         ch = spec.settings.config_hash()
@@ -167,7 +167,7 @@ def run_one(config: str, n: int, batch_size: int, out: Path, keep_results: bool)
 
 def _comparable(js: str) -> Any:
     sys.path.insert(0, str(ROOT))
-    from statement_lens.analysis import Analysis
+    from statement_lens.pipeline.analysis import Analysis
     from tests.corpus_fixtures import comparable
 
     return comparable(Analysis.from_json(js))

@@ -44,11 +44,11 @@ def stats(ms: list[float]) -> str:
 
 def prepare(data_dir: Path) -> dict[str, tuple[str, float, int, int]]:
     """Store and analyse both statements; return label → (statement id, analysis seconds, words, units)."""
-    from statement_lens.analysis import analyze
     from statement_lens.config import load_settings
     from statement_lens.ingest import load_statement, statement_from_text
+    from statement_lens.pipeline.analysis import analyze
     from statement_lens.services import load_services
-    from statement_lens.store import Store
+    from statement_lens.store.database import Store
     from statement_lens.ui.services import seed_statement
 
     settings = load_settings()

@@ -1,8 +1,8 @@
 """First open of the dashboard: seconds from `streamlit run app.py` to the seed's topic chart on screen.
 
-The install-time step ``python -m statement_lens.prepare`` (what the README's run command runs before the
-server) builds the model files and the seed's analysis into an empty model cache once, timed apart: it is
-part of the install. Each run then gets a fresh data directory and its own copy of that model cache (the
+The install-time step ``python -m statement_lens.pipeline.prepare`` (what the README's run command
+runs before the server) builds the model files and the seed's analysis into an empty model cache once,
+timed apart: it is part of the install. Each run then gets a fresh data directory and its own copy of that model cache (the
 state right after the install), the server starts, and headless Chromium opens the app as soon as the
 server answers and waits for the topic-emphasis chart. The baseline, from the same run, starts from an
 empty model cache without the install-time step: the first open before issue 17 (the first request builds
@@ -60,7 +60,7 @@ def install_step(cache: Path) -> float:
     """The install-time step into an empty model cache; its seconds."""
     t0 = time.perf_counter()
     env = _env(cache, cache.parent / "unused-data")
-    subprocess.run([sys.executable, "-m", "statement_lens.prepare"], env=env, cwd=ROOT, check=True)
+    subprocess.run([sys.executable, "-m", "statement_lens.pipeline.prepare"], env=env, cwd=ROOT, check=True)
     return time.perf_counter() - t0
 
 

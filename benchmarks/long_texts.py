@@ -120,7 +120,7 @@ that process's maximum resident memory.
 
 Before this change the limit was 1,000,000 characters (a 5 MB text was refused with exit 2) and spaCy
 refused any single call over 1,000,000 characters (E088); spaCy now runs in pieces of at most 100,000
-characters (`statement_lens.nlp.PIECE_CHARS`) and the limit is 20 MiB of text (`MAX_TEXT_CHARS`), equal to
+characters (`text.nlp.PIECE_CHARS`) and the limit is 20 MiB of text (`MAX_TEXT_CHARS`), equal to
 the upload limit. The sentence encoder tokenises at most 2,048 sentences at a time
 (`models.embedder.TOKENIZE_CHUNK`), so its padded token arrays no longer grow with the text.
 

@@ -110,7 +110,7 @@ def _units(statement: Statement, seg: Any, quotes: list[Any]) -> tuple[list[str]
 
     Returns the unit texts, their kind (``quote``, ``turn`` or ``sentence``) and the units' speakers.
     """
-    from statement_lens.analysis import UNIT_MIN_CONFIDENCE
+    from statement_lens.pipeline.analysis import UNIT_MIN_CONFIDENCE
 
     attributed = [q for q in quotes if q.speaker is not None and q.confidence >= UNIT_MIN_CONFIDENCE]
     if attributed:
@@ -127,9 +127,9 @@ def naive_analyze(
 ) -> NaiveResult:
     """Analyse ``statement`` the tutorial way; ``targets`` None proposes them as the engine does."""
     from statement_lens.quotes import extract_quotes
-    from statement_lens.segment import segment_statement
     from statement_lens.stance.targets import propose_targets
-    from statement_lens.topics import assign_topics
+    from statement_lens.text.segment import segment_statement
+    from statement_lens.topics.assign import assign_topics
 
     out = NaiveResult()
     t = out.timings

@@ -170,7 +170,7 @@ def reliability(pairs: list[tuple[float, bool]], bins: int = 10) -> tuple[str, f
 def kind_counts(counts: Counts) -> dict[str, int]:
     """Error kinds (``quotes_polnear_errors.classify``) of the wrong speakers in ``counts``."""
     from statement_lens.quotes.names import person_spans
-    from statement_lens.segment import segment_text
+    from statement_lens.text.segment import segment_text
 
     out: dict[str, int] = {}
     by_text: dict[str, list[Case]] = {}

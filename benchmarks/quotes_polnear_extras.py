@@ -29,7 +29,7 @@ _CUE_SENTENCE = re.compile(r"\b(?:said|says|told|according to)\b")
 
 def cue_sentence_system(text: str) -> list[Pred]:
     """Baseline: every sentence without quote marks that contains said/says/told/according to, no speaker."""
-    from statement_lens.segment import segment_text
+    from statement_lens.text.segment import segment_text
 
     out = []
     for sent in segment_text(text).sentences:
@@ -68,7 +68,7 @@ def _median_spread(fn: Callable[[], object], runs: int = 7) -> str:
 def measure_speed(shared_data: Path) -> str:
     """Segmentation and extraction on the first 10,000 words of State of the Union speeches."""
     from statement_lens.quotes import extract_quotes
-    from statement_lens.segment import segment_text
+    from statement_lens.text.segment import segment_text
 
     folder = shared_data / "speeches" / "state_of_the_union" / "speeches"
     files = sorted(folder.glob("*.txt"))[:3]

@@ -35,9 +35,9 @@ THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 
 def collect(paths: list[Path]) -> tuple[pd.DataFrame, str]:
     """Stance rows of every sentence-unit statement with the gate off, plus cosine and mention columns."""
-    from statement_lens.analysis import analyze
     from statement_lens.config import Settings
     from statement_lens.ingest import load_statement
+    from statement_lens.pipeline.analysis import analyze
     from statement_lens.services import load_services
     from statement_lens.stance.heuristic import target_mentioned
 

@@ -43,7 +43,7 @@ STAGES = ("ingest", "segmentation", "quotes", "targets", "topics", "stance", "su
 LOAD_SNIPPET = """
 import json, sys, time
 t0 = time.perf_counter()
-from statement_lens.analysis import analyze
+from statement_lens.pipeline.analysis import analyze
 from statement_lens.config import Settings
 from statement_lens.ingest import load_statement
 from statement_lens.services import load_services
@@ -108,10 +108,10 @@ def run_ours(paths: list[Path], services: Any, store_dir: Path) -> dict[str, Any
 
     Targets are proposed per statement (what ``analyze(targets=None)`` does), timed as their own stage.
     """
-    from statement_lens.analysis import analyze
     from statement_lens.ingest import load_statement
+    from statement_lens.pipeline.analysis import analyze
     from statement_lens.stance.targets import propose_targets
-    from statement_lens.store import Store
+    from statement_lens.store.database import Store
 
     getattr(services.embedder, "clear_cache", lambda: None)()
     tot: dict[str, float] = defaultdict(float)
@@ -210,7 +210,7 @@ def measure_loads(settings: Any, seed: Path, targets: list[str], n: int) -> list
 
 def measure_reopen(store_dir: Path, ids: list[tuple[str, str]], runs: int) -> list[float]:
     """Milliseconds to open the store afresh and read back one stored analysis, per id, ``runs`` times."""
-    from statement_lens.store import Store
+    from statement_lens.store.database import Store
 
     times = []
     for _ in range(runs):
@@ -262,8 +262,8 @@ def measure_flops(services: Any, paths: list[Path], targets: dict[Path, list[str
     """Model FLOPs per stage of one cold analysis per input (hooks on every transformer)."""
     from speed_flops import FlopCounter, minilm_non_embedding_params
 
-    from statement_lens.analysis import analyze
     from statement_lens.ingest import load_statement
+    from statement_lens.pipeline.analysis import analyze
 
     counter = FlopCounter()
     counter.attach()
@@ -288,10 +288,10 @@ def measure_levers(services: Any, paths: list[Path], reps: int = 3) -> dict[str,
     the sentence gate and the model's own relevance gate keep.
     """
     from statement_lens.ingest import load_statement
-    from statement_lens.segment import segment_statement
     from statement_lens.stance.gate import sentence_gate
     from statement_lens.stance.heuristic import target_mentioned
     from statement_lens.stance.targets import propose_targets
+    from statement_lens.text.segment import segment_statement
 
     stmt = load_statement(paths[0])
     pairs = [(s.text, t) for s in segment_statement(stmt).sentences[:40] for t in propose_targets(stmt.text)]
@@ -388,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     services = load_services(settings)
     res["failures"] = services.failures
     naive = naive_models(services)
-    from statement_lens.analysis import analyze
+    from statement_lens.pipeline.analysis import analyze
 
     analyze(load_statement(seed), targets[seed], services=services)  # warm-up: lazy loads, prototypes
     naive_analyze(load_statement(seed), naive, targets[seed])

@@ -33,7 +33,7 @@ REPORT = ROOT / "benchmarks" / "reports" / "summary_ceremony.md"
 
 
 def _summaries(summ, texts: list[str]) -> list[list[tuple[int, str]]]:
-    from statement_lens.models.summarize_extractive import split_sentences
+    from statement_lens.summary.extractive import split_sentences
 
     out = []
     for text in texts:
@@ -60,9 +60,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from rouge_score import rouge_scorer
 
-    from statement_lens.ceremony import is_ceremonial
     from statement_lens.models import create
-    from statement_lens.models.summarize_extractive import ExtractiveSummarizer, split_sentences
+    from statement_lens.summary.extractive import ExtractiveSummarizer, split_sentences
+    from statement_lens.text.ceremony import is_ceremonial
 
     t0 = time.time()
     emb = create("embedder", "embedder.minilm.v1")
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         f"- Machine: {machine()}",
         "- Summariser: the default extractive one (3 sentences); `skip_ceremonial=False` vs the default "
-        "`True` (`statement_lens.ceremony.is_ceremonial`: forms of address, thanks, congratulations, "
+        "`True` (`statement_lens.text.ceremony.is_ceremonial`: forms of address, thanks, congratulations, "
         "blessings).",
         "",
         "| set | texts | summaries with a ceremonial sentence: filter off | filter on | median position "
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     # Topic emphasis: what the protocol sentences were assigned before they went to "Other".
     from collections import Counter
 
-    from statement_lens.topics import assign_topics
+    from statement_lens.topics.assign import assign_topics
 
     taxonomy = "cap"
     had: Counter[str] = Counter()

@@ -93,7 +93,7 @@ class SmallLM:
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
-        from statement_lens.models.hf_causal import packaged_gguf
+        from statement_lens.summary.causal import packaged_gguf
 
         torch.set_num_threads(2)
         gguf = packaged_gguf()
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     from rouge_score import rouge_scorer
 
     from statement_lens.models import create
-    from statement_lens.models.summarize_extractive import rank_sentences, split_sentences
+    from statement_lens.summary.extractive import rank_sentences, split_sentences
 
     started = time.perf_counter()
     docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

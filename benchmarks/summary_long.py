@@ -47,14 +47,14 @@ def main() -> int:
         return 0
     from rouge_score import rouge_scorer
 
-    from statement_lens.ceremony import is_ceremonial
     from statement_lens.models import create
-    from statement_lens.models.summarize_extractive import (
+    from statement_lens.summary.api import summary_length
+    from statement_lens.summary.extractive import (
         directed_centrality,
         rank_sentences,
         split_sentences,
     )
-    from statement_lens.summary import summary_length
+    from statement_lens.text.ceremony import is_ceremonial
 
     started = time.perf_counter()
     emb = create("embedder", "embedder.minilm.v1")

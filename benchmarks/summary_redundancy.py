@@ -52,7 +52,7 @@ def main() -> int:
     from rouge_score import rouge_scorer
 
     from statement_lens.models import create
-    from statement_lens.models.summarize_extractive import rank_sentences, split_sentences
+    from statement_lens.summary.extractive import rank_sentences, split_sentences
 
     docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     emb = create("embedder", "embedder.minilm.v1")

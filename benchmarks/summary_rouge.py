@@ -174,7 +174,7 @@ def url_title(url: str) -> str:
 
 def rescored(texts: list[str], vectors: np.ndarray, variant: str, k: int = 3, title: str = "") -> str:
     """Our default ranking with one change (``variant``), top ``k`` in source order, one per line."""
-    from statement_lens.models.summarize_extractive import directed_centrality, rank_sentences
+    from statement_lens.summary.extractive import directed_centrality, rank_sentences
 
     n_words = np.array([len(t.split()) for t in texts])
     scores = rank_sentences(vectors, n_words)
@@ -228,8 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     from rouge_score import rouge_scorer
 
     from statement_lens.models import create
-    from statement_lens.models.summarize_extractive import ExtractiveSummarizer, split_sentences
-    from statement_lens.summary import summarize, unsupported_tokens
+    from statement_lens.summary.api import summarize, unsupported_tokens
+    from statement_lens.summary.extractive import ExtractiveSummarizer, split_sentences
 
     docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
@@ -378,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"Source support: {len(unsupported)} summary sentences of ours checked; {len(flagged)} contain a "
         "name or "
-        "number absent from their article (`statement_lens.summary.unsupported_tokens`); every sentence "
+        "number absent from their article (`statement_lens.summary.api.unsupported_tokens`); every sentence "
         f"occurs verbatim in its article: {offsets_ok}. For comparison, numbers absent from the article "
         "(the published outputs are lower-cased, so names cannot be checked): "
         + ", ".join(f"{name} {missing_numbers[name]}" for name in SYSTEMS.values())

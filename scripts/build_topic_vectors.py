@@ -1,6 +1,6 @@
 """Rebuild the precomputed prototype vectors shipped for the built-in taxonomies.
 
-Run after editing a built-in taxonomy file (``src/statement_lens/taxonomies/*.toml``):
+Run after editing a built-in taxonomy file (``src/statement_lens/topics/taxonomies/*.toml``):
 ``python scripts/build_topic_vectors.py``. A stale file is ignored at run time (its fingerprint no longer
 matches) and ``tests/test_topics_shipped.py`` fails until it is rebuilt.
 """
@@ -8,8 +8,8 @@ matches) and ``tests/test_topics_shipped.py`` fails until it is rebuilt.
 from __future__ import annotations
 
 from statement_lens.models import create
-from statement_lens.topics import write_shipped_vectors
-from statement_lens.topics_taxonomy import builtin_taxonomies, load_taxonomy
+from statement_lens.topics.assign import write_shipped_vectors
+from statement_lens.topics.taxonomy import builtin_taxonomies, load_taxonomy
 
 
 def main() -> None:

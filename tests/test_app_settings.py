@@ -63,7 +63,7 @@ def test_model_load_check_reports_each_task(ids):
 
 def test_saving_default_targets_keeps_each_statements_own_targets(ids, tmp_path):
     from statement_lens.config import load_settings
-    from statement_lens.store import Store
+    from statement_lens.store.database import Store
     from statement_lens.ui.prefs import effective_settings
     from statement_lens.ui.services import Context, analysis_targets
 

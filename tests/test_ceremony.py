@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from statement_lens.ceremony import is_ceremonial
 from statement_lens.models.fakes import FakeEmbedder
-from statement_lens.models.summarize_extractive import ExtractiveSummarizer
+from statement_lens.summary.extractive import ExtractiveSummarizer
+from statement_lens.text.ceremony import is_ceremonial
 
 CEREMONIAL = [
     "Mr. President, Mr. Secretary General, Excellencies,",
@@ -90,7 +90,7 @@ def test_a_text_of_nothing_but_courtesies_still_gets_a_summary() -> None:
     ],
 )
 def test_a_state_of_the_union_salutation_before_a_colon_is_its_own_ceremonial_sentence(opening: str) -> None:
-    from statement_lens.segment import split_sentences
+    from statement_lens.text.segment import split_sentences
 
     text = f"{opening} Tonight marks the eighth year that I have come here to report. We are strong."
     first, second, third = split_sentences(text)
@@ -100,7 +100,7 @@ def test_a_state_of_the_union_salutation_before_a_colon_is_its_own_ceremonial_se
 
 
 def test_a_colon_after_content_does_not_split_the_sentence() -> None:
-    from statement_lens.segment import split_sentences
+    from statement_lens.text.segment import split_sentences
 
     (only,) = split_sentences("President Putin said: we will not stop the war in Ukraine.")
     assert only.start == 0

@@ -16,7 +16,7 @@ from statement_lens.corpus import background
 from statement_lens.corpus.job import JobSpec
 from statement_lens.corpus.sources import list_items
 from statement_lens.errors import InputError, StatementLensError
-from statement_lens.store import Store
+from statement_lens.store.database import Store
 from statement_lens.ui.corpus_run import save_uploads
 from tests.corpus_fixtures import TARGETS, fake_settings, statement_text, write_folder
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from statement_lens.analysis import analyze
 from statement_lens.corpus import JobSpec, list_items, load_item, read_table, run_job
 from statement_lens.corpus.cli import main as corpus_main
 from statement_lens.errors import InputError
+from statement_lens.pipeline.analysis import analyze
 from statement_lens.services import load_services
-from statement_lens.store import Store
+from statement_lens.store.database import Store
 from tests.corpus_fixtures import (
     TARGETS,
     comparable,

@@ -11,7 +11,7 @@ import pytest
 from statement_lens.corpus.cli import main as corpus_main
 from statement_lens.corpus.metadata import from_file_name
 from statement_lens.corpus.sources import list_items
-from statement_lens.store import Store
+from statement_lens.store.database import Store
 
 SPEECH = (
     "Tonight I report to you on the state of our economy and our security. "

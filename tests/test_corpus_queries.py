@@ -2,16 +2,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from statement_lens import corpus_queries as q
 from statement_lens.corpus import JobSpec, read_table, run_job
 from statement_lens.errors import InputError
-from statement_lens.figures_corpus import (
+from statement_lens.figures.corpus import (
     stance_time_figure,
     top_topics,
     topic_group_figure,
     topic_time_figure,
 )
-from statement_lens.store import Store
+from statement_lens.store import queries as q
+from statement_lens.store.database import Store
 from tests.analysis_factory import make_analysis
 from tests.corpus_fixtures import SPEAKERS, TARGETS, fake_settings, write_jsonl
 

@@ -2,11 +2,11 @@
 
 import pytest
 
-from statement_lens.analysis import analyze
 from statement_lens.config import Settings
 from statement_lens.corpus import JobSpec, list_items, load_item, read_table, run_job
+from statement_lens.pipeline.analysis import analyze
 from statement_lens.services import load_services
-from statement_lens.store import Store
+from statement_lens.store.database import Store
 from tests.corpus_fixtures import (
     TARGETS,
     assert_same_analyses,

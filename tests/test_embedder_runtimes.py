@@ -81,7 +81,7 @@ def test_default_analysis_runs_without_importing_torch_transformers_or_nltk(
     code = f"""
 import os, sys
 os.environ["STATEMENT_LENS_CACHE_DIR"] = {str(tmp_path)!r}
-from statement_lens.analysis import analyze
+from statement_lens.pipeline.analysis import analyze
 from statement_lens.config import Settings
 from statement_lens.ingest import statement_from_text
 from statement_lens.services import load_services
@@ -104,7 +104,7 @@ print(sorted(m for m in ("torch", "transformers", "nltk", "sentence_transformers
 def test_spacy_loads_without_torch_and_torch_still_imports_afterwards() -> None:
     code = """
 import sys
-from statement_lens.nlp import run
+from statement_lens.text.nlp import run
 doc = run(["Jens Stoltenberg spoke in Brussels."])[0]
 print([e.label_ for e in doc.ents], "torch" in sys.modules)
 import torch

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from statement_lens.analysis import analyze
 from statement_lens.config import Settings
 from statement_lens.errors import ModelError, StoreError
 from statement_lens.ingest import statement_from_text
 from statement_lens.models.registry import register
+from statement_lens.pipeline.analysis import analyze
 from statement_lens.services import load_services
-from statement_lens.store import Store
+from statement_lens.store.database import Store
 from tests.dashboard_factory import all_text, app_env, cards_of, new_app
 
 LOAD_REASON = "checkpoint folder /models/missing has no config.json"

@@ -149,7 +149,7 @@ def test_figures_are_pure_and_do_not_modify_their_input(a):
 
 
 def test_legends_sit_between_title_and_plot_so_they_never_cover_axis_titles(a, tmp_path):
-    from statement_lens.figures_compare import compare_stance_figure, compare_topics_figure
+    from statement_lens.figures.compare import compare_stance_figure, compare_topics_figure
 
     b = analysis_b(fake_settings(tmp_path))
     figs = [

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from statement_lens.figures import STANCE_COLORS
-from statement_lens.figures_compare import (
+from statement_lens.figures.compare import (
     STATEMENT_COLORS,
     compare_stance_figure,
     compare_topics_figure,

@@ -8,8 +8,8 @@ import pytest
 
 from statement_lens.config import Settings
 from statement_lens.models import create
-from statement_lens.models.hf_causal import build_messages, clean_generated, packaged_gguf, plain_prompt
-from statement_lens.models.support_check import (
+from statement_lens.summary.causal import build_messages, clean_generated, packaged_gguf, plain_prompt
+from statement_lens.summary.support import (
     check_support,
     dedupe,
     locate,

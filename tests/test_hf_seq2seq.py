@@ -7,7 +7,7 @@ import pytest
 from statement_lens.config import Settings
 from statement_lens.errors import EmptyInputError
 from statement_lens.models import Summarizer, create
-from statement_lens.models.hf_seq2seq import Chunk, plan_chunks
+from statement_lens.summary.seq2seq import Chunk, plan_chunks
 from tests.hf_tiny import build_bart
 
 SENTENCE = "Jens Stoltenberg said the allies must help Ukraine with more ammunition and air defence today."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from statement_lens.topics_emphasis import key_units
+from statement_lens.topics.emphasis import key_units
 
 
 def _units(scores: list[float]) -> pd.DataFrame:

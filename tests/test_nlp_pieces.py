@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from statement_lens import nlp
+from statement_lens.text import nlp
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from statement_lens.config import load_settings
-from statement_lens.prepare import main, prepared_seed, seed_path
-from statement_lens.store import Store
+from statement_lens.pipeline.prepare import main, prepared_seed, seed_path
+from statement_lens.store.database import Store
 from tests.dashboard_factory import all_text, app_env, new_app
 
 

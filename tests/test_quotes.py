@@ -7,7 +7,7 @@ import random
 import pytest
 
 from statement_lens.quotes import extract_quotes
-from statement_lens.segment import segment_statement
+from statement_lens.text.segment import segment_statement
 from statement_lens.types import Quote, Statement
 from tests.conftest import SEED_PATH
 

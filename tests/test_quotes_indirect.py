@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from statement_lens import statement_from_text
-from statement_lens.analysis import analyze
+from statement_lens.pipeline.analysis import analyze
 from statement_lens.quotes import extract_quotes
 from tests.conftest import SEED_PATH
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from statement_lens.segment import (
+from statement_lens.text.segment import (
     Segmentation,
     detect_title_span,
     find_turn_label,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from statement_lens.speech_speaker import attribute_speech, speaker_labels, title_speaker
+from statement_lens.quotes.speech_speaker import attribute_speech, speaker_labels, title_speaker
 from statement_lens.types import Statement
 
 

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import pytest
 
 from statement_lens import statement_from_text
-from statement_lens.analysis import analyze
 from statement_lens.models.fakes import FakeStance
+from statement_lens.pipeline.analysis import analyze
 from statement_lens.services import load_services
 from statement_lens.stance.gate import GATED_OFF, sentence_gate
 
@@ -84,7 +84,7 @@ def test_without_an_embedder_only_mentions_pass(services):
 
 
 def test_a_question_in_a_transcript_is_not_read_as_the_principal_speakers_stance(fake_settings):
-    from statement_lens.analysis import analyze
+    from statement_lens.pipeline.analysis import analyze
 
     text = (
         "Press conference\n\nWe will keep helping Ukraine against the aggression.\n\n"

@@ -55,7 +55,7 @@ def test_an_issue_target_is_still_read_from_the_whole_unit(v2):
 
 
 def test_seed_quotations_condemn_russia_and_back_ukraine(seed_text, tmp_path):
-    from statement_lens.analysis import analyze
+    from statement_lens.pipeline.analysis import analyze
 
     a = analyze(seed_text, targets=["Ukraine", "Russia"], settings=Settings(data_dir=str(tmp_path)))
     got = {

@@ -8,9 +8,9 @@ import time
 import pandas as pd
 import pytest
 
-from statement_lens.analysis import Analysis
 from statement_lens.errors import StoreError
-from statement_lens.store import Store, statement_id
+from statement_lens.pipeline.analysis import Analysis
+from statement_lens.store.database import Store, statement_id
 from tests.analysis_factory import make_analysis
 
 
@@ -84,7 +84,7 @@ def test_sigkill_during_writes_leaves_earlier_analyses_intact_and_no_half_rows(t
         f"""
         import sys
         sys.path.insert(0, {os.getcwd()!r})
-        from statement_lens.store import Store
+        from statement_lens.store.database import Store
         from tests.analysis_factory import make_analysis
         store = Store({str(tmp_path)!r})
         i = 0

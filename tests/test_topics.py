@@ -8,7 +8,7 @@ import pytest
 
 from statement_lens.errors import ConfigError
 from statement_lens.models.fakes import FakeEmbedder
-from statement_lens.topics import (
+from statement_lens.topics.assign import (
     OTHER,
     Taxonomy,
     Topic,
@@ -323,7 +323,7 @@ def test_user_topic_added_to_cap_wins_its_own_sentences(real_embedder):
 
 @pytest.mark.real_models
 def test_seed_statement_topics_are_mostly_defense_and_shares_sum_to_one(real_embedder, seed_text):
-    from statement_lens.segment import segment_text
+    from statement_lens.text.segment import segment_text
 
     sentences = segment_text(seed_text).sentences
     out = assign_topics([s.text for s in sentences], embedder=real_embedder)

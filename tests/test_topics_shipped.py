@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 
 from statement_lens.models.fakes import FakeEmbedder
-from statement_lens.topics import (
+from statement_lens.topics.assign import (
     _build_prototypes,
     shipped_vectors_path,
     write_shipped_vectors,
 )
-from statement_lens.topics_taxonomy import Topic, builtin_taxonomies, load_taxonomy
+from statement_lens.topics.taxonomy import Topic, builtin_taxonomies, load_taxonomy
 
 
 class CountingEmbedder(FakeEmbedder):
@@ -30,7 +30,7 @@ class CountingEmbedder(FakeEmbedder):
 
 @pytest.fixture
 def shipped_dir(tmp_path, monkeypatch):
-    monkeypatch.setattr("statement_lens.topics.SHIPPED_DIR", tmp_path)
+    monkeypatch.setattr("statement_lens.topics.assign.SHIPPED_DIR", tmp_path)
     return tmp_path
 
 

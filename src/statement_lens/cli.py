@@ -42,10 +42,10 @@ def _progress(iterable: Sequence[Any], desc: str) -> Any:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Analyse files; reuse stored analyses of the same statement and configuration."""
-    from statement_lens.analysis import analyze
     from statement_lens.ingest import load_statement
+    from statement_lens.pipeline.analysis import analyze
     from statement_lens.services import load_services
-    from statement_lens.store import Store
+    from statement_lens.store.database import Store
 
     settings = _settings(args)
     if args.format == "csv" and not args.out:
@@ -150,7 +150,7 @@ def cmd_stance(args: argparse.Namespace) -> int:
 def cmd_summarize(args: argparse.Namespace) -> int:
     """Print a summary of one file, each sentence with its source offsets."""
     from statement_lens.ingest import load_statement
-    from statement_lens.summary import summarize
+    from statement_lens.summary.api import summarize
 
     if args.sentences is not None and args.sentences < 1:
         raise _BadUsage(
@@ -170,7 +170,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
 def cmd_topics(args: argparse.Namespace) -> int:
     """Assign a topic to each text of a CSV."""
-    from statement_lens.topics import assign_topics
+    from statement_lens.topics.assign import assign_topics
 
     df = _read_csv(args.input, ["text"])
     assigned = assign_topics(list(df["text"]), taxonomy=args.taxonomy)

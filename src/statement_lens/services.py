@@ -62,7 +62,7 @@ def load_services(settings: Settings | None = None, *, warm: bool = True) -> Ser
 
     With ``warm`` (the default) the lazily loaded helpers are loaded too (see :func:`warm_up`).
     """
-    from statement_lens.topics import load_taxonomy
+    from statement_lens.topics.assign import load_taxonomy
 
     settings = settings or Settings()
     s = Services(settings=settings)
@@ -95,9 +95,9 @@ def warm_up(services: Services) -> None:
     A failure here is kept in ``warm_up_errors`` only: the stage that needs the model meets the same
     error and reports it in the analysis, where the user sees it.
     """
-    from statement_lens.nlp import load_spacy
-    from statement_lens.segment import split_sentences
-    from statement_lens.topics import prototypes_for
+    from statement_lens.text.nlp import load_spacy
+    from statement_lens.text.segment import split_sentences
+    from statement_lens.topics.assign import prototypes_for
 
     steps: list[tuple[str, Any]] = [
         ("punkt", lambda: split_sentences("Warm up. The sentence model loads here.")),

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from statement_lens.corpus_queries import GROUPS, PERIODS, WEIGHTS
+from statement_lens.store.queries import GROUPS, PERIODS, WEIGHTS
 
 Q_CORPUS, Q_PERIOD, Q_BY, Q_WEIGHT = "corpus", "c_period", "c_by", "c_weight"
 Q_SPEAKER, Q_SOURCE, Q_TARGET, Q_FROM, Q_TO = "c_speaker", "c_source", "c_target", "c_from", "c_to"

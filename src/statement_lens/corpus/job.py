@@ -27,14 +27,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from statement_lens.analysis import Analysis
 from statement_lens.config import Settings
 from statement_lens.corpus import members, parquet
 from statement_lens.corpus.engines import ENGINES, run_local, run_ray
 from statement_lens.corpus.sources import SourceItem, list_items
 from statement_lens.corpus.worker import DONE, FAILED, SKIPPED, WorkerConfig
 from statement_lens.errors import InputError
-from statement_lens.store import Store
+from statement_lens.pipeline.analysis import Analysis
+from statement_lens.store.database import Store
 
 JOBS_DIR = "corpus_jobs"
 

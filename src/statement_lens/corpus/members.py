@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from statement_lens.store import Store
+from statement_lens.store.database import Store
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS corpora (corpus TEXT PRIMARY KEY, source TEXT, config_hash TEXT, "

@@ -26,7 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from statement_lens.analysis import QUOTE_COLUMNS, STANCE_COLUMNS, TOPIC_COLUMNS, Analysis
+from statement_lens.pipeline.analysis import QUOTE_COLUMNS, STANCE_COLUMNS, TOPIC_COLUMNS, Analysis
 
 PARTS = "parts"
 _KEY = [("statement_id", pa.string()), ("config_hash", pa.string())]

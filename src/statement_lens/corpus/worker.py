@@ -75,9 +75,9 @@ def process_rows(
     of one item (unreadable file, a crash inside the pipeline) is caught and reported for that item alone,
     so one bad file never stops a job.
     """
-    from statement_lens.analysis import analyze
     from statement_lens.corpus.sources import SourceItem, item_metadata, load_item
-    from statement_lens.store import statement_id
+    from statement_lens.pipeline.analysis import analyze
+    from statement_lens.store.database import statement_id
 
     out = []
     for row in rows:

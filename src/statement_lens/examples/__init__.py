@@ -12,7 +12,7 @@ from pathlib import Path
 
 from statement_lens.corpus.metadata import read_sidecar
 from statement_lens.corpus.sources import item_metadata, list_items, load_item
-from statement_lens.store import Store
+from statement_lens.store.database import Store
 
 #: Name of the example corpus on the Corpus page.
 CORPUS = "examples"

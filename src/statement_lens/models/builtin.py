@@ -10,9 +10,9 @@ _MODULES = (
     "statement_lens.stance.lens",
     "statement_lens.stance.lens_v2",
     "statement_lens.stance.nli",
-    "statement_lens.models.summarize_extractive",
-    "statement_lens.models.hf_seq2seq",
-    "statement_lens.models.hf_causal",
+    "statement_lens.summary.extractive",
+    "statement_lens.summary.seq2seq",
+    "statement_lens.summary.causal",
 )
 
 for _name in _MODULES:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from statement_lens.models.registry import register
-from statement_lens.types import StanceResult, Summary, SummarySentence
+from statement_lens.types import StanceLabel, StanceResult, Summary, SummarySentence
 
 _WORD = re.compile(r"[a-z]+")
 
@@ -59,7 +59,8 @@ class FakeStance:
                 probs = (0.1, 0.8, 0.1)
             else:
                 probs = (0.15, 0.15, 0.7) if mentioned else (0.05, 0.05, 0.9)
-            label = ("favor", "against", "none")[int(np.argmax(probs))]
+            labels: tuple[StanceLabel, ...] = ("favor", "against", "none")
+            label = labels[int(np.argmax(probs))]
             first = low.find(next((w for w in _WORD.findall(target.lower()) if len(w) > 3), "\0"))
             span = ((first, first + len(target)),) if mentioned and first >= 0 else ()
             results.append(

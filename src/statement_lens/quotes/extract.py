@@ -40,7 +40,7 @@ from statement_lens.quotes.marks import MarkedQuote, find_marked_quotes
 from statement_lens.quotes.names import build_name_map, person_spans
 from statement_lens.quotes.records import Attribution
 from statement_lens.quotes.resolve import Resolution, Resolver
-from statement_lens.segment import Segmentation, segment_text
+from statement_lens.text.segment import Segmentation, segment_text
 from statement_lens.types import Quote
 
 __all__ = ["extract_quotes", "extract_quotes_keyed"]

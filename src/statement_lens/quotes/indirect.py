@@ -29,7 +29,7 @@ from statement_lens.quotes.attribution import after_quote, before_quote, is_subj
 from statement_lens.quotes.lexicon import NOT_NAMES, PRONOUNS, ROLE_WORDS, wordset
 from statement_lens.quotes.records import Attribution
 from statement_lens.quotes.resolve import Resolution
-from statement_lens.segment import Segmentation
+from statement_lens.text.segment import Segmentation
 from statement_lens.types import Quote
 
 __all__ = ["IndirectCandidate", "find_indirect", "indirect_quote"]

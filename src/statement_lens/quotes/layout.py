@@ -6,7 +6,7 @@ import re
 
 from statement_lens.quotes.marks import MarkedQuote
 from statement_lens.quotes.resolve import Resolver
-from statement_lens.segment import Segmentation, find_turn_label, is_strong_turn_label
+from statement_lens.text.segment import Segmentation, find_turn_label, is_strong_turn_label
 from statement_lens.types import Quote, Segment
 
 __all__ = ["headline_quote", "quoted_turns", "turn_quotes"]

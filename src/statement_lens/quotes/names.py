@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from statement_lens.nlp import NER_ONLY, load_spacy
-from statement_lens.nlp import run as run_spacy
 from statement_lens.quotes.lexicon import (
     FEMALE_WORDS,
     HONORIFICS,
@@ -27,6 +25,8 @@ from statement_lens.quotes.lexicon import (
     ROLE_HEADS,
     ROLE_WORDS,
 )
+from statement_lens.text.nlp import NER_ONLY, load_spacy
+from statement_lens.text.nlp import run as run_spacy
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -35,7 +35,7 @@ __all__ = ["NameMap", "Person", "build_name_map", "load_ner", "person_spans", "s
 
 
 def load_ner() -> Language:
-    """Return the shared spaCy pipeline (see :mod:`statement_lens.nlp`), loading it once, thread-safely.
+    """Return the shared spaCy pipeline (see :mod:`statement_lens.text.nlp`), loading it once, thread-safely.
 
     Raises:
         ModelError: When the spaCy model package is not installed.

@@ -106,7 +106,7 @@ def _issue_mentions(text: str, target: str) -> list[Span]:
 
 def sentence_spans(text: str) -> list[Span]:
     """Sentence spans of a unit (the project's Punkt splitter: abbreviations such as "Sen." kept whole)."""
-    from statement_lens.segment import split_sentences
+    from statement_lens.text.segment import split_sentences
 
     return [(seg.start, seg.end) for seg in split_sentences(text)] or [(0, len(text))]
 

@@ -26,9 +26,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from statement_lens.ceremony import is_form_of_address
-from statement_lens.nlp import RULER_AND_LEMMAS, lemma, tag_words
-from statement_lens.nlp import run as run_spacy
+from statement_lens.text.ceremony import is_form_of_address
+from statement_lens.text.nlp import RULER_AND_LEMMAS, lemma, tag_words
+from statement_lens.text.nlp import run as run_spacy
 
 __all__ = ["Candidate", "propose_targets", "rank_candidates", "sample_text"]
 
@@ -303,7 +303,7 @@ def rank_candidates(
     speaker_words = {w for s in speakers for w in s.split()}
     lead = " ".join(text.strip().split("\n", 2)[:2])
     if title is None:
-        from statement_lens.segment import detect_title_span
+        from statement_lens.text.segment import detect_title_span
 
         span = detect_title_span(text)
         title = text[span.start : span.end] if span else None

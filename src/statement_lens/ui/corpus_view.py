@@ -15,15 +15,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from statement_lens import corpus_queries as q
 from statement_lens.corpus.filters import CORPUS_KEYS, CorpusFilters, point_from_selection
-from statement_lens.figures_corpus import (
+from statement_lens.figures.corpus import (
     stance_time_figure,
     top_topics,
     topic_group_figure,
     topic_time_figure,
 )
-from statement_lens.store import Store
+from statement_lens.store import queries as q
+from statement_lens.store.database import Store
 from statement_lens.ui.cells import blank_missing
 from statement_lens.ui.filters import query_dict
 from statement_lens.ui.widgets import PLOTLY_CONFIG

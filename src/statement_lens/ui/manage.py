@@ -297,7 +297,7 @@ def settings_general(ctx: Context) -> None:
 def settings_taxonomy(ctx: Context) -> None:
     """Edit the topic taxonomy (add, edit, remove topics) and save it as the active taxonomy."""
     from statement_lens.errors import ConfigError
-    from statement_lens.topics_taxonomy import load_taxonomy
+    from statement_lens.topics.taxonomy import load_taxonomy
     from statement_lens.ui.prefs import save_taxonomy, topics_to_rows
 
     st.markdown("#### Topic taxonomy")

@@ -191,7 +191,7 @@ def rows_to_taxonomy_doc(rows: Sequence[Mapping[str, Any]], *, name: str = "cust
 
 def save_taxonomy(data_dir: str | Path, rows: Sequence[Mapping[str, Any]]) -> Path:
     """Validate the edited topics and save them as a content-addressed TOML file; return its path."""
-    from statement_lens.topics_taxonomy import taxonomy_from_dict
+    from statement_lens.topics.taxonomy import taxonomy_from_dict
 
     doc = rows_to_taxonomy_doc(rows)
     taxonomy = taxonomy_from_dict(doc, where="the edited taxonomy")  # raises ConfigError with the reason

@@ -21,14 +21,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from statement_lens.analysis import Analysis, add_targets, analyze, remove_targets
 from statement_lens.config import Settings, load_settings
 from statement_lens.errors import StatementLensError
 from statement_lens.figures import stance_overview_figure, topic_emphasis_figure
-from statement_lens.prepare import prepared_seed, seed_statement
+from statement_lens.pipeline.analysis import Analysis, add_targets, analyze, remove_targets
+from statement_lens.pipeline.prepare import prepared_seed, seed_statement
 from statement_lens.services import Services
 from statement_lens.services import load_services as _load_services
-from statement_lens.store import Store, statement_id
+from statement_lens.store.database import Store, statement_id
 from statement_lens.ui.filters import Filters, filter_units
 from statement_lens.ui.highlight import md_escape
 from statement_lens.ui.prefs import Prefs, effective_settings, load_prefs
@@ -125,8 +125,8 @@ def forget_analyses() -> None:
 def ensure_seed(ctx: Context) -> None:
     """On a fresh data directory, store the seed statement (once: deleting it later is respected).
 
-    With the analysis prepared at install time for these settings (``statement_lens.prepare``) the seed is
-    stored analysed, so the first page draws without loading a model.
+    With the analysis prepared at install time for these settings (``statement_lens.pipeline.prepare``) the
+    seed is stored analysed, so the first page draws without loading a model.
     """
     marker = Path(ctx.data_dir) / SEED_MARKER
     if marker.exists():

@@ -17,8 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from statement_lens.analysis import Analysis
 from statement_lens.figures import topic_order
+from statement_lens.pipeline.analysis import Analysis
 from statement_lens.types import STANCE_LABELS
 from statement_lens.ui import exports, services
 from statement_lens.ui.filters import Filters, filter_units, topic_from_selection

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from statement_lens.topics_taxonomy import OTHER
+from statement_lens.topics.taxonomy import OTHER
 
 __all__ = ["EMPHASIS_COLUMNS", "KEY_UNIT_COLUMNS", "key_units", "topic_emphasis"]
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from statement_lens.ceremony import is_ceremonial
+from statement_lens.text.ceremony import is_ceremonial
 from statement_lens.types import Segment, Span, Statement
 
 if TYPE_CHECKING:

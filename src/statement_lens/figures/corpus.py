@@ -1,8 +1,8 @@
-"""Corpus charts: DataFrame (from :mod:`statement_lens.corpus_queries`) → Plotly figure. No Streamlit, no I/O.
+"""Corpus charts: DataFrame (from :mod:`statement_lens.store.queries`) → Plotly figure.
 
-Same conventions as :mod:`statement_lens.figures`: colour-blind-safe colours, axis titles with units, user
-text escaped. Every point carries ``customdata = [series, x]`` so a click can select the quotations behind it
-(see :func:`statement_lens.corpus.filters.point_from_selection`).
+No Streamlit, no I/O. Same conventions as :mod:`statement_lens.figures.base`: colour-blind-safe colours,
+axis titles with units, user text escaped. Every point carries ``customdata = [series, x]`` so a click
+can select the quotations behind it (see :func:`statement_lens.corpus.filters.point_from_selection`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from statement_lens.figures import FONT, plotly_text, short_label
+from statement_lens.figures.base import FONT, plotly_text, short_label
 
 #: Okabe-Ito, then two greys: series colours that colour-blind readers can tell apart.
 SERIES_COLORS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",

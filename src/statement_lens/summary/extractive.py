@@ -11,7 +11,7 @@ similarities, plus a lead prior:
   and official statements put the essentials first.
 
 Sentences shorter than ``min_words`` and ceremonial sentences (forms of address, thanks,
-congratulations: :mod:`statement_lens.ceremony`) are skipped unless nothing else is left; the title
+congratulations: :mod:`statement_lens.text.ceremony`) are skipped unless nothing else is left; the title
 line (a first line without a full stop) is never a candidate and never glued to the first sentence. The chosen
 sentences come back in source order with their character offsets into the input text, so each one
 links to where it came from. Defaults were chosen on half of a CNN/DailyMail sample
@@ -24,10 +24,10 @@ from typing import Any
 
 import numpy as np
 
-from statement_lens.ceremony import is_ceremonial
 from statement_lens.errors import EmptyInputError
 from statement_lens.models.protocols import Embedder
 from statement_lens.models.registry import register
+from statement_lens.text.ceremony import is_ceremonial
 from statement_lens.types import Segment, Summary, SummarySentence
 
 EXTRACTIVE_NAME = "summarizer.extractive.v1"
@@ -43,7 +43,7 @@ __all__ = [
 
 def split_sentences(text: str) -> list[Segment]:
     """Body sentences of ``text`` with offsets; the title line is left out (one place to switch splitters)."""
-    from statement_lens.segment import segment_text
+    from statement_lens.text.segment import segment_text
 
     return list(segment_text(text).sentences)
 
@@ -157,7 +157,7 @@ class ExtractiveSummarizer:
             min_words: Shorter sentences are not chosen unless nothing else is left.
             max_input_sentences: Only the first this-many sentences are ranked (reported as coverage).
             skip_ceremonial: Never choose forms of address, thanks and congratulations
-                (:func:`statement_lens.ceremony.is_ceremonial`) unless nothing else is left.
+                (:func:`statement_lens.text.ceremony.is_ceremonial`) unless nothing else is left.
         """
         self._embedder = embedder
         self._params: dict[str, Any] = {

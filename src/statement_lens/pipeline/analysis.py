@@ -20,8 +20,8 @@ import pandas as pd
 from statement_lens import __version__
 from statement_lens.config import Settings
 from statement_lens.errors import InputError, ModelError
+from statement_lens.quotes.speech_speaker import attribute_speech
 from statement_lens.services import Services, load_services
-from statement_lens.speech_speaker import attribute_speech
 from statement_lens.stance.gate import GATED_OFF, is_question, sentence_gate
 from statement_lens.stance.heuristic import make_result
 from statement_lens.types import Statement, Summary, SummarySentence
@@ -312,7 +312,7 @@ def remove_targets(analysis: Analysis, targets: Sequence[str]) -> Analysis:
 
 
 def _segment(statement: Statement) -> Any:
-    from statement_lens.segment import segment_statement
+    from statement_lens.text.segment import segment_statement
 
     return segment_statement(statement)
 
@@ -400,8 +400,8 @@ def _unit_frame(
 def _topics(
     services: Services, sentences: pd.DataFrame, quotes: pd.DataFrame, units: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    from statement_lens.ceremony import is_ceremonial
-    from statement_lens.topics import OTHER, assign_topics, topic_emphasis
+    from statement_lens.text.ceremony import is_ceremonial
+    from statement_lens.topics.assign import OTHER, assign_topics, topic_emphasis
 
     if services.embedder is None or services.taxonomy is None:
         reasons = {k: v for k, v in services.failures.items() if k in ("embedder", "taxonomy")}
@@ -434,7 +434,7 @@ def _topics(
 
 
 def _key_units(units: pd.DataFrame) -> pd.DataFrame:
-    from statement_lens.topics import key_units
+    from statement_lens.topics.assign import key_units
 
     return key_units(units)
 
@@ -500,7 +500,7 @@ def _summarize(services: Services, statement: Statement) -> Summary:
         raise RuntimeError(
             f"summariser {services.settings.summarizer!r} did not load: {services.failures.get('summarizer')}"
         )
-    from statement_lens.summary import mark_support, summary_length
+    from statement_lens.summary.api import mark_support, summary_length
 
     length = summary_length(len(statement.text.split()), services.settings.summary_sentences)
     summary = services.summarizer.summarize(statement.text, max_sentences=length)

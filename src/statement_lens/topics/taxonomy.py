@@ -251,13 +251,15 @@ def taxonomy_from_dict(
 
 def builtin_taxonomies() -> list[str]:
     """Names of the taxonomies shipped with the package."""
-    folder = resources.files("statement_lens") / "taxonomies"
+    folder = resources.files("statement_lens.topics") / "taxonomies"
     return sorted(p.name[: -len(".toml")] for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
 @lru_cache(maxsize=8)
 def _load_builtin(name: str) -> Taxonomy:
-    text = (resources.files("statement_lens") / "taxonomies" / f"{name}.toml").read_text(encoding="utf-8")
+    text = (resources.files("statement_lens.topics") / "taxonomies" / f"{name}.toml").read_text(
+        encoding="utf-8"
+    )
     return taxonomy_from_dict(tomllib.loads(text), default_name=name, where=f"built-in taxonomy {name!r}")
 
 

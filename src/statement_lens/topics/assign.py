@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from statement_lens.models.protocols import Embedder
-from statement_lens.topics_emphasis import key_units, topic_emphasis
-from statement_lens.topics_taxonomy import (
+from statement_lens.topics.emphasis import key_units, topic_emphasis
+from statement_lens.topics.taxonomy import (
     OTHER,
     Taxonomy,
     Topic,

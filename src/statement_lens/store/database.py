@@ -25,8 +25,8 @@ from typing import Any
 
 import pandas as pd
 
-from statement_lens.analysis import Analysis
 from statement_lens.errors import StoreError
+from statement_lens.pipeline.analysis import Analysis
 from statement_lens.types import Statement
 
 STORE_SCHEMA_VERSION = 1

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from statement_lens.errors import InputError
-from statement_lens.store import Store
+from statement_lens.store.database import Store
 
 PERIODS: dict[str, int] = {"year": 4, "month": 7, "day": 10}
 GROUPS: dict[str, str] = {"speaker": "s.speaker", "source": "s.source"}

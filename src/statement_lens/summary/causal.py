@@ -29,9 +29,9 @@ from statement_lens.models.hf_loading import (
     load_model_and_tokenizer,
     resolve_checkpoint,
 )
-from statement_lens.models.hf_seq2seq import ChunkPlan, plan_chunks
 from statement_lens.models.registry import register
-from statement_lens.models.support_check import dedupe, split_sentences, summary_sentences
+from statement_lens.summary.seq2seq import ChunkPlan, plan_chunks
+from statement_lens.summary.support import dedupe, split_sentences, summary_sentences
 from statement_lens.types import Summary
 
 CAUSAL_NAME = "summarizer.causal.v1"

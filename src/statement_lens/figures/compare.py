@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from statement_lens.figures import _empty, layout, legend_above, plotly_text, topic_order
+from statement_lens.figures.base import empty_figure, layout, legend_above, plotly_text, topic_order
 
 #: Okabe-Ito colours for statements, leaving out blue and vermillion (reserved for favor/against).
 STATEMENT_COLORS: tuple[str, ...] = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#000000")
@@ -27,7 +27,7 @@ def compare_topics_figure(
     )
     frames = {k: v for k, v in topics_by_statement.items() if not v.empty}
     if not frames:
-        return _empty("Topic emphasis compared", "No topics to compare.", x_title, "Topic")
+        return empty_figure("Topic emphasis compared", "No topics to compare.", x_title, "Topic")
     combined = pd.concat(list(frames.values()), ignore_index=True)
     totals = combined.groupby("topic", as_index=False)[measure].sum()
     order = topic_order(totals, measure)
@@ -74,7 +74,7 @@ def compare_stance_figure(stance_by_statement: Mapping[str, pd.DataFrame]) -> go
     y_title = "Net stance (−1 against … +1 favor)"
     frames = {k: net_stance(v) for k, v in stance_by_statement.items() if not v.empty}
     if not frames:
-        return _empty("Stance compared", "No stance results to compare.", "Target", y_title)
+        return empty_figure("Stance compared", "No stance results to compare.", "Target", y_title)
     targets = list(dict.fromkeys(t for df in frames.values() for t in df["target"]))
     bars = []
     for i, (name, df) in enumerate(frames.items()):

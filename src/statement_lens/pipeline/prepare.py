@@ -1,6 +1,7 @@
 """Install-time preparation, so that the dashboard's first page draws at once on a fresh machine.
 
-``python -m statement_lens.prepare`` (run by ``scripts/install.sh``, hence by the README's run command):
+``python -m statement_lens.pipeline.prepare`` (run by ``scripts/install.sh``, hence by the README's run
+command):
 
 1. loads the configured models, which builds the ONNX Runtime files of the sentence encoder and the stance
    model into the model cache (the only time torch is imported on the default runtimes), and
@@ -18,8 +19,8 @@ import time
 from importlib import resources
 from pathlib import Path
 
-from statement_lens.analysis import Analysis
 from statement_lens.config import Settings, load_settings
+from statement_lens.pipeline.analysis import Analysis
 from statement_lens.types import Statement
 
 SEED_FILE = "nato_stoltenberg_defence_production.txt"
@@ -52,7 +53,7 @@ def prepared_seed(settings: Settings) -> Analysis | None:
 
 def main(argv: list[str] | None = None) -> int:
     """Build the model files and the seed's analysis (skipped when already prepared); 0 on success."""
-    from statement_lens.analysis import analyze
+    from statement_lens.pipeline.analysis import analyze
     from statement_lens.services import load_services
 
     settings = load_settings()

@@ -8,7 +8,7 @@ summarised once more. ``Summary.input_coverage`` is the share of input tokens ac
 (below 1 when a single sentence overflows the window or the number of chunks is capped).
 
 Generated sentences link to the source only when they appear in it verbatim; each is checked for names
-and numbers absent from the source (:mod:`statement_lens.models.support_check`).
+and numbers absent from the source (:mod:`statement_lens.summary.support`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from statement_lens.config import Settings
 from statement_lens.errors import EmptyInputError, ModelError
 from statement_lens.models.hf_loading import Provenance, load_model_and_tokenizer, model_window
 from statement_lens.models.registry import register
-from statement_lens.models.support_check import dedupe, split_sentences, summary_sentences
+from statement_lens.summary.support import dedupe, split_sentences, summary_sentences
 from statement_lens.types import Summary
 
 SEQ2SEQ_NAME = "summarizer.seq2seq.v1"
