@@ -61,7 +61,7 @@ with chart_col:
 with quotes_col:
     w.topic_select(order, selected)
     st.markdown(f"#### Key {nouns[1]}: {md_escape(selected or 'all topics')}")
-    key_units = key_quotations(a.topic_quotes, units, selected)
+    key_units = key_quotations(a.topic_units, units, selected)
     empty = (
         "No quotation is on this topic: its share comes from narrative sentences."
         if nouns[0] == "quotation"

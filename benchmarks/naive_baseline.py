@@ -110,7 +110,7 @@ def _units(statement: Statement, seg: Any, quotes: list[Any]) -> tuple[list[str]
 
     Returns the unit texts, their kind (``quote``, ``turn`` or ``sentence``) and the units' speakers.
     """
-    from statement_lens.pipeline.analysis import UNIT_MIN_CONFIDENCE
+    from statement_lens.pipeline.schema import UNIT_MIN_CONFIDENCE
 
     attributed = [q for q in quotes if q.speaker is not None and q.confidence >= UNIT_MIN_CONFIDENCE]
     if attributed:

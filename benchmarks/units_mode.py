@@ -34,7 +34,8 @@ def main() -> int:
     import pandas as pd
 
     from statement_lens import extract_quotes
-    from statement_lens.pipeline.analysis import QUOTE_UNIT_MIN_SHARE, UNIT_MIN_CONFIDENCE, quoted_share
+    from statement_lens.pipeline.schema import QUOTE_UNIT_MIN_SHARE, UNIT_MIN_CONFIDENCE
+    from statement_lens.pipeline.units import quoted_share
     from statement_lens.text.segment import segment_text
 
     def measure(text: str) -> tuple[float, int]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from statement_lens.config import Settings
-from statement_lens.pipeline.analysis import (
+from statement_lens.pipeline.analysis import Analysis
+from statement_lens.pipeline.schema import (
     QUOTE_COLUMNS,
     SENTENCE_COLUMNS,
     STANCE_COLUMNS,
     TOPIC_COLUMNS,
-    TOPIC_QUOTE_COLUMNS,
+    TOPIC_UNIT_COLUMNS,
     UNIT_COLUMNS,
-    Analysis,
 )
 from statement_lens.types import Statement, Summary, SummarySentence
 
@@ -49,7 +49,7 @@ def make_analysis(
         columns=STANCE_COLUMNS,
     )
     topics = pd.DataFrame([["Defense", 16, 1.0, 1.0, 1, len(text.split())]], columns=TOPIC_COLUMNS)
-    topic_quotes = pd.DataFrame([["Defense", "q0", 0.5, 1]], columns=TOPIC_QUOTE_COLUMNS)
+    topic_units = pd.DataFrame([["Defense", "q0", 0.5, 1]], columns=TOPIC_UNIT_COLUMNS)
     summary = Summary((SummarySentence(text, 0, len(text), 1.0),), method="fake", model="fake")
     return Analysis(
         statement=st,
@@ -58,7 +58,7 @@ def make_analysis(
         units=units,
         stance=stance,
         topics=topics,
-        topic_quotes=topic_quotes,
+        topic_units=topic_units,
         summary=summary,
         targets=["Ukraine"],
         provenance={"config_hash": settings.config_hash(), "models": {}},

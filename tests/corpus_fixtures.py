@@ -73,7 +73,7 @@ def _slow(**_: Any) -> SlowFakeStance:
     return SlowFakeStance()
 
 
-FRAMES = ("sentences", "quotes", "units", "stance", "topics", "topic_quotes")
+FRAMES = ("sentences", "quotes", "units", "stance", "topics", "topic_units")
 
 
 def comparable(analysis):  # type: ignore[no-untyped-def]

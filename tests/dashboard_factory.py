@@ -11,14 +11,14 @@ from pathlib import Path
 import pandas as pd
 
 from statement_lens.config import Settings
-from statement_lens.pipeline.analysis import (
+from statement_lens.pipeline.analysis import Analysis
+from statement_lens.pipeline.schema import (
     QUOTE_COLUMNS,
     SENTENCE_COLUMNS,
     STANCE_COLUMNS,
     TOPIC_COLUMNS,
-    TOPIC_QUOTE_COLUMNS,
+    TOPIC_UNIT_COLUMNS,
     UNIT_COLUMNS,
-    Analysis,
 )
 from statement_lens.store.database import Store
 from statement_lens.types import Span, Statement, Summary, SummarySentence
@@ -139,7 +139,7 @@ def build_analysis(
         columns=TOPIC_COLUMNS,
     )
     tq = [[r[11], r[0], 0.9 - 0.1 * i, i + 1] for i, r in enumerate(qrows)]
-    topic_quotes = pd.DataFrame(tq, columns=TOPIC_QUOTE_COLUMNS)
+    topic_units = pd.DataFrame(tq, columns=TOPIC_UNIT_COLUMNS)
     summary = Summary(
         (SummarySentence(quotes[0][0], qrows[0][2], qrows[0][3], 1.0),),
         method="fake",
@@ -152,7 +152,7 @@ def build_analysis(
         units=units,
         stance=pd.DataFrame(srows, columns=STANCE_COLUMNS),
         topics=topics_df,
-        topic_quotes=topic_quotes,
+        topic_units=topic_units,
         summary=summary,
         targets=targets,
         provenance={

@@ -136,9 +136,9 @@ def test_review_counts_use_the_threshold(a):
 
 
 def test_key_quotations_are_ranked_within_the_topic(a):
-    kq = key_quotations(a.topic_quotes, a.units, "Defense")
+    kq = key_quotations(a.topic_units, a.units, "Defense")
     assert list(kq["unit_id"]) == ["q0", "q2"]
-    assert list(key_quotations(a.topic_quotes, a.units.head(1), "Defense")["unit_id"]) == ["q0"]
+    assert list(key_quotations(a.topic_units, a.units.head(1), "Defense")["unit_id"]) == ["q0"]
 
 
 def test_compare_changes_lists_new_and_dropped(tmp_path):

@@ -118,10 +118,10 @@ def test_stance_quotes_behind_a_point_are_that_target_and_period_most_confident_
     assert len(rows) == int(point.loc[point["period"] == "2021", "n_units"].iloc[0])
 
 
-def test_topic_quotes_behind_a_point_are_that_topic_and_group(corpus):
+def test_topic_units_behind_a_point_are_that_topic_and_group(corpus):
     over = q.topic_emphasis_by_group(corpus["store"], corpus["scope"], by="speaker")
     topic, group = over.iloc[0]["topic"], over.iloc[0]["group"]
-    rows = q.topic_quotes(corpus["store"], corpus["scope"], topic=topic, by="speaker", value=group, limit=3)
+    rows = q.topic_units(corpus["store"], corpus["scope"], topic=topic, by="speaker", value=group, limit=3)
     assert 0 < len(rows) <= 3 and set(rows["statement_speaker"]) == {group}
     assert rows["topic_score"].is_monotonic_decreasing
 

@@ -17,7 +17,7 @@ from tests.analysis_factory import make_analysis
 def test_analysis_json_round_trip_keeps_frames_and_summary():
     a = make_analysis()
     b = Analysis.from_json(a.to_json())
-    for name in ("sentences", "quotes", "units", "stance", "topics", "topic_quotes"):
+    for name in ("sentences", "quotes", "units", "stance", "topics", "topic_units"):
         pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_dtype=False)
     assert b.summary == a.summary
     assert b.statement == a.statement

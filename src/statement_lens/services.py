@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from statement_lens.config import Settings
+from statement_lens.config import Settings, load_settings
 from statement_lens.models import registry
 
 
@@ -64,7 +64,7 @@ def load_services(settings: Settings | None = None, *, warm: bool = True) -> Ser
     """
     from statement_lens.topics.assign import load_taxonomy
 
-    settings = settings or Settings()
+    settings = settings or load_settings()
     s = Services(settings=settings)
     s.embedder = _timed(
         s, "embedder", lambda: registry.create("embedder", settings.embedder, settings=settings)

@@ -26,7 +26,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from statement_lens.pipeline.analysis import QUOTE_COLUMNS, STANCE_COLUMNS, TOPIC_COLUMNS, Analysis
+from statement_lens.pipeline.analysis import Analysis
+from statement_lens.pipeline.schema import QUOTE_COLUMNS, STANCE_COLUMNS, TOPIC_COLUMNS
 
 PARTS = "parts"
 _KEY = [("statement_id", pa.string()), ("config_hash", pa.string())]

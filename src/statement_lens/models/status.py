@@ -12,7 +12,7 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from statement_lens.config import Settings
+from statement_lens.config import Settings, load_settings
 from statement_lens.errors import StatementLensError
 from statement_lens.models.registry import available, create, resolve_name
 
@@ -88,7 +88,7 @@ def describe_models(settings: Settings | None = None, *, try_load: bool = True) 
     """One :class:`ModelStatus` per task in ``settings``: embedder, stance, summarizer.
 
     Args:
-        settings: The configuration to describe (defaults to ``Settings()``).
+        settings: The configuration to describe (defaults to :func:`~statement_lens.config.load_settings`).
         try_load: Build each backend to check it loads (can take seconds per model). The embedder is
             built first and handed to the stance and summarizer backends, as the analysis does.
 
@@ -96,7 +96,7 @@ def describe_models(settings: Settings | None = None, *, try_load: bool = True) 
         The statuses, in task order. Failures are reported in ``error``; nothing raises for a model
         that cannot be loaded.
     """
-    settings = settings or Settings()
+    settings = settings or load_settings()
     statuses: list[ModelStatus] = []
     embedder: Any = None
     for task in TASKS:

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from statement_lens.config import Settings
+from statement_lens.config import Settings, load_settings
 from statement_lens.errors import InputError
 from statement_lens.models.registry import create, register
 from statement_lens.types import STANCE_LABELS, StanceResult
@@ -339,7 +339,7 @@ class HeuristicStance:
 
     def __init__(self, *, settings: Settings | None = None, embedder: Any = None) -> None:
         """Keep the embedder (created from the registry when not given)."""
-        self._settings = settings or Settings()
+        self._settings = settings or load_settings()
         self._embedder = embedder if embedder is not None else create("embedder", "embedder.minilm.v1")
         self._lock = threading.Lock()
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from statement_lens.config import Settings
+from statement_lens.config import Settings, load_settings
 from statement_lens.errors import ModelError
 from statement_lens.models.batching import plan_batches
 from statement_lens.models.registry import create, register
@@ -126,7 +126,7 @@ class LensStance:
         """
         from statement_lens.stance import onnx_runtime as stance_onnx
 
-        self._settings = settings or Settings()
+        self._settings = settings or load_settings()
         requested = runtime or precision or getattr(self._settings, "stance_runtime", None) or "auto"
         resolve_runtime(requested, onnx_ok=False, amx=False)  # validate before loading anything
         folder = Path(weights_dir or self._settings.stance_checkpoint or WEIGHTS_DIR)

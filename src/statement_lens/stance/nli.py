@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from statement_lens.config import Settings
+from statement_lens.config import Settings, load_settings
 from statement_lens.errors import ConfigError, InputError, ModelError
 from statement_lens.models.hf_loading import Provenance, load_model_and_tokenizer, model_window
 from statement_lens.models.registry import register
@@ -236,7 +236,7 @@ def _make_nli(
     **kwargs: Any,
 ) -> NLIStance:
     """Any transformers NLI checkpoint (hub id or local folder) through zero-shot entailment."""
-    settings = settings or Settings()
+    settings = settings or load_settings()
     templates = Templates(
         favor=hypothesis_template or settings.hypothesis_template or FAVOR_TEMPLATE,
         against=against_template or getattr(settings, "against_template", None) or AGAINST_TEMPLATE,

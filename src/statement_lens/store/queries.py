@@ -266,7 +266,7 @@ def stance_quotes(
     return store.query(sql, (*params, scope.config_hash, target, *cond_params, *labels, int(limit)))
 
 
-def topic_quotes(
+def topic_units(
     store: Store,
     scope: Scope,
     *,

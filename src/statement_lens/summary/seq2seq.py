@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from statement_lens.config import Settings
+from statement_lens.config import Settings, load_settings
 from statement_lens.errors import EmptyInputError, ModelError
 from statement_lens.models.hf_loading import Provenance, load_model_and_tokenizer, model_window
 from statement_lens.models.registry import register
@@ -189,7 +189,7 @@ def _make_seq2seq(
     settings: Settings | None = None, embedder: Any = None, checkpoint: str | None = None, **kwargs: Any
 ) -> Seq2SeqSummarizer:
     """Any transformers seq2seq checkpoint (hub id or local folder) through ``generate``."""
-    settings = settings or Settings()
+    settings = settings or load_settings()
     allowed = {"max_new_tokens", "max_input_tokens", "max_chunks", "num_beams", "batch_size"}
     return Seq2SeqSummarizer(
         checkpoint or settings.summarizer_checkpoint, **{k: v for k, v in kwargs.items() if k in allowed}

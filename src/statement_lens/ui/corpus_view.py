@@ -216,7 +216,7 @@ def topics_section(store: Store, scope: q.Scope, f: CorpusFilters) -> None:
     points = [(t, str(p)) for t in chosen for p in sorted(set(over.loc[over["topic"] == t, "period"]))]
     point = point_select("Quotations behind", points, field="topic_point", key="c_w_tpoint")
     if point is not None:
-        rows = q.topic_quotes(store, scope, topic=point[0], period=f.period, value=point[1])
+        rows = q.topic_units(store, scope, topic=point[0], period=f.period, value=point[1])
         quotes_table(rows, score="topic_score")
     groups = q.topic_emphasis_by_group(store, scope, by=f.by, weight=f.weight)
     st.plotly_chart(

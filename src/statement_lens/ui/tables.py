@@ -63,12 +63,12 @@ def quotation_table(
 
 
 def key_quotations(
-    topic_quotes: pd.DataFrame, units: pd.DataFrame, topic: str | None, *, limit: int = 5
+    topic_units: pd.DataFrame, units: pd.DataFrame, topic: str | None, *, limit: int = 5
 ) -> pd.DataFrame:
     """The top-ranked units of ``topic`` (all topics' best when ``topic`` is None), with text and speaker."""
-    if topic_quotes.empty or units.empty:
+    if topic_units.empty or units.empty:
         return units.head(0).assign(relevance=pd.Series(dtype=float))
-    tq = topic_quotes if topic is None else topic_quotes[topic_quotes["topic"] == topic]
+    tq = topic_units if topic is None else topic_units[topic_units["topic"] == topic]
     tq = tq.sort_values(["rank", "relevance"], ascending=[True, False])
     tq = tq.drop_duplicates("unit_id").head(limit)
     merged = tq[["unit_id", "relevance"]].merge(units, on="unit_id", how="inner")
