@@ -15,11 +15,11 @@ from statement_lens.quotes.attribution import after_quote
 from statement_lens.quotes.context import named_mid_sentence
 from statement_lens.quotes.lexicon import NAME_RUN, NOT_NAMES, wordset
 from statement_lens.quotes.records import Attribution
+from statement_lens.text.char_classes import APOSTROPHE_S, APOSTROPHES, DOUBLE_QUOTES
 
 __all__ = ["first_mention", "sentence_tail"]
 
-_COMMA = re.compile(r",[\"”’']?(?=\s)")
-_QUOTE_MARKS = '"“”„«»'
+_COMMA = re.compile(r",[" + DOUBLE_QUOTES + APOSTROPHES + r"]?(?=\s)")
 
 
 def sentence_tail(text: str, close_mark: int, sentence_end: int) -> Attribution | None:
@@ -40,7 +40,7 @@ def sentence_tail(text: str, close_mark: int, sentence_end: int) -> Attribution 
         if att is None or att.position not in ("after", "according"):
             continue
         rest = text[att.end : end]
-        if any(ch in rest for ch in _QUOTE_MARKS) or len(rest) > 160:
+        if any(ch in rest for ch in DOUBLE_QUOTES) or len(rest) > 160:
             continue
         return Attribution(att.mention_start, att.mention_end, att.mention, att.cue, "tail", att.end)
     return None
@@ -69,8 +69,8 @@ def first_mention(text: str, start: int, open_mark: int) -> Attribution | None:
         prev = before[-1].lower().strip(",;:()") if before else ""
         if (
             prev in _PREPOSITIONS
-            or text[m.end() : m.end() + 2] in ("'s", "’s")
-            or word.endswith(("'s", "’s"))
+            or text[m.end() : m.end() + 2] in APOSTROPHE_S
+            or word.endswith(APOSTROPHE_S)
         ):
             continue
         first = word.split()[0]

@@ -15,10 +15,18 @@ import re
 
 from statement_lens.quotes.lexicon import NOT_NAMES, PRONOUNS, REPORTING_VERBS, ROLE_HEADS, wordset
 from statement_lens.quotes.records import Attribution
+from statement_lens.text.char_classes import (
+    APOSTROPHES,
+    DOUBLE_QUOTES,
+    POSSESSIVE_ENDINGS,
+    POSSESSIVE_SUFFIX,
+    QUOTE_CHARS,
+    is_abbreviation,
+    tokens,
+)
 
 __all__ = ["named_mid_sentence", "sentence_subject"]
 
-_TOKEN = re.compile(r"\S+")
 _ADVERBIAL_START = wordset(
     "in on at during after before meanwhile since while when as for with from by under over despite "
     "following amid among earlier later last this today yesterday but and so yet still however also "
@@ -41,17 +49,15 @@ _OPENERS = wordset(
     "people led asked reached told given faced everyone nobody something nothing everything anyone"
 )
 _WORD_ENDINGS = re.compile(r"(?:ing|ed|ly|ions?|ness|ments?|ity|ies|ous|ive|ic|ism|ists?)$")
-_QUOTES = '"“”„«»'
-_ABBREV = re.compile(r"^\(?(?:[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.)+)[),]?$|^\([^)]*\)[,]?$")
 
 
 def _strip(word: str) -> str:
-    return word.strip(",.;:!?()\"“”'’").lower()
+    return word.strip(",.;:!?()" + QUOTE_CHARS).lower()
 
 
 def named_mid_sentence(text: str, word: str) -> bool:
     """Whether ``word`` also stands capitalised inside a sentence somewhere in ``text`` (so: a name)."""
-    return re.search(r"[a-z0-9,;:)’'] +" + re.escape(word) + r"\b", text) is not None
+    return re.search(r"[a-z0-9,;:)" + APOSTROPHES + r"] +" + re.escape(word) + r"\b", text) is not None
 
 
 def _not_a_name(text: str, word: str) -> bool:
@@ -98,7 +104,7 @@ def sentence_subject(text: str, start: int, end: int) -> Attribution | None:
     Returns:
         An attribution with position ``"subject"``, or ``None``.
     """
-    toks = [(start + m.start(), start + m.end(), m.group(0)) for m in _TOKEN.finditer(text[start:end])]
+    toks = tokens(text, start, end)
     if not toks:
         return None
     i = 0
@@ -106,7 +112,7 @@ def sentence_subject(text: str, start: int, end: int) -> Attribution | None:
         i = 1  # "But Sen. X, noting …, said"
     elif (
         _strip(toks[0][2]) in _ADVERBIAL_START
-        or any(ch in toks[0][2] for ch in _QUOTES)
+        or any(ch in toks[0][2] for ch in DOUBLE_QUOTES)
         or (_strip(toks[0][2]) in NOT_NAMES and any(t[2].endswith(",") for t in toks[:4]))  # "To wit, X"
         or (  # "Hours later, Trump …"
             toks[0][2][:1].isupper()
@@ -115,7 +121,7 @@ def sentence_subject(text: str, start: int, end: int) -> Attribution | None:
         )
     ):
         for k, (_, _, w) in enumerate(toks[:12]):
-            if w.endswith(",") or (w[-1] in _QUOTES and len(w) > 1 and w[-2] == ","):
+            if w.endswith(",") or (w[-1] in DOUBLE_QUOTES and len(w) > 1 and w[-2] == ","):
                 i = k + 1
                 break
         else:
@@ -144,7 +150,7 @@ def sentence_subject(text: str, start: int, end: int) -> Attribution | None:
         k += 1
     while k < len(toks) and len(run) < 8:
         w = toks[k][2]
-        if w[0].isupper() or _ABBREV.match(w):
+        if w[0].isupper() or is_abbreviation(w):
             run.append(toks[k])
             k += 1
             if w.endswith(","):
@@ -152,17 +158,17 @@ def sentence_subject(text: str, start: int, end: int) -> Attribution | None:
             continue
         break
     names = [t for t in run if _strip(t[2]) not in NOT_NAMES]
-    if not names or any(ch in "".join(t[2] for t in run) for ch in _QUOTES):
+    if not names or any(ch in "".join(t[2] for t in run) for ch in DOUBLE_QUOTES):
         return None
     if len(run) == 1 and run[0][2].endswith(",") and i == 0:
         after = toks[k][2] if k < len(toks) else ""
         word = _strip(run[0][2])
         if word.endswith("ly") or not (after[:1].isupper() or _strip(after) in _APPOSITION_START):
             return None  # "Ironically, …": an adverb, not a subject
-    if i == 0 and len(run) == 1 and _not_a_name(text, re.sub(r"['’]s?$", "", run[0][2].rstrip(","))):
+    if i == 0 and len(run) == 1 and _not_a_name(text, POSSESSIVE_SUFFIX.sub("", run[0][2].rstrip(","))):
         return None  # "Fundraising was …", "Maybe …": a capitalised first word, not a name
     last = run[-1][2]
-    possessive = last.endswith(("’s", "'s", "s’", "s'"))
+    possessive = last.endswith(POSSESSIVE_ENDINGS)
     if possessive and not (k < len(toks) and _strip(toks[k][2]) in _GROUP_NOUNS):
         return None  # "Ouisa Davis' commentary": the subject is the noun, not the name
     if k < len(toks) and toks[k][2][0].islower() and _strip(toks[k][2]) in _GROUP_NOUNS:

@@ -27,26 +27,24 @@ a sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from statement_lens.quotes.attribution import after_quote, before_quote
+from statement_lens.quotes.assign import Draft, attribute
 from statement_lens.quotes.calibration import NEEDS_REVIEW, REVIEW_THRESHOLD, pattern_key, speaker_confidence
-from statement_lens.quotes.clause import first_mention, sentence_tail
-from statement_lens.quotes.context import sentence_subject
 from statement_lens.quotes.indirect import IndirectCandidate, find_indirect, indirect_quote
 from statement_lens.quotes.layout import headline_quote, quoted_turns, turn_quotes
-from statement_lens.quotes.lexicon import REPORTING_VERBS, wordset
-from statement_lens.quotes.marks import MarkedQuote, find_marked_quotes
+from statement_lens.quotes.lexicon import wordset
+from statement_lens.quotes.marks import find_marked_quotes
 from statement_lens.quotes.names import build_name_map, person_spans
 from statement_lens.quotes.records import Attribution
 from statement_lens.quotes.resolve import Resolution, Resolver
+from statement_lens.text.char_classes import WORD
 from statement_lens.text.segment import Segmentation, segment_text
 from statement_lens.types import Quote
 
 __all__ = ["extract_quotes", "extract_quotes_keyed"]
 
 _NER_CONTEXT = 120  # characters of context on each side of a speaker mention given to NER
-_WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F][\w'’\-]*")
 _SMALL = wordset("a an the and of or in on at to for with by from vs v. de la le")
 _TITLE_CONTEXT = re.compile(
     r"(?:['’]s|\b(?:on|of|titled|entitled|show|program|programme|book|film|movie))\s*$"
@@ -65,18 +63,8 @@ _CONFIDENCE = {
 }
 
 
-@dataclass
-class _Draft:
-    mq: MarkedQuote
-    att: Attribution | None = None
-    res: Resolution | None = None
-    parts: tuple[tuple[int, int], ...] = ()
-    kind: str = "direct"
-    merged: bool = False
-
-
 def _words(s: str) -> list[str]:
-    return _WORD.findall(s)
+    return WORD.findall(s)
 
 
 def _title_like(content: str) -> bool:
@@ -84,137 +72,6 @@ def _title_like(content: str) -> bool:
     if not words or len(words) > 8:
         return False
     return all(w[0].isupper() or w[0].isdigit() or w.lower() in _SMALL for w in words)
-
-
-def _window_start(seg: Segmentation, text: str, open_mark: int, prev_close: int) -> int:
-    """Start of the quote's own sentence.
-
-    An earlier quote's closing mark in the same sentence cuts it only when the earlier quote ends a clause
-    (closes with punctuation inside its marks).
-    """
-    sent = seg.sentence_at(open_mark)
-    start = sent.start if sent is not None else text.rfind("\n", 0, open_mark) + 1
-    start = max(start, text.rfind("\n", 0, open_mark) + 1)
-    if prev_close > start and text[prev_close - 2 : prev_close - 1] in (",", ".", "?", "!"):
-        start = prev_close
-    return start
-
-
-def _previous_colon_sentence(seg: Segmentation, text: str, open_mark: int) -> tuple[int, int] | None:
-    """The sentence just before ``open_mark`` when it ends with a colon."""
-    before = text[:open_mark].rstrip()
-    if not before.endswith(":"):
-        return None
-    sent = seg.sentence_at(len(before) - 1)
-    start = sent.start if sent is not None else before.rfind("\n") + 1
-    return start, len(before)
-
-
-def _previous_said_sentence(seg: Segmentation, text: str, open_mark: int) -> tuple[int, int] | None:
-    """The sentence just before ``open_mark`` in the same paragraph when it ends with its cue ("X said.")."""
-    before = text[:open_mark].rstrip(" \t")
-    if not before.endswith(".") or before.endswith("\n"):
-        return None
-    last = before[:-1].rsplit(None, 1)[-1] if before[:-1].split() else ""
-    if last.lower() not in REPORTING_VERBS:
-        return None
-    sent = seg.sentence_at(len(before) - 1)
-    start = sent.start if sent is not None else before.rfind("\n") + 1
-    return start, len(before) - 1
-
-
-def _kind(text: str, window_start: int, open_mark: int) -> str:
-    lead = text[window_start:open_mark].strip()
-    if not lead or lead[-1] in ":":
-        return "direct"
-    if lead[-1] == "," and any(w.lower() in REPORTING_VERBS for w in _words(lead)[-6:]):
-        return "direct"
-    return "partial"
-
-
-def _attribute(text: str, seg: Segmentation, drafts: list[_Draft]) -> None:
-    prev_close = 0
-    quoted = [(d.mq.start, d.mq.end) for d in drafts]
-    for i, d in enumerate(drafts):
-        mq = d.mq
-        nxt = drafts[i + 1].mq.open_mark if i + 1 < len(drafts) else None
-        ws = _window_start(seg, text, mq.open_mark, prev_close)
-        d.kind = _kind(text, ws, mq.open_mark)
-        sent_start = _window_start(seg, text, mq.open_mark, 0)
-        if mq.close_mark is not None:
-            d.att = after_quote(text, mq.close_mark, limit=nxt)
-        if d.att is not None and ws < mq.open_mark - 1 and _new_sentence_after(text, mq.close_mark, d.att):
-            # "… wage: "…" He says …": the clause after the mark starts the next sentence; a speaker
-            # before the quote in its own sentence comes first
-            lead = before_quote(text, ws, mq.open_mark, quoted, sent_start) or sentence_subject(
-                text, sent_start, mq.open_mark
-            )
-            d.att = lead or d.att
-        if d.att is None:
-            d.att = before_quote(text, ws, mq.open_mark, quoted, sent_start)
-        if d.att is None and ws >= mq.open_mark - 1:
-            prev, position = _previous_colon_sentence(seg, text, mq.open_mark), "before"
-            if prev is None:
-                prev, position = _previous_said_sentence(seg, text, mq.open_mark), "previous"
-            if prev is not None and prev[0] >= prev_close:
-                att = before_quote(text, prev[0], prev[1])
-                if att is None and position == "before":  # "Jared Potts echoed:" + a quote paragraph
-                    att = sentence_subject(text, prev[0], prev[1])
-                d.att = replace(att, position=position) if att else None
-        if d.att is None and mq.close_mark is not None:
-            d.att = sentence_tail(text, mq.close_mark, _sentence_end(seg, text, mq.close_mark))
-        if d.att is None:
-            d.att = _from_context(text, seg, d, ws)
-        prev_close = (mq.close_mark + 1) if mq.close_mark is not None else mq.end
-    _continuations(text, drafts)
-
-
-def _new_sentence_after(text: str, close_mark: int | None, att: Attribution) -> bool:
-    """Whether the after-mark clause starts a new sentence that goes on past its cue.
-
-    ``"…" He says not enacting laws …`` is a new sentence; ``"…" Hoover said.`` attributes the quote.
-    """
-    if close_mark is None or re.match(r"[ \t]+[A-Z]", text[close_mark + 1 : close_mark + 4]) is None:
-        return False
-    return text[att.end - 1 : att.end] != "." and not text[att.end :].startswith(".")
-
-
-def _sentence_end(seg: Segmentation, text: str, pos: int) -> int:
-    """End of the sentence at ``pos``, never past its paragraph."""
-    sent = seg.sentence_at(pos)
-    nl = text.find("\n", pos)
-    end = sent.end if sent is not None else len(text)
-    return min(end, nl) if nl >= 0 else end
-
-
-def _from_context(text: str, seg: Segmentation, d: _Draft, ws: int) -> Attribution | None:
-    """Sentence-subject fallbacks (see :mod:`.context`)."""
-    if d.kind == "partial" or text[ws : d.mq.open_mark].rstrip().endswith(":"):
-        start = _window_start(seg, text, d.mq.open_mark, 0)
-        return sentence_subject(text, start, d.mq.open_mark) or first_mention(text, start, d.mq.open_mark)
-    if ws < d.mq.open_mark - 1:
-        return None
-    before = len(text[:ws].rstrip())
-    prev = seg.sentence_at(before - 1) if before > 0 else None
-    if prev is None or "\n" in text[prev.end : d.mq.open_mark]:
-        return None
-    att = sentence_subject(text, prev.start, prev.end)
-    return replace(att, position="previous") if att else None
-
-
-def _continuations(text: str, drafts: list[_Draft]) -> None:
-    """A quote paragraph with no attribution continues the quote of the paragraph before it."""
-    for i in range(1, len(drafts)):
-        d, p = drafts[i], drafts[i - 1]
-        if d.att is not None or p.att is None or p.mq.close_mark is None:
-            continue
-        line_start = text.rfind("\n", 0, d.mq.open_mark) + 1
-        if text[line_start : d.mq.open_mark].strip():
-            continue
-        between = text[p.mq.close_mark + 1 : line_start]
-        if between.count("\n\n") > 1 or between.strip("\n").count("\n") > 0:
-            continue
-        d.att = replace(p.att, position="continuation")
 
 
 def _ner_windows(text: str, seg: Segmentation, atts: list[Attribution | None]) -> list[tuple[int, int]]:
@@ -246,7 +103,7 @@ def _merge_windows(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _merge_split(text: str, drafts: list[_Draft]) -> None:
+def _merge_split(text: str, drafts: list[Draft]) -> None:
     """Join ``"A," he said. "B."`` into one draft when B has no attribution of its own."""
     for i in range(len(drafts) - 1):
         a, b = drafts[i], drafts[i + 1]
@@ -263,7 +120,7 @@ def _merge_split(text: str, drafts: list[_Draft]) -> None:
         b.merged = True
 
 
-def _keep(text: str, d: _Draft) -> bool:
+def _keep(text: str, d: Draft) -> bool:
     content = text[d.mq.start : d.mq.end]
     n = len(_words(content))
     if n == 0:
@@ -277,7 +134,7 @@ def _keep(text: str, d: _Draft) -> bool:
     return attributed or not d.mq.flags or n >= 8
 
 
-def _to_quote(text: str, d: _Draft, review_threshold: float) -> tuple[Quote, str]:
+def _to_quote(text: str, d: Draft, review_threshold: float) -> tuple[Quote, str]:
     """The quote of a draft and its calibration key (see :mod:`.calibration`)."""
     parts = d.parts or d.mq.parts
     start, end = (parts[0][0], parts[-1][1]) if parts else (d.mq.start, d.mq.end)
@@ -379,11 +236,11 @@ def extract_quotes_keyed(
     if title is not None:
         marked = [q for q in marked if not (title.start <= q.open_mark < title.end)]
     turns_out, marked = quoted_turns(text, marked)
-    drafts = [_Draft(mq) for mq in marked]
-    _attribute(text, seg, drafts)
+    drafts = [Draft(mq) for mq in marked]
+    attribute(text, seg, drafts)
 
     quote_spans = [(d.mq.start, d.mq.end) for d in drafts] + [(q.start, q.end) for q in turns_out]
-    cands = find_indirect(text, seg, _blocked(text, seg, drafts, turns_out)) if indirect else []
+    cands = find_indirect(text, seg, _blocked(seg, drafts, turns_out)) if indirect else []
     windows = _ner_windows(text, seg, [d.att for d in drafts] + [c.att for c in cands])
     if title is not None and ":" in title.text:
         windows.append((title.start, title.end))
@@ -412,7 +269,7 @@ def extract_quotes_keyed(
     return sorted(out, key=lambda qk: (qk[0].start, qk[0].end))
 
 
-def _blocked(text: str, seg: Segmentation, drafts: list[_Draft], turns: list[Quote]) -> list[tuple[int, int]]:
+def _blocked(seg: Segmentation, drafts: list[Draft], turns: list[Quote]) -> list[tuple[int, int]]:
     """Spans no indirect quote may touch: quotations with their marks, transcript turns, the title."""
     spans = [
         (d.mq.open_mark, (d.mq.close_mark + 1) if d.mq.close_mark is not None else d.mq.end) for d in drafts

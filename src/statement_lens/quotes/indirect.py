@@ -22,21 +22,18 @@ caller. This module is pure: text and segmentation in, candidates out; speaker r
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from statement_lens.quotes.attribution import after_quote, before_quote, is_subject_phrase
 from statement_lens.quotes.lexicon import NOT_NAMES, PRONOUNS, ROLE_WORDS, wordset
 from statement_lens.quotes.records import Attribution
 from statement_lens.quotes.resolve import Resolution
+from statement_lens.text.char_classes import APOSTROPHE_S, DOUBLE_QUOTES, QUOTE_CHARS, tokens
 from statement_lens.text.segment import Segmentation
 from statement_lens.types import Quote
 
 __all__ = ["IndirectCandidate", "find_indirect", "indirect_quote"]
 
-_TOKEN = re.compile(r"\S+")
-_QUOTE_CHARS = "\"“”„«»‘’'"
-_MARKS = '"“”„«»'
 # Cues whose clause must start with "that" (verbs of saying, arguing and believing).
 _THAT_CUES = wordset(
     "said says say stated states state told tells tell added adds argued argues argue believes believe "
@@ -99,10 +96,7 @@ _NOT_NAME_START = wordset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december today yesterday"
 )
-_INTERROGATIVE = wordset(
-    "did does do is are was were will would can could should has have had why how what who"
-)
-_STRIP = ",.;:!?()" + _QUOTE_CHARS
+_STRIP = ",.;:!?()" + QUOTE_CHARS
 
 
 @dataclass(frozen=True)
@@ -112,10 +106,6 @@ class IndirectCandidate:
     parts: tuple[tuple[int, int], ...]  # content pieces (one, or two around a parenthetical attribution)
     att: Attribution
     that: bool  # introduced by "that" (or "according to")
-
-
-def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    return [(start + m.start(), start + m.end(), m.group(0)) for m in _TOKEN.finditer(text[start:end])]
 
 
 def _low(word: str) -> str:
@@ -166,7 +156,7 @@ def _clause_after_cue(toks: list[tuple[int, int, str]], j: int, cue: str) -> tup
             w = toks[m][2]
             if _low(w) == "that" and w[0].islower():
                 return (m + 1, True) if m + 1 < len(toks) else None
-            if w[-1] in ".;:!?" or any(ch in w for ch in _MARKS) or _low(w) in _THAT_CUES:
+            if w[-1] in ".;:!?" or any(ch in w for ch in DOUBLE_QUOTES) or _low(w) in _THAT_CUES:
                 return None
         return None
     if first == "that" and toks[k][2][0].islower():
@@ -251,7 +241,7 @@ def _attribution_after_comma(
     """``CLAUSE, X said.`` / ``CLAUSE, according to X.`` / ``A, X said, B.`` (the last comma that fits)."""
     for k in range(len(toks) - 2, 0, -1):
         w = toks[k][2]
-        if not w.endswith(",") or any(ch in w for ch in _MARKS):
+        if not w.endswith(",") or any(ch in w for ch in DOUBLE_QUOTES):
             continue
         comma = toks[k][1] - 1
         att = after_quote(text, comma, limit=end)
@@ -263,7 +253,7 @@ def _attribution_after_comma(
             words = words[1:]
         if len(words) < 3 or words[0] in _SUBORDINATORS or words[-1] in _DETERMINERS:
             continue
-        if words[-1].endswith(("’s", "'s")):
+        if words[-1].endswith(APOSTROPHE_S):
             continue
         parts = [(cs, ce)]
         ts, te = _trim(text, att.end, end)
@@ -296,7 +286,7 @@ def find_indirect(text: str, seg: Segmentation, blocked: list[tuple[int, int]]) 
         start, end = sent.start, sent.end
         if text[start:end].rstrip().endswith("?"):
             continue
-        toks = _tokens(text, start, end)
+        toks = tokens(text, start, end)
         if not toks:
             continue
         inside = [(s, e) for s, e in blocked if s < end and e > start]
@@ -306,7 +296,7 @@ def find_indirect(text: str, seg: Segmentation, blocked: list[tuple[int, int]]) 
             cand = _verb_first(text, free, start, end, inside)
         if cand is None:
             continue
-        if any(ch in text[s:e] or "''" in text[s:e] for s, e in cand.parts for ch in _MARKS):
+        if any(ch in text[s:e] or "''" in text[s:e] for s, e in cand.parts for ch in DOUBLE_QUOTES):
             continue
         if any(s < be and e > bs for s, e in cand.parts for bs, be in inside):
             continue

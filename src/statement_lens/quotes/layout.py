@@ -6,13 +6,13 @@ import re
 
 from statement_lens.quotes.marks import MarkedQuote
 from statement_lens.quotes.resolve import Resolver
+from statement_lens.text.char_classes import QUOTE_CHARS
 from statement_lens.text.segment import Segmentation, find_turn_label, is_strong_turn_label
 from statement_lens.types import Quote, Segment
 
 __all__ = ["headline_quote", "quoted_turns", "turn_quotes"]
 
 _HEADLINE = re.compile(r"(?P<name>[^:\n]{2,60}?)\s*:\s+(?P<words>\S.*)")
-_QUOTE_EDGES = "\"“”„«»‘’'"
 
 
 def headline_quote(text: str, title: Segment, resolver: Resolver) -> Quote | None:
@@ -37,9 +37,9 @@ def headline_quote(text: str, title: Segment, resolver: Resolver) -> Quote | Non
     if not known or res.speaker is None:
         return None
     ws, we = title.start + m.start("words"), title.start + m.end("words")
-    while ws < we and (text[ws] in _QUOTE_EDGES or text[ws].isspace()):
+    while ws < we and (text[ws] in QUOTE_CHARS or text[ws].isspace()):
         ws += 1
-    while we > ws and (text[we - 1] in _QUOTE_EDGES or text[we - 1].isspace()):
+    while we > ws and (text[we - 1] in QUOTE_CHARS or text[we - 1].isspace()):
         we -= 1
     if we <= ws:
         return None

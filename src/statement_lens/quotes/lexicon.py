@@ -42,6 +42,7 @@ _IRREGULAR = {
     "type": ("typed", "types"),
     "reference": ("referenced", "references"),
     "quote": ("quoted", "quotes", "quoting"),
+    "speak": ("speak", "speaks", "spoke", "spoken", "speaking"),
 }
 
 
@@ -63,6 +64,17 @@ def _inflect(lemma: str) -> tuple[str, ...]:
 
 REPORTING_VERBS: frozenset[str] = frozenset(
     form for lemma in _VERB_LEMMAS.split() for form in _inflect(lemma)
+)
+# The commonest verbs of saying, whose finite forms (third person, past) mark the name next to them as a
+# speaker anywhere in a text ("Stoltenberg said", "said Smith"), not only next to a quotation: stance
+# targets (statement_lens.stance.targets) leave such people out. "speak" reports no words, so it is not
+# among the cues above.
+_SPEAKER_LEMMAS = (
+    "say tell add state announce recall believe argue note explain stress warn insist ask reply answer "
+    "continue conclude declare urge write speak"
+)
+SPEAKER_VERBS: frozenset[str] = frozenset(
+    {"say"} | {form for lemma in _SPEAKER_LEMMAS.split() for form in _inflect(lemma)[1:3]}
 )
 # Verbs that need a particle to report speech ("pointed out", "went on").
 PHRASAL_CUES = ("pointed out", "went on", "spoke out", "added that", "made clear", "was quoted as saying")
@@ -141,11 +153,6 @@ _NAME_TOKEN = r"(?:(?:[A-Z][a-z]?\.)+|[A-Z\u00C0-\u00DE][\w'’\-]*[\w])"
 _CONNECT = r"(?:de|da|del|der|den|van|von|al|el|bin|ibn|la|le|du|dos|y)"
 # A capitalised run: "Jens Stoltenberg", "Gov. Mike Pence", "Ludwig van Beethoven", "Rep. Jim Jordan".
 NAME_RUN = re.compile(_NAME_TOKEN + r"(?:[ \u00a0]+(?:" + _CONNECT + r"[ \u00a0]+)?" + _NAME_TOKEN + r")*")
-
-
-def is_role_word(word: str) -> bool:
-    """Whether ``word`` (any case) is a title or role word."""
-    return word.lower().strip(",") in ROLE_WORDS
 
 
 # Word lists of the attribution patterns (:mod:`statement_lens.quotes.attribution`).

@@ -13,12 +13,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from statement_lens.text.char_classes import (
+    APOSTROPHES,
+    CLOSING_QUOTES,
+    DASHES_AND_HYPHEN,
+    DOUBLE_QUOTES,
+    OPENING_QUOTES,
+    SINGLE_QUOTES,
+)
+
 __all__ = ["MarkedQuote", "find_marked_quotes"]
 
 UNMATCHED = "unmatched_quote_mark"
-_DOUBLE = '"“”„«»'
-_SINGLE = "‘’"
-_FEET_INCHES = re.compile(r"\d['’]\d{1,2}$")
+_FEET_INCHES = re.compile(r"\d[" + APOSTROPHES + r"]\d{1,2}$")
 _TAG = re.compile(r"<[^<>\n]{0,3000}>")
 
 
@@ -58,11 +65,11 @@ def _role(text: str, i: int, ch: str) -> str:
     """Classify the mark at ``i``: 'open', 'close' or 'either'."""
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    space_before = before.isspace() or before in "([{—–-/\u00a0"
-    space_after = after.isspace() or after in ".,;:!?)]}—–-\u00a0" or i + 1 >= len(text)
-    if ch in "“„«‘":
+    space_before = before.isspace() or before in "([{/\u00a0" + DASHES_AND_HYPHEN
+    space_after = after.isspace() or after in ".,;:!?)]}\u00a0" + DASHES_AND_HYPHEN or i + 1 >= len(text)
+    if ch in OPENING_QUOTES:
         return "open"
-    if ch in "”»’":
+    if ch in CLOSING_QUOTES:
         # a closing curly mark typed at the start of a word opens a quote
         return "open" if space_before and not space_after else "close"
     if space_before and not space_after:
@@ -104,8 +111,8 @@ def find_marked_quotes(text: str) -> list[MarkedQuote]:
         Quotes in text order; content offsets exclude the marks and surrounding whitespace.
     """
     scan = _masked(text)
-    use_single = not any(ch in scan for ch in _DOUBLE)
-    marks_set = _SINGLE if use_single else _DOUBLE
+    use_single = not any(ch in scan for ch in DOUBLE_QUOTES)
+    marks_set = SINGLE_QUOTES if use_single else DOUBLE_QUOTES
     quotes: list[MarkedQuote] = []
     open_at: int | None = None
     parts: list[tuple[int, int]] = []
@@ -132,7 +139,7 @@ def find_marked_quotes(text: str) -> list[MarkedQuote]:
         for i in marks:
             role = _role(scan, i, scan[i])
             if open_at is None:
-                if role == "close" and scan[i] in '"”»’':
+                if role == "close" and scan[i] in '"' + CLOSING_QUOTES:
                     quotes.append(_stray_closer(text, ps, i))
                     continue
                 open_at, part_start, parts, nested = i, i + 1, [], 0
@@ -143,7 +150,7 @@ def find_marked_quotes(text: str) -> list[MarkedQuote]:
                 nested += 1  # a curly quote inside a straight one
             elif nested and scan[i] in "”»":
                 nested -= 1
-            elif role == "open" and scan[i] in "“„«‘" and i > part_start:
+            elif role == "open" and scan[i] in OPENING_QUOTES and i > part_start:
                 # a new opener while one is open: the first was never closed
                 quotes.append(_make(text, open_at, None, [*parts, (part_start, i)]))
                 open_at, part_start, parts = i, i + 1, []

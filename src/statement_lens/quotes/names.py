@@ -25,6 +25,7 @@ from statement_lens.quotes.lexicon import (
     ROLE_HEADS,
     ROLE_WORDS,
 )
+from statement_lens.text.char_classes import APOSTROPHE_S, APOSTROPHES
 from statement_lens.text.nlp import NER_ONLY, load_spacy
 from statement_lens.text.nlp import run as run_spacy
 
@@ -90,9 +91,9 @@ def split_title(words: list[str]) -> tuple[list[str], list[str]]:
 def canonical_words(name_words: list[str]) -> list[str]:
     """Drop honorifics and stray connectors from the ends of a name."""
     words = [w for w in name_words if w.lower() not in HONORIFICS]
-    if words and words[-1].endswith(("’s", "'s")):
+    if words and words[-1].endswith(APOSTROPHE_S):
         words[-1] = words[-1][:-2]
-    if words and words[-1].endswith(("’", "'")):
+    if words and words[-1].endswith(tuple(APOSTROPHES)):
         words[-1] = words[-1][:-1]
     while words and words[0].lower() in NAME_CONNECTORS:
         words = words[1:]

@@ -30,6 +30,7 @@ from statement_lens.quotes.lexicon import (
     wordset,
 )
 from statement_lens.quotes.names import NameMap, canonical_words, split_title
+from statement_lens.text.char_classes import APOSTROPHE_S, tokens
 
 __all__ = ["Resolution", "Resolver"]
 
@@ -125,14 +126,14 @@ class Resolver:
         if runs:
             run = runs[-1]
             rs, re_ = start + run.start(), start + run.end()
-            toks = [(rs + m.start(), rs + m.end(), m.group(0)) for m in re.finditer(r"\S+", run.group(0))]
+            toks = tokens(self.text, rs, re_)
             while toks and (toks[0][2].lower() in NOT_NAMES or toks[0][2].lower() in REPORTING_VERBS):
                 toks = toks[1:]
             roles, name_words = split_title([t[2] for t in toks])
             name_toks = [t for t in toks[len(roles) :] if t[2].lower() not in HONORIFICS]
             name_words = canonical_words(name_words)
             tail = self.text[re_:head_end].strip()
-            possessive = bool(toks) and toks[-1][2].endswith(("’s", "'s"))
+            possessive = bool(toks) and toks[-1][2].endswith(APOSTROPHE_S)
             if name_words and name_toks and not tail and not possessive:
                 ns = name_toks[0][0]
                 full = self.names.resolve(" ".join(name_words), pos)
@@ -231,7 +232,7 @@ _OUTLET = re.compile(
 def _non_speaker(low: str) -> bool:
     """An event ("the weekend's protest") or a possessive ("the mayor's") cannot speak."""
     words = low.split()
-    return bool(words) and (words[-1].strip(".,") in _EVENT_NOUNS or low.endswith(("'s", "’s")))
+    return bool(words) and (words[-1].strip(".,") in _EVENT_NOUNS or low.endswith(APOSTROPHE_S))
 
 
 def _strip_det(phrase: str) -> str:

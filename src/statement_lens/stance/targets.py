@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from statement_lens.quotes.lexicon import SPEAKER_VERBS
 from statement_lens.text.ceremony import is_form_of_address
 from statement_lens.text.nlp import RULER_AND_LEMMAS, lemma, tag_words
 from statement_lens.text.nlp import run as run_spacy
@@ -33,55 +34,6 @@ from statement_lens.text.nlp import run as run_spacy
 __all__ = ["Candidate", "propose_targets", "rank_candidates", "sample_text"]
 
 _ENTITY_LABELS = frozenset({"GPE", "ORG", "NORP", "PERSON", "LOC", "EVENT", "LAW", "FAC"})
-_REPORTING = frozenset(
-    (
-        "said",
-        "says",
-        "say",
-        "told",
-        "tells",
-        "added",
-        "adds",
-        "stated",
-        "states",
-        "announced",
-        "announces",
-        "recalled",
-        "recalls",
-        "believes",
-        "believed",
-        "argued",
-        "argues",
-        "noted",
-        "notes",
-        "explained",
-        "explains",
-        "stressed",
-        "stresses",
-        "warned",
-        "warns",
-        "speaks",
-        "spoke",
-        "insisted",
-        "insists",
-        "asked",
-        "asks",
-        "replied",
-        "replies",
-        "answered",
-        "answers",
-        "continued",
-        "continues",
-        "concluded",
-        "concludes",
-        "declared",
-        "declares",
-        "urged",
-        "urges",
-        "wrote",
-        "writes",
-    )
-)
 _GENERIC_NOUNS = frozenset(
     (
         "thing",
@@ -207,7 +159,7 @@ def sample_text(text: str, max_chars: int, window: int = 2500) -> list[str]:
 def _is_speaker(doc: Any, ent: Any) -> bool:
     nxt = doc[ent.end] if ent.end < len(doc) else None
     prev = doc[ent.start - 1] if ent.start > 0 else None
-    if nxt is not None and nxt.lower_ in _REPORTING:
+    if nxt is not None and nxt.lower_ in SPEAKER_VERBS:
         return True
     if nxt is not None and nxt.text == ":" and (ent.start == 0 or "\n" in doc[ent.start - 1].text_with_ws):
         return True

@@ -1,0 +1,174 @@
+"""Attributions before a quote's opening mark, in its own sentence (see :mod:`.attribution`).
+
+``Stoltenberg recalled that … "…"``, ``According to X, "…"``, ``And from Chairwoman X: "…"``,
+``X: "…"``, round-up lines ``Jan Novak, Daily Planet: "…"`` / ``Eva Berg, economist, said: "…"``, inverted
+``But, said Novak, "…"``, ``As the senator put it, "…"``, and phrasal cues ("pointed out").
+"""
+
+from __future__ import annotations
+
+import re
+
+from statement_lens.quotes.context import sentence_subject
+from statement_lens.quotes.lexicon import NOUN_LIKE, PHRASAL_CUES, PRONOUNS, WEAK_CUES
+from statement_lens.quotes.phrases import (
+    AS_PUT,
+    Tok,
+    clean,
+    is_base_form,
+    is_cue,
+    mention_span,
+    name_run_before,
+    np_after,
+    np_before,
+    source_after,
+    valid_subject,
+)
+from statement_lens.quotes.records import Attribution
+from statement_lens.text.char_classes import APOSTROPHES, DOUBLE_QUOTES, tokens
+
+__all__ = ["before_quote"]
+
+# "Jan Novak, Daily Planet:" / "Eva Berg, economist, said:" alone on the line before the opening mark
+_NAME_WORD = r"[A-Z][\w." + APOSTROPHES + r"-]*"
+_ROUNDUP = re.compile(
+    r"^[ \t]*((?:" + _NAME_WORD + r")(?:[ \t]+(?:" + _NAME_WORD + r"|de|van|von|al)){1,3}),"
+    r"[ \t]+[^:\n" + DOUBLE_QUOTES + r"]{2,60}:[ \t]*$",
+    re.MULTILINE,
+)
+_PHRASAL = re.compile(r"\b(" + "|".join(re.escape(p) for p in PHRASAL_CUES) + r")\b")
+
+
+def before_quote(
+    text: str,
+    window_start: int,
+    open_mark: int,
+    quoted: list[tuple[int, int]] | None = None,
+    sentence_start: int | None = None,
+) -> Attribution | None:
+    """Match an attribution in ``text[window_start:open_mark]`` (the quote's own sentence so far).
+
+    Args:
+        text: The whole text.
+        window_start: Start of the stretch to search.
+        open_mark: Offset of the quote's opening mark.
+        quoted: Spans of other quotes; words inside them are never cues.
+        sentence_start: Start of the whole sentence, where its subject is looked for ("X, …, telling Y
+            that …"); defaults to ``window_start``.
+
+    Returns:
+        The attribution, or ``None``.
+    """
+    toks = tokens(text, window_start, open_mark)
+    subject_from = window_start if sentence_start is None else min(sentence_start, window_start)
+    if quoted:
+        inside = [(s, e) for s, e in quoted if s < open_mark and e > window_start]
+        toks = [t for t in toks if not any(s <= t[0] < e for s, e in inside)] if inside else toks
+    if not toks:
+        return None
+    words = [clean(t[2]) for t in toks]
+    # "According to X, "…""
+    for i in range(len(toks) - 2, -1, -1):
+        if words[i] == "according" and words[i + 1] == "to":
+            subj = source_after(toks, i + 2)
+            if subj:
+                s, e, m = mention_span(subj, text)
+                return Attribution(s, e, m, "according to", "according", subj[-1][1])
+    as_put = AS_PUT.search(text, window_start, open_mark)
+    if as_put:
+        return Attribution(as_put.start(1), as_put.end(1), as_put.group(1), "put it", "before", as_put.end())
+    # "X: "…"" / "And from Chairwoman X: "…"" / "Said Ellis: "…""
+    roundup = _ROUNDUP.search(text, max(window_start, text.rfind("\n", 0, open_mark) + 1), open_mark)
+    if roundup:  # "Jan Novak, Daily Planet: "…"" / "Eva Berg, economist, said: "…""
+        return Attribution(roundup.start(1), roundup.end(1), roundup.group(1), ":", "roundup", open_mark)
+    said_of = any(is_cue(t[2]) and t[2][0].islower() for t in toks[-5:-1])  # "X said of Sanders:"
+    if toks[-1][2].endswith(":") and not is_cue(toks[-1][2]) and not said_of:
+        subj = [*np_before(toks, len(toks) - 1), toks[-1]]
+        if len(subj) > 1 and is_cue(subj[0][2]) and subj[0][2][0].isupper():
+            s, e, m = mention_span(subj[1:], text)
+            return Attribution(s, e, m, clean(subj[0][2]), "before", toks[-1][1])
+        if subj and (subj[-1][2][0].isupper() or clean(subj[-1][2]) in PRONOUNS):
+            if clean(subj[0][2]) == "from":
+                subj = subj[1:]
+            if subj and valid_subject(subj):
+                s, e, m = mention_span(subj, text)
+                return Attribution(s, e, m, ":", "colon", toks[-1][1])
+    inverted = _inverted_before(toks, text)
+    if inverted is not None:
+        return inverted
+    # "X said (that) … "…"": the last reporting verb with a valid subject
+    phrasal = list(_PHRASAL.finditer(text, window_start, open_mark))
+    for j in range(len(toks) - 1, -1, -1):
+        w = toks[j][2]
+        if not is_cue(w) or w[0].isupper():
+            continue
+        cue = clean(w)
+        if (cue in WEAK_CUES and j < len(toks) - 6) or cue in NOUN_LIKE:
+            continue
+        if cue.endswith("ing"):
+            if j >= 2 and is_cue(toks[j - 1][2]) and toks[j - 1][2].endswith(","):
+                said = np_before(toks, j - 1)  # "Nefzi said, adding, "…""
+                if said and valid_subject(said):
+                    s, e, m = mention_span(said, text)
+                    return Attribution(s, e, m, cue, "before", toks[j][1])
+            subj = name_run_before(toks, j)
+            if not (subj and valid_subject(subj)):
+                att = sentence_subject(text, subject_from, toks[j][0])
+                if att is not None:
+                    return Attribution(
+                        att.mention_start, att.mention_end, att.mention, cue, "before", toks[j][1]
+                    )
+                continue
+        elif (
+            cue.endswith("s")
+            and cue[:-1] in NOUN_LIKE
+            and j
+            and toks[j - 1][2][0].islower()
+            and clean(toks[j - 1][2]) not in PRONOUNS
+        ):
+            continue  # "a flurry of late-night tweets" -- a noun, not a verb
+        elif j and clean(toks[j - 1][2]) in {"and", "but"}:
+            att = sentence_subject(text, subject_from, toks[j][0])  # "X stressed … and said …"
+            if att is not None and clean(att.mention) not in {"it"}:
+                return Attribution(att.mention_start, att.mention_end, att.mention, cue, "before", toks[j][1])
+            continue
+        else:
+            subj = np_before(toks, j)
+            if not (subj and valid_subject(subj)) and j and toks[j - 1][2].endswith(","):
+                att = sentence_subject(text, subject_from, toks[j][0])  # "X, noting …, said"
+                if att is not None:
+                    return Attribution(
+                        att.mention_start, att.mention_end, att.mention, cue, "before", toks[j][1]
+                    )
+        if subj and is_base_form(cue) and clean(subj[-1][2]) not in {"i", "we", "they", "you"}:
+            continue
+        if subj and valid_subject(subj):
+            s, e, m = mention_span(subj, text)
+            return Attribution(s, e, m, cue, "before", toks[j][1])
+    for ph in reversed(phrasal):
+        at = next((k for k, t in enumerate(toks) if t[0] >= ph.start()), None)
+        if at is None:
+            continue
+        subj = np_before(toks, at)
+        if subj and valid_subject(subj):
+            s, e, m = mention_span(subj, text)
+            return Attribution(s, e, m, ph.group(1), "before", ph.end())
+    return None
+
+
+def _inverted_before(toks: list[Tok], text: str) -> Attribution | None:
+    """``But, said Solovey, "…"``: a cue and its subject right before the opening mark."""
+    if not toks[-1][2].endswith(","):
+        return None
+    for j in range(len(toks) - 2, max(-1, len(toks) - 10), -1):
+        w = toks[j][2]
+        if not (is_cue(w) and (w[0].islower() or j == 0)) or clean(w).endswith("ing"):
+            continue  # "But, said Solovey," / "Said Comey,"
+        if j and not toks[j - 1][2].endswith(","):
+            return None
+        subj = np_after(toks, j + 1)
+        if subj and subj[-1] == toks[-1] and valid_subject(subj):
+            s, e, m = mention_span(subj, text)
+            return Attribution(s, e, m, clean(w), "before", toks[-1][1])
+        return None
+    return None
