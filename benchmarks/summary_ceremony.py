@@ -33,11 +33,11 @@ REPORT = ROOT / "benchmarks" / "reports" / "summary_ceremony.md"
 
 
 def _summaries(summ, texts: list[str]) -> list[list[tuple[int, str]]]:
-    from statement_lens.summary.extractive import split_sentences
+    from statement_lens.summary.extractive import body_sentences
 
     out = []
     for text in texts:
-        starts = [s.start for s in split_sentences(text)]
+        starts = [s.start for s in body_sentences(text)]
         out.append(
             [
                 (starts.index(s.start) if s.start in starts else -1, s.text)
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     from rouge_score import rouge_scorer
 
     from statement_lens.models import create
-    from statement_lens.summary.extractive import ExtractiveSummarizer, split_sentences
+    from statement_lens.summary.extractive import ExtractiveSummarizer, body_sentences
     from statement_lens.text.ceremony import is_ceremonial
 
     t0 = time.time()
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     for f in un[:10]:
         flagged = [
             s.text
-            for s in split_sentences(f.read_text(encoding="utf-8", errors="replace"))
+            for s in body_sentences(f.read_text(encoding="utf-8", errors="replace"))
             if is_ceremonial(s.text)
         ]
         lines.append(
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     had: Counter[str] = Counter()
     n_sent = n_cer = w_all = w_cer = 0
     for f in un[:10]:
-        texts = [s.text for s in split_sentences(f.read_text(encoding="utf-8", errors="replace"))]
+        texts = [s.text for s in body_sentences(f.read_text(encoding="utf-8", errors="replace"))]
         cer = [t for t in texts if is_ceremonial(t)]
         n_sent, n_cer = n_sent + len(texts), n_cer + len(cer)
         w_all += sum(len(t.split()) for t in texts)

@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     from rouge_score import rouge_scorer
 
     from statement_lens.models import create
-    from statement_lens.summary.extractive import rank_sentences, split_sentences
+    from statement_lens.summary.extractive import body_sentences, rank_sentences
 
     started = time.perf_counter()
     docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     no_article = lm.prompt(None)
     rows = []
     for n, d in enumerate(docs):
-        texts = [s.text for s in split_sentences(d["article"])]
+        texts = [s.text for s in body_sentences(d["article"])]
         vecs = np.asarray(emb.embed(texts), dtype=np.float32)
         base = rank_sentences(vecs, np.array([len(t.split()) for t in texts]))
         cand = [i for i, t in enumerate(texts) if len(t.split()) >= 6 and np.isfinite(base[i])][:N_CANDIDATES]

@@ -50,9 +50,9 @@ def main() -> int:
     from statement_lens.models import create
     from statement_lens.summary.api import summary_length
     from statement_lens.summary.extractive import (
+        body_sentences,
         directed_centrality,
         rank_sentences,
-        split_sentences,
     )
     from statement_lens.text.ceremony import is_ceremonial
 
@@ -61,7 +61,7 @@ def main() -> int:
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
 
     def prepare(text: str) -> dict[str, Any]:
-        texts = [s.text for s in split_sentences(text)]
+        texts = [s.text for s in body_sentences(text)]
         return {
             "texts": texts,
             "vecs": np.asarray(emb.embed(texts), dtype=np.float32),

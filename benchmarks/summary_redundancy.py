@@ -52,14 +52,14 @@ def main() -> int:
     from rouge_score import rouge_scorer
 
     from statement_lens.models import create
-    from statement_lens.summary.extractive import rank_sentences, split_sentences
+    from statement_lens.summary.extractive import body_sentences, rank_sentences
 
     docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     emb = create("embedder", "embedder.minilm.v1")
     scorer = rouge_scorer.RougeScorer(["rouge2"], use_stemmer=True)
     cache = []
     for d in docs:
-        texts = [s.text for s in split_sentences(d["article"])]
+        texts = [s.text for s in body_sentences(d["article"])]
         vecs = np.asarray(emb.embed(texts), dtype=np.float32)
         cache.append((texts, rank_sentences(vecs, np.array([len(t.split()) for t in texts])), vecs))
     refs = [tokenized_sentences(d["reference"]) for d in docs]

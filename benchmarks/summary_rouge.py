@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from statement_lens.models import create
     from statement_lens.summary.api import summarize, unsupported_tokens
-    from statement_lens.summary.extractive import ExtractiveSummarizer, split_sentences
+    from statement_lens.summary.extractive import ExtractiveSummarizer, body_sentences
 
     docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
@@ -253,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     notes["**ours: extractive default** (directed centrality + lead prior)"] = "ours"
     outputs["lead-3 (same sentence splitter)"] = [
-        "\n".join(s.text for s in split_sentences(d["article"])[:3]) for d in docs
+        "\n".join(s.text for s in body_sentences(d["article"])[:3]) for d in docs
     ]
     notes["lead-3 (same sentence splitter)"] = "baseline"
 
@@ -270,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         lambda: ExtractiveSummarizer(emb, beta=0.0, backward_weight=0.5),
     )
     # One-change variants of the default ranking, scored on the same sentences and vectors.
-    split_docs = [[x.text for x in split_sentences(d["article"])] for d in docs]
+    split_docs = [[x.text for x in body_sentences(d["article"])] for d in docs]
     vectors = [np.asarray(emb.embed(texts), dtype=np.float32) for texts in split_docs]
     for label, variant_name, k in [
         ("ours, 2 sentences", "default", 2),

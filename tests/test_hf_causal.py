@@ -13,7 +13,6 @@ from statement_lens.summary.support import (
     check_support,
     dedupe,
     locate,
-    split_sentences,
     summary_sentences,
     unsupported_tokens,
 )
@@ -56,28 +55,6 @@ def test_unsupported_tokens_flags_invented_names_and_numbers(sentence, expected)
 def test_check_support_marks_a_sentence_with_an_invented_name_unsupported():
     assert check_support("Stoltenberg met Emmanuel Macron.", SOURCE) == (False, ("Emmanuel", "Macron"))
     assert check_support("Stoltenberg spoke in Brussels.", SOURCE) == (True, ())
-
-
-@pytest.mark.parametrize(
-    ("text", "sentences"),
-    [
-        ("One. Two! Three?", ["One.", "Two!", "Three?"]),
-        ("Mr. Smith met Dr. Jones. Then he left.", ["Mr. Smith met Dr. Jones.", "Then he left."]),
-        ("The U.S. and J. Biden agreed. Fine.", ["The U.S. and J. Biden agreed.", "Fine."]),
-        ('"We stand firm." He left.', ['"We stand firm."', "He left."]),
-        (
-            "Stoltenberg: Allies must act\nThe meeting began.",
-            ["Stoltenberg: Allies must act", "The meeting began."],
-        ),
-        ("a line that wraps\nonto the next. Done.", ["a line that wraps\nonto the next.", "Done."]),
-        ("It cost 2.5 billion. Yes.", ["It cost 2.5 billion.", "Yes."]),
-        ("Para one\n\npara two.", ["Para one", "para two."]),
-        ("no punctuation at all", ["no punctuation at all"]),
-        ("   ", []),
-    ],
-)
-def test_split_sentences_returns_trimmed_spans(text, sentences):
-    assert [text[a:b] for a, b in split_sentences(text)] == sentences
 
 
 @pytest.mark.parametrize(

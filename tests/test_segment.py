@@ -12,6 +12,7 @@ from statement_lens.text.segment import (
     find_turn_label,
     segment_statement,
     segment_text,
+    sentence_spans,
     split_sentences,
 )
 from statement_lens.types import Span, Statement
@@ -202,3 +203,28 @@ def test_ten_thousand_word_speech_segments_fast() -> None:
     elapsed = time.perf_counter() - t0
     assert len(seg.sentences) > 1000
     assert elapsed < 2.0  # typically ~0.04 s; the bound only catches a pathological regression
+
+
+# ---------------------------------------------------------------- free text (summaries, chunks)
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("One. Two! Three?", ["One.", "Two!", "Three?"]),
+        ("Mr. Smith met Dr. Jones. Then he left.", ["Mr. Smith met Dr. Jones.", "Then he left."]),
+        ("The U.S. and J. Biden agreed. Fine.", ["The U.S. and J. Biden agreed.", "Fine."]),
+        ('"We stand firm." He left.', ['"We stand firm."', "He left."]),
+        (
+            "Stoltenberg: Allies must act\nThe meeting began.",
+            ["Stoltenberg: Allies must act", "The meeting began."],
+        ),
+        ("a line that wraps\nonto the next. Done.", ["a line that wraps\nonto the next.", "Done."]),
+        ("It cost 2.5 billion. Yes.", ["It cost 2.5 billion.", "Yes."]),
+        ("Para one.\n\nPara two", ["Para one.", "Para two"]),
+        ("no punctuation at all", ["no punctuation at all"]),
+        ("   ", []),
+    ],
+)
+def test_sentence_spans_split_free_text_with_the_statement_rules(text, sentences):
+    assert [text[a:b] for a, b in sentence_spans(text)] == sentences

@@ -246,3 +246,21 @@ def test_a_long_statement_gets_a_longer_summary_by_default_and_a_short_one_keeps
     fixed = Settings(summary_sentences=3)
     assert len(summarize(long_text, embedder=FakeEmbedder(), settings=fixed).sentences) == 3
     assert len(summarize(long_text, embedder=FakeEmbedder(), max_sentences=2).sentences) == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("Allies sent 30 systems.", "Allies sent thirty systems."),  # a number word supports its digits
+        ("It strengthens the Euro-Atlantic area.", "Security in the Euro-Atlantic area matters."),
+        ("The EU pledged 1.000 shells.", "The EU pledged 1,000 shells."),  # grouping either way
+    ],
+)
+def test_the_one_support_check_accepts_what_the_source_says_in_another_form(sentence, source):
+    from statement_lens.summary.support import summary_sentences
+
+    assert unsupported_tokens(sentence, source) == ()
+    # the generated-summary path and the pipeline's mark_support give the same verdict: one check
+    generated = summary_sentences(sentence, source)[0]
+    marked = mark_support(Summary((SummarySentence(sentence),), method="causal"), source).sentences[0]
+    assert (generated.supported, generated.unsupported_tokens) == (marked.supported, marked.unsupported_tokens)

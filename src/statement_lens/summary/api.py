@@ -1,19 +1,19 @@
 """``summarize(text)``: one entry point over the registered summarisers, and a source-support check.
 
-The support check flags names and numbers in a summary sentence that do not occur in the source; an
-extractive summary passes it by construction, a generated one may not.
+The support check (:func:`statement_lens.summary.support.unsupported_tokens`, re-exported) flags names and
+numbers in a summary sentence that do not occur in the source; an extractive summary passes it by
+construction, a generated one may not.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import threading
-import unicodedata
 from typing import Any
 
 from statement_lens.config import Settings, load_settings
 from statement_lens.models.protocols import Embedder
+from statement_lens.summary.support import dedupe, names_and_numbers, unsupported_tokens
 from statement_lens.types import Summary, SummarySentence
 
 __all__ = ["mark_support", "names_and_numbers", "summarize", "summary_length", "unsupported_tokens"]
@@ -37,54 +37,6 @@ def summary_length(n_words: int, setting: int = 0) -> int:
     return int(min(AUTO_MAX_SENTENCES, max(AUTO_MIN_SENTENCES, scaled)))
 
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-# A capitalised word (not at the very start of a sentence) or an all-caps acronym; apostrophes kept.
-_WORD = re.compile(r"[^\W\d_][\w'’\-]*", re.UNICODE)
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s+)$")
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return text.replace("’", "'").replace("‘", "'")
-
-
-def names_and_numbers(sentence: str) -> list[str]:
-    """Numbers and capitalised words of ``sentence`` in order (a sentence-initial word only when all caps)."""
-    found = [(m.start(), m.group(0)) for m in _NUMBER.finditer(sentence)]
-    for m in _WORD.finditer(sentence):
-        word = m.group(0).rstrip("'’-")
-        if not word[:1].isupper():
-            continue
-        starts_sentence = bool(_SENTENCE_START.search(sentence[: m.start()]))
-        if starts_sentence and not (word.isupper() and len(word) > 1):
-            continue
-        found.append((m.start(), word))
-    return [token for _, token in sorted(found)]
-
-
-def unsupported_tokens(sentence: str, source: str) -> tuple[str, ...]:
-    """Names and numbers in ``sentence`` that never occur in ``source`` (case- and width-insensitive).
-
-    Numbers match when their digits occur in the source with the same grouping ignored (``1,000`` and
-    ``1000`` are the same number); names match as whole words, a possessive ``'s`` ignored.
-    """
-    folded = _fold(source)
-    # raw and NFKC-folded digits both count ("11½" folds to "111⁄2")
-    source_numbers = {re.sub(r"[.,]", "", n) for n in _NUMBER.findall(source) + _NUMBER.findall(folded)}
-    source_words = {w.rstrip("'-") for w in re.findall(r"[^\W_][\w'\-]*", folded)}
-    missing = []
-    for token in names_and_numbers(sentence):
-        key = _fold(token)
-        if key[:1].isdigit():
-            ok = re.sub(r"[.,]", "", key) in source_numbers
-        else:
-            base = key[:-2] if key.endswith("'s") else key
-            ok = key in source_words or base in source_words or f"{base}'s" in source_words
-        if not ok:
-            missing.append(token)
-    return tuple(dict.fromkeys(missing))
-
-
 def mark_support(summary: Summary, source: str) -> Summary:
     """Return ``summary`` with ``supported``/``unsupported_tokens`` of each sentence set from ``source``.
 
@@ -92,12 +44,7 @@ def mark_support(summary: Summary, source: str) -> Summary:
     text that says the same sentence three times gets it once.
     """
     marked = []
-    seen: set[str] = set()
-    for s in summary.sentences:
-        key = " ".join(_fold(s.text).split())
-        if key in seen:
-            continue
-        seen.add(key)
+    for s in dedupe(summary.sentences):
         missing = unsupported_tokens(s.text, source)
         marked.append(
             SummarySentence(

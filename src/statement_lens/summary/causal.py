@@ -31,7 +31,8 @@ from statement_lens.models.hf_loading import (
 )
 from statement_lens.models.registry import register
 from statement_lens.summary.seq2seq import ChunkPlan, plan_chunks
-from statement_lens.summary.support import dedupe, split_sentences, summary_sentences
+from statement_lens.summary.support import dedupe, summary_sentences
+from statement_lens.text.segment import sentence_spans
 from statement_lens.types import Summary
 
 CAUSAL_NAME = "summarizer.causal.v1"
@@ -152,7 +153,7 @@ class CausalSummarizer:
 
     def preprocess(self, text: str, n_sentences: int) -> tuple[Any, ChunkPlan]:
         """Keep the leading whole sentences that fit ``max_input_tokens``; build the model inputs."""
-        spans = split_sentences(text)
+        spans = sentence_spans(text)
         with self._lock:  # a fast tokenizer must not be used by two threads at once
             ids = self._tokenizer([text[a:b] for a, b in spans], add_special_tokens=False)["input_ids"]
             plan = plan_chunks([len(x) for x in ids], self._max_input_tokens, max_chunks=1)

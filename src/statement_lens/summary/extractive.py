@@ -37,12 +37,11 @@ __all__ = [
     "ExtractiveSummarizer",
     "directed_centrality",
     "rank_sentences",
-    "split_sentences",
 ]
 
 
-def split_sentences(text: str) -> list[Segment]:
-    """Body sentences of ``text`` with offsets; the title line is left out (one place to switch splitters)."""
+def body_sentences(text: str) -> list[Segment]:
+    """Body sentences of ``text`` with offsets (from ``segment_text``), the title line left out."""
     from statement_lens.text.segment import segment_text
 
     return list(segment_text(text).sentences)
@@ -181,7 +180,7 @@ class ExtractiveSummarizer:
             raise EmptyInputError("Cannot summarise an empty text. Pass the statement's text.")
         if max_sentences < 1:
             raise ValueError(f"max_sentences must be at least 1, got {max_sentences}.")
-        sentences = split_sentences(text)
+        sentences = body_sentences(text)
         if not sentences:
             return Summary(sentences=(), method="extractive", model=self.name)
         considered = sentences[: self._max_input]

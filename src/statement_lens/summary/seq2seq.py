@@ -22,7 +22,8 @@ from statement_lens.config import Settings, load_settings
 from statement_lens.errors import EmptyInputError, ModelError
 from statement_lens.models.hf_loading import Provenance, load_model_and_tokenizer, model_window
 from statement_lens.models.registry import register
-from statement_lens.summary.support import dedupe, split_sentences, summary_sentences
+from statement_lens.summary.support import dedupe, summary_sentences
+from statement_lens.text.segment import sentence_spans
 from statement_lens.types import Summary
 
 SEQ2SEQ_NAME = "summarizer.seq2seq.v1"
@@ -130,7 +131,7 @@ class Seq2SeqSummarizer:
 
     def preprocess(self, text: str) -> tuple[list[str], ChunkPlan]:
         """Cut ``text`` into chunk texts that fit the window, with the plan (coverage) behind them."""
-        spans = split_sentences(text)
+        spans = sentence_spans(text)
         plan = plan_chunks(
             self._count_tokens([text[a:b] for a, b in spans]), self._budget, max_chunks=self._max_chunks
         )

@@ -1,4 +1,4 @@
-"""Pure text helpers for generated summaries: sentence splitting, source location and support checks.
+"""The one source-support check of summaries, and helpers for generated ones (location, repeats).
 
 A generated sentence is *supported* when every name and every number in it also occurs in the source.
 Names are capitalised tokens that are not sentence-initial (sentence-initial words are capitalised by
@@ -8,70 +8,20 @@ separators, and a source number written as a word ("thirty") supports the digits
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Sequence
 
+from statement_lens.text.segment import sentence_spans
 from statement_lens.types import SummarySentence
 
-_ABBREV = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "st",
-        "gen",
-        "sen",
-        "rep",
-        "gov",
-        "lt",
-        "col",
-        "maj",
-        "capt",
-        "sgt",
-        "jr",
-        "sr",
-        "vs",
-        "etc",
-        "no",
-        "nos",
-        "fig",
-        "approx",
-        "dept",
-        "est",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "u.s",
-        "u.k",
-        "e.g",
-        "i.e",
-        "a.m",
-        "p.m",
-    ]
-)
-_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s|$)")
-_PARA = re.compile(r"\n\s*\n")
-_LINE = re.compile(r"\n")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
-_CAPITAL = re.compile(r"[A-Z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*")
-_OPENER = re.compile(r"[\s\"“‘'(\[:;—–-]*$")
+# A word of letters (apostrophes and hyphens kept): a name candidate when it starts with a capital.
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*", re.UNICODE)
+_SOURCE_WORD = re.compile(r"[^\W_][\w'\-]*", re.UNICODE)
+# Text before a word that puts it at a sentence start: nothing, sentence-final punctuation, a colon, or an
+# opening quote or bracket (capitals there come from grammar, not from a name).
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;])[\s\"“”‘'(\[—–-]*$|[\"“‘(\[]\s*$")
 _NUMBER_WORDS = {
     w: str(i)
     for i, w in enumerate(
@@ -106,48 +56,74 @@ _NUMBER_WORDS = {
 _NUMBER_WORDS |= {"hundred": "100", "thousand": "1000", "million": "1000000", "billion": "1000000000"}
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if end > start else None
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return text.replace("’", "'").replace("‘", "'")
 
 
-def _is_abbreviation(text: str, dot: int) -> bool:
-    """Whether the full stop at ``dot`` ends an abbreviation or an initial rather than a sentence."""
-    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:dot])
-    if not m:
-        return False
-    word = m.group(1)
-    return word.lower() in _ABBREV or (len(word) == 1 and word.isupper())
+def _digits(number: str) -> str:
+    return re.sub(r"[.,]", "", number)
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans ``(start, end)`` in ``text``, whitespace trimmed.
+def names_and_numbers(sentence: str) -> list[str]:
+    """Capitalised words, then numbers, of ``sentence`` in order.
 
-    Boundaries: sentence-final punctuation followed by whitespace and a non-lowercase character (not
-    after an abbreviation or an initial), a blank line, or a line break before a line that does not
-    start in lower case (titles and list items stand alone; hard-wrapped lines stay joined).
+    A word at a sentence start (or right after a colon or an opening quote) counts only when it is an
+    all-caps acronym; "I" never counts.
     """
-    cuts = {0, len(text)}
-    for m in _END.finditer(text):
-        nxt = text[m.end() :].lstrip()
-        if nxt and nxt[0].islower():
+    names = []
+    for m in _WORD.finditer(sentence):
+        word = m.group(0).rstrip("'’-")
+        if not word[:1].isupper() or word == "I":
             continue
-        if text[m.start()] == "." and m.end() - m.start() == 1 and _is_abbreviation(text, m.start()):
+        if _SENTENCE_START.search(sentence[: m.start()]) and not (word.isupper() and len(word) > 1):
             continue
-        cuts.add(m.end())
-    for m in _PARA.finditer(text):
-        cuts.add(m.start())
-    for m in _LINE.finditer(text):
-        before = text[: m.start()].rstrip(" \t")
-        after = text[m.end() :].lstrip()
-        if before and after and not (after[0].islower() or before[-1] in ",;-–—("):
-            cuts.add(m.start())
-    bounds = sorted(cuts)
-    spans = [_trimmed(text, a, b) for a, b in itertools.pairwise(bounds)]
-    return [s for s in spans if s is not None]
+        names.append(word)
+    return names + _NUMBER.findall(sentence)
+
+
+def _source_vocabulary(source: str) -> tuple[set[str], set[str]]:
+    folded = _fold(source)
+    words = {w.rstrip("'-") for w in _SOURCE_WORD.findall(folded)}
+    words |= {part for w in list(words) for part in w.split("-") if part}
+    # raw and NFKC-folded digits both count ("11½" folds to "111⁄2"); a number word supports its digits
+    numbers = {_digits(n) for n in _NUMBER.findall(source) + _NUMBER.findall(folded)}
+    numbers |= {_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS}
+    return words, numbers
+
+
+def _missing_names(token: str, words: set[str]) -> list[str]:
+    """``[]`` when the name occurs in the source; else what is missing (the parts of a hyphenated name)."""
+    key = _fold(token)
+    base = key.removesuffix("'s")
+    if key in words or base in words or f"{base}'s" in words:
+        return []
+    raw_parts = [p for p in token.split("-") if p]
+    if len(raw_parts) == 1:
+        return [token]
+    return [p for p in raw_parts if p[:1].isupper() and _fold(p).removesuffix("'s") not in words]
+
+
+def unsupported_tokens(sentence: str, source: str) -> tuple[str, ...]:
+    """Names and numbers in ``sentence`` that never occur in ``source``: the project's one support check.
+
+    Case- and width-insensitive. Numbers match with their grouping ignored (``1,000``, ``1.000`` and
+    ``1000`` are one number) and a number word in the source supports its digits ("thirty" → 30); names
+    match as whole words, a possessive ``'s`` ignored, a hyphenated name also part by part. Names come
+    first, then numbers, each in order, without repeats.
+
+    Examples:
+        >>> unsupported_tokens("Allies met Jens Stoltenberg in Paris on 12 May.", "Jens Stoltenberg spoke.")
+        ('Paris', 'May', '12')
+    """
+    words, numbers = _source_vocabulary(source)
+    missing: list[str] = []
+    for token in names_and_numbers(sentence):
+        if token[:1].isdigit():
+            missing.extend([] if _digits(token) in numbers else [token])
+        else:
+            missing.extend(_missing_names(token, words))
+    return tuple(dict.fromkeys(missing))
 
 
 def locate(sentence: str, source: str) -> tuple[int, int] | None:
@@ -161,46 +137,6 @@ def locate(sentence: str, source: str) -> tuple[int, int] | None:
     pattern = r"\s+".join(re.escape(tok) for tok in sentence.split())
     m = re.search(pattern, source)
     return (m.start(), m.end()) if m else None
-
-
-def _numbers(text: str) -> set[str]:
-    return {n.replace(",", "") for n in _NUMBER.findall(text)}
-
-
-def _source_vocab(source: str) -> tuple[set[str], set[str]]:
-    words = {w.lower().removesuffix("'s").removesuffix("’s") for w in _WORD.findall(source.replace("-", " "))}
-    numbers = _numbers(source) | {_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS}
-    return words, numbers
-
-
-def _name_tokens(sentence: str) -> Iterable[str]:
-    """Capitalised tokens that are not sentence-initial (nor right after an opening quote or colon)."""
-    for m in _CAPITAL.finditer(sentence):
-        if m.start() > 0 and sentence[m.start() - 1].isalnum():
-            continue  # inside a word such as "McDonald" or "iPhone"
-        if _OPENER.fullmatch(sentence[: m.start()]) or re.search(r"[:;\"“]\s*$", sentence[: m.start()]):
-            continue
-        if m.group(0) == "I":
-            continue
-        yield m.group(0)
-
-
-def unsupported_tokens(sentence: str, source: str) -> tuple[str, ...]:
-    """Names and numbers in ``sentence`` that do not occur in ``source``, in order, without repeats.
-
-    Examples:
-        >>> unsupported_tokens("Allies met Jens Stoltenberg in Paris on 12 May.", "Jens Stoltenberg spoke.")
-        ('Paris', 'May', '12')
-    """
-    words, numbers = _source_vocab(source)
-    bad: list[str] = []
-    for token in _name_tokens(sentence):
-        for part in token.split("-"):
-            key = part.lower().removesuffix("'s").removesuffix("’s")
-            if part[:1].isupper() and key not in words:
-                bad.append(part)
-    bad.extend(n for n in _NUMBER.findall(sentence) if n.replace(",", "") not in numbers)
-    return tuple(dict.fromkeys(bad))
 
 
 def check_support(sentence: str, source: str) -> tuple[bool, tuple[str, ...]]:
@@ -223,7 +159,7 @@ def summary_sentences(
         One :class:`SummarySentence` per generated sentence; ``start``/``end`` are None when the
         sentence is not in the source verbatim.
     """
-    texts = [generated[a:b] for a, b in split_sentences(generated)]
+    texts = [generated[a:b] for a, b in sentence_spans(generated)]
     if max_sentences is not None:
         texts = texts[:max_sentences]
     out = []
@@ -244,11 +180,14 @@ def summary_sentences(
 
 
 def dedupe(sentences: Sequence[SummarySentence]) -> list[SummarySentence]:
-    """Drop repeated sentences (small generators often loop), keeping the first of each."""
+    """Drop repeated sentences (case, width and spacing aside), keeping the first of each.
+
+    Small generators often loop, and a text that says one sentence three times must not get it three times.
+    """
     seen: set[str] = set()
     out = []
     for s in sentences:
-        key = " ".join(s.text.lower().split())
+        key = " ".join(_fold(s.text).split())
         if key not in seen:
             seen.add(key)
             out.append(s)

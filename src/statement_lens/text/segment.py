@@ -40,6 +40,7 @@ __all__ = [
     "is_strong_turn_label",
     "segment_statement",
     "segment_text",
+    "sentence_spans",
     "split_sentences",
 ]
 
@@ -377,3 +378,15 @@ def segment_statement(statement: Statement) -> Segmentation:
         Paragraphs, sentences and turns with offsets into ``statement.text``.
     """
     return segment_text(statement.text, statement.title_span)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Every sentence of a free text as ``(start, end)``, a title line included: the project's one splitter.
+
+    The same rules as :func:`segment_text` (Punkt, paragraphs, hard-wrapped lines kept together, a first
+    line without final punctuation on its own), for texts that are not statements, such as a generated
+    summary or a summariser's input chunks.
+    """
+    seg = segment_text(text)
+    found = ([seg.title] if seg.title is not None else []) + list(seg.sentences)
+    return [(s.start, s.end) for s in found]
