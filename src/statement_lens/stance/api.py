@@ -2,26 +2,24 @@
 
 The backend is chosen by name through the model registry (``Settings.stance`` by default), or
 passed as an object implementing :class:`~statement_lens.models.protocols.StanceClassifier`.
-Backends built by name are cached per (name, settings, embedder), so repeated calls reuse one
-loaded model. Every result below ``Settings.review_threshold`` confidence is marked ``needs_review``.
+Backends built by name are cached per (name, settings, embedder) in the process's one model cache
+(:mod:`statement_lens.models.cache`), so repeated calls reuse one loaded model. Every result below
+``Settings.review_threshold`` confidence is marked ``needs_review``.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
 from statement_lens.config import Settings, load_settings
 from statement_lens.errors import ModelError
+from statement_lens.models.cache import cached, identity
 from statement_lens.models.protocols import StanceClassifier
 from statement_lens.models.registry import create, resolve_name
 from statement_lens.stance.heuristic import validate_pairs
 from statement_lens.types import StanceResult
-
-_CACHE: dict[tuple[str, Settings, int | None], Any] = {}
-_CACHE_LOCK = threading.Lock()
 
 
 def get_stance_backend(
@@ -30,17 +28,16 @@ def get_stance_backend(
     """Return the (cached) stance backend registered as ``name`` (default: ``settings.stance``)."""
     settings = settings or load_settings()
     canonical = resolve_name("stance", name or settings.stance)
-    key = (canonical, settings, None if embedder is None else id(embedder))
-    with _CACHE_LOCK:
-        backend = _CACHE.get(key)
-        if backend is None:
-            backend = create("stance", canonical, settings=settings, embedder=embedder)
-            if not isinstance(backend, StanceClassifier):
-                raise ModelError(
-                    f"Stance backend {canonical!r} has no classify(pairs) method; it cannot be used."
-                )
-            _CACHE[key] = backend
-    return backend  # type: ignore[no-any-return]
+
+    def build() -> StanceClassifier:
+        backend = create("stance", canonical, settings=settings, embedder=embedder)
+        if not isinstance(backend, StanceClassifier):
+            raise ModelError(
+                f"Stance backend {canonical!r} has no classify(pairs) method; it cannot be used."
+            )
+        return backend
+
+    return cached(("stance", canonical, settings, identity(embedder)), build)
 
 
 def classify_stance(

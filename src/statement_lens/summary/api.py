@@ -8,7 +8,6 @@ construction, a generated one may not.
 from __future__ import annotations
 
 import math
-import threading
 from typing import Any
 
 from statement_lens.config import Settings, load_settings
@@ -102,18 +101,9 @@ def summarize(
     return mark_support(summarizer.summarize(text, max_sentences=max_sentences), text)
 
 
-_SUMMARIZERS: dict[tuple[str, Settings], Any] = {}
-_SUMMARIZERS_LOCK = threading.Lock()
-
-
 def _cached_summarizer(name: str, settings: Settings) -> Any:
-    """One summariser per (name, settings) per process, so repeated calls do not reload models."""
+    """One summariser per (name, settings) in the process's model cache, so calls do not reload models."""
+    from statement_lens.models.cache import cached
     from statement_lens.models.registry import create
 
-    with _SUMMARIZERS_LOCK:
-        key = (name, settings)
-        if key not in _SUMMARIZERS:
-            if len(_SUMMARIZERS) >= 4:
-                _SUMMARIZERS.pop(next(iter(_SUMMARIZERS)))
-            _SUMMARIZERS[key] = create("summarizer", name, settings=settings)
-        return _SUMMARIZERS[key]
+    return cached(("summarizer", name, settings), lambda: create("summarizer", name, settings=settings))

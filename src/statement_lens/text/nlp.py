@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from statement_lens.errors import ModelError
+from statement_lens.models.cache import cached
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -52,8 +53,6 @@ _TAG_ATTRS = {
 #: Longest piece given to spaCy in one call (a tenth of its 1,000,000-character ``max_length``).
 PIECE_CHARS = 100_000
 
-_NLP: Language | None = None
-_LOAD_LOCK = threading.Lock()
 _RUN_LOCK = threading.Lock()
 
 
@@ -77,21 +76,20 @@ def load_spacy() -> Language:
     Raises:
         ModelError: When the spaCy model package is not installed (the message says what to install).
     """
-    global _NLP
-    if _NLP is None:
-        with _LOAD_LOCK:
-            if _NLP is None:
-                with _torch_hidden():
-                    import spacy
 
-                try:
-                    _NLP = spacy.load(SPACY_MODEL, exclude=list(EXCLUDED))
-                except OSError as exc:
-                    raise ModelError(
-                        f"The spaCy model {SPACY_MODEL!r} is not installed. Install it with "
-                        f"`pip install {SPACY_MODEL.replace('_', '-')}` (see requirements.txt)."
-                    ) from exc
-    return _NLP
+    def build() -> Language:
+        with _torch_hidden():
+            import spacy
+
+        try:
+            return spacy.load(SPACY_MODEL, exclude=list(EXCLUDED))
+        except OSError as exc:
+            raise ModelError(
+                f"The spaCy model {SPACY_MODEL!r} is not installed. Install it with "
+                f"`pip install {SPACY_MODEL.replace('_', '-')}` (see requirements.txt)."
+            ) from exc
+
+    return cached(("spacy", SPACY_MODEL), build)
 
 
 def split_pieces(text: str, limit: int = PIECE_CHARS) -> list[str]:

@@ -13,14 +13,13 @@ process.
 from __future__ import annotations
 
 import os
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from statement_lens.models.cache import cached, identity
 from statement_lens.models.protocols import Embedder
 from statement_lens.topics.emphasis import key_units, topic_emphasis
 from statement_lens.topics.taxonomy import (
@@ -66,11 +65,6 @@ class TopicPrototypes:
     centroids: np.ndarray
     phrases: np.ndarray
     starts: np.ndarray
-
-
-_CACHE: OrderedDict[tuple[str, str, int, int], TopicPrototypes] = OrderedDict()
-_CACHE_LOCK = threading.Lock()
-_CACHE_SIZE = 16
 
 
 SHIPPED_DIR = Path(__file__).parent / "taxonomies"
@@ -127,24 +121,9 @@ def _build_prototypes(taxonomy: Taxonomy, embedder: Embedder) -> TopicPrototypes
 
 
 def prototypes_for(taxonomy: Taxonomy, embedder: Embedder) -> TopicPrototypes:
-    """Return the (cached) prototype vectors of ``taxonomy`` under ``embedder``."""
-    key = (
-        taxonomy.fingerprint(),
-        getattr(embedder, "name", type(embedder).__name__),
-        id(embedder),
-        embedder.dim,
-    )
-    with _CACHE_LOCK:
-        hit = _CACHE.get(key)
-        if hit is not None:
-            _CACHE.move_to_end(key)
-            return hit
-    protos = _build_prototypes(taxonomy, embedder)
-    with _CACHE_LOCK:
-        _CACHE[key] = protos
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return protos
+    """Return the prototype vectors of ``taxonomy`` under ``embedder`` (kept in the model cache)."""
+    key = ("topic prototypes", taxonomy.fingerprint(), identity(embedder), embedder.dim)
+    return cached(key, lambda: _build_prototypes(taxonomy, embedder))
 
 
 def score_topics(vectors: np.ndarray, protos: TopicPrototypes) -> np.ndarray:
@@ -156,20 +135,12 @@ def score_topics(vectors: np.ndarray, protos: TopicPrototypes) -> np.ndarray:
     return np.asarray((to_centroid + to_phrase) / 2.0, dtype=np.float32)
 
 
-_DEFAULT_EMBEDDER: Embedder | None = None
-_DEFAULT_LOCK = threading.Lock()
-
-
 def _default_embedder() -> Embedder:
-    """The bundled MiniLM encoder, loaded once per process."""
-    global _DEFAULT_EMBEDDER
-    with _DEFAULT_LOCK:
-        if _DEFAULT_EMBEDDER is None:
-            from statement_lens.config import DEFAULT_EMBEDDER
-            from statement_lens.models import create
+    """The bundled MiniLM encoder, loaded once (kept in the model cache)."""
+    from statement_lens.config import DEFAULT_EMBEDDER
+    from statement_lens.models import create
 
-            _DEFAULT_EMBEDDER = create("embedder", DEFAULT_EMBEDDER)
-        return _DEFAULT_EMBEDDER
+    return cached(("embedder", DEFAULT_EMBEDDER), lambda: create("embedder", DEFAULT_EMBEDDER))
 
 
 def assign_topics(
