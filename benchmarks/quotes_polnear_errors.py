@@ -126,30 +126,6 @@ def kinds_table(before: dict[str, int], after: dict[str, int], n_before: int, n_
 # --- calibration -----------------------------------------------------------------------------------
 
 
-def fit_buckets(pairs: list[tuple[str, bool]], prior_weight: float = 4.0) -> dict[str, tuple[float, int]]:
-    """Accuracy per pattern key, shrunk toward the accuracy of the key's coarser parent.
-
-    A key is ``"position|how|kind"``; its parents drop fields from the right (``"position|how"``,
-    ``"position"``). Returns key -> (smoothed accuracy, count) for every key and parent seen.
-    """
-    overall = sum(r for _, r in pairs) / len(pairs) if pairs else 0.5
-    counts: dict[str, list[int]] = {}
-    for key, right in pairs:
-        parts = key.split("|")
-        for n in range(1, len(parts) + 1):
-            k = "|".join(parts[:n])
-            c = counts.setdefault(k, [0, 0])
-            c[0] += int(right)
-            c[1] += 1
-    out: dict[str, tuple[float, int]] = {}
-    for k in sorted(counts, key=lambda k: k.count("|")):
-        right, n = counts[k]
-        parent = k.rsplit("|", 1)[0] if "|" in k else None
-        prior = out[parent][0] if parent in out else overall
-        out[k] = ((right + prior_weight * prior) / (n + prior_weight), n)
-    return out
-
-
 def reliability(pairs: list[tuple[float, bool]], bins: int = 10) -> tuple[str, float]:
     """A reliability table (markdown) and the expected calibration error over equal-width bins."""
     rows = ["| confidence bin | attributions | mean confidence | share right |", "|---|---|---|---|"]
@@ -196,24 +172,44 @@ def kind_counts(counts: Counts) -> dict[str, int]:
     return out
 
 
-def calibration_report(ours: dict[str, Counts], threshold: float, names: dict[str, str]) -> tuple[str, str]:
-    """(fitted mapping printed as Python, markdown report) from our matched, attributed predictions."""
-    shape = [(p.key or "?", right) for p, right in ours["shape"].scored]
-    fitted = fit_buckets(shape)
-    code = "{\n" + "".join(f"    {k!r}: {v:.3f},  # n={n}\n" for k, (v, n) in sorted(fitted.items())) + "}"
+def calibration_report(ours: dict[str, Counts], threshold: float, names: dict[str, str]) -> str:
+    """Markdown: per set, the reliability table, ECE, the review share and accuracy by evidence position.
+
+    Only the held half and dev are reported: confidence values are fixed by reasoning
+    (``statement_lens.quotes.calibration``), and these two sets were never read while writing rules.
+    """
     parts = []
-    for split in [s for s in ("shape", "held", "dev") if s in ours]:
-        pairs = [(p.confidence or 0.0, right) for p, right in ours[split].scored]
+    for split in [s for s in ("held", "dev") if s in ours]:
+        scored = ours[split].scored
+        pairs = [(p.confidence or 0.0, right) for p, right in scored]
         table, ece = reliability(pairs)
         shown = [r for c, r in pairs if c >= threshold]
         review = len(pairs) - len(shown)
+        wrong_review = sum(not r for c, r in pairs if c < threshold)
         wrong_shown = sum(not r for r in shown)
         wrong_all = sum(not r for _, r in pairs)
         parts.append(
             f"**{names[split]}** -- {len(pairs)} matched quotations with a speaker; ECE **{ece:.3f}**; "
-            f"confidence < {threshold:g} (needs review): {review} ({review / max(1, len(pairs)):.1%}); "
-            f"wrong speakers among those shown without review: **{wrong_shown} / {len(shown)} = "
-            f"{wrong_shown / max(1, len(shown)):.1%}** "
-            f"(among all attributed: {wrong_all / max(1, len(pairs)):.1%}).\n\n" + table
+            f"confidence < {threshold:g} (needs review): {review} ({review / max(1, len(pairs)):.1%}), of "
+            f"which {wrong_review} wrong; wrong speakers among those shown without review: "
+            f"**{wrong_shown} / {len(shown)} = {wrong_shown / max(1, len(shown)):.1%}** "
+            f"(among all attributed: {wrong_all / max(1, len(pairs)):.1%}).\n\n"
+            + table
+            + "\n"
+            + by_position(scored)
         )
-    return code, "\n".join(parts)
+    return "\n".join(parts)
+
+
+def by_position(scored: list) -> str:
+    """Markdown: share right and mean confidence by the position part of each prediction's evidence key."""
+    groups: dict[str, list[tuple[float, bool]]] = {}
+    for p, right in scored:
+        position = (p.key or "?").split("|")[0]
+        groups.setdefault(position, []).append((p.confidence or 0.0, right))
+    rows = ["| evidence (position) | attributions | mean confidence | share right |", "|---|---|---|---|"]
+    for position, pairs in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        mc = sum(c for c, _ in pairs) / len(pairs)
+        acc = sum(r for _, r in pairs) / len(pairs)
+        rows.append(f"| {position} | {len(pairs)} | {mc:.3f} | {acc:.3f} |")
+    return "\n".join(rows) + "\n"

@@ -10,7 +10,8 @@ import pytest
 from statement_lens.quotes import extract_quotes
 from statement_lens.quotes.calibration import (
     NEEDS_REVIEW,
-    PATTERN_ACCURACY,
+    POSITION_CONFIDENCE,
+    RESOLUTION_FACTOR,
     REVIEW_THRESHOLD,
     speaker_confidence,
 )
@@ -144,14 +145,28 @@ def test_quote_without_speaker_is_never_flagged_for_review() -> None:
     assert q.speaker is None and NEEDS_REVIEW not in q.flags
 
 
-def test_speaker_confidence_falls_back_to_the_coarser_pattern() -> None:
-    assert speaker_confidence("after|name|direct", 0.0) == PATTERN_ACCURACY["after|name|direct"]
-    assert speaker_confidence("after|name|headline-ish", 0.0) == PATTERN_ACCURACY["after|name"]
-    assert speaker_confidence("never-seen|x|y", 0.42) == 0.42
+def test_speaker_confidence_falls_with_weaker_evidence() -> None:
+    order = ["after", "before", "tail", "previous", "continuation", "subject", "mention"]
+    confs = [speaker_confidence(p, "name", "direct") for p in order]
+    assert confs == sorted(confs, reverse=True) and len(set(confs)) == len(confs)
+    assert speaker_confidence("after", "pronoun", "direct") < speaker_confidence("after", "name", "direct")
+    # a fragment inside a sentence attributed by a cue earlier in it is less sure; at the mark it is not
+    assert speaker_confidence("before", "name", "partial") < speaker_confidence("before", "name", "direct")
+    assert speaker_confidence("after", "name", "partial") == speaker_confidence("after", "name", "direct")
+    assert speaker_confidence("after", "name", "direct", unmatched=True) < REVIEW_THRESHOLD
 
 
-def test_calibrated_confidences_are_probabilities() -> None:
-    assert all(0.0 < v < 1.0 for v in PATTERN_ACCURACY.values())
+def test_speaker_confidence_of_unknown_evidence_is_a_guess() -> None:
+    assert speaker_confidence("new-rule", "new-how", "direct") == round(
+        POSITION_CONFIDENCE["subject"] * RESOLUTION_FACTOR["phrase"], 3
+    )
+
+
+def test_speaker_confidences_are_probabilities() -> None:
+    for position in POSITION_CONFIDENCE:
+        for how in RESOLUTION_FACTOR:
+            for kind in ("direct", "partial"):
+                assert 0.0 < speaker_confidence(position, how, kind) <= 1.0
 
 
 def test_another_bodys_role_noun_is_not_the_person_named_before():

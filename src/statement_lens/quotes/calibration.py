@@ -1,23 +1,53 @@
-"""Speaker confidence: how often the attribution pattern that named a quote's speaker is right.
+"""Speaker confidence: how sure an attribution is, from the kind of evidence that named the speaker.
 
-Each attributed quote gets a *pattern key* ``"position|how|kind"``: where the attribution was found
-(:class:`~statement_lens.quotes.records.Attribution` ``position``: ``after``, ``before``, ``colon``,
-``tail``, ``subject``, ...), how the mention resolved (:class:`~statement_lens.quotes.resolve.Resolution`
-``how``: ``name``, ``pronoun``, ``role``, ``phrase``) and the quote's kind (``direct`` / ``partial``).
-:data:`PATTERN_ACCURACY` maps keys to the share of such speakers that were right on the *shape half* of
-PolNeAR train (the half the rules were read on; see ``benchmarks/quotes_polnear.py --fit``), each shrunk
-toward the accuracy of its coarser key (``"position|how"``, ``"position"``) so that a rare pattern borrows
-from its family. A key not in the table falls back to its coarser keys, then to a default.
+The value is fixed by reasoning about the evidence, not fitted on any data set (no data set with quotation
+and speaker labels may train a shipped component: PolNeAR may only develop and measure rules). It is the
+product of three factors:
 
-The table holds measured accuracies (numbers), not a model trained on PolNeAR: PolNeAR may be used to
-develop and measure rules, never to train a shipped model.
+1. **Where the speaker was found** (:class:`~statement_lens.quotes.records.Attribution` ``position``),
+   :data:`POSITION_CONFIDENCE`. A reporting verb right next to a quote mark, with its subject, is how news
+   text names a speaker and is rarely anything else (``after`` 0.95). Layouts that name a speaker without a
+   verb beside the mark -- a dash line, ``Name:``, a round-up ``Name, Outlet:`` -- and explicit sourcing
+   (``according to``), or a cue earlier in the quote's own sentence (``before``), are nearly as direct but
+   admit more readings (an apposition, a list, a heading): 0.9. A speaker closing the quote's sentence after
+   other words (``tail``) is one clause away: 0.8. The previous sentence ending in "X said." (``previous``)
+   crosses a sentence boundary: 0.75; a quote paragraph continuing the last attributed quote
+   (``continuation``) relies on the convention that a new speaker gets a new attribution: 0.7. Without a
+   reporting verb the sentence's subject (``subject``) is only a guess that the quoted words are the
+   subject's own, a coin toss with the odds slightly for it: 0.55; the first name in the sentence
+   (``mention``) is weaker: 0.4.
+2. **How the mention became a person** (:class:`~statement_lens.quotes.resolve.Resolution` ``how``),
+   :data:`RESOLUTION_FACTOR`: a name stands for itself (1.0); a pronoun is linked to the last person of its
+   gender named before it, one link that news text rarely breaks (0.95); a role noun ("the minister"), an
+   outlet noun ("the newspaper") or an unresolved noun phrase ("the official") is one inference further
+   (0.9).
+3. **What kind of quote** it is: a quoted fragment inside a sentence (``partial``) attributed by a cue
+   elsewhere in the sentence (:data:`CLAUSE_POSITIONS`: ``before``, ``according``, ``tail``) may be words
+   the speaker repeats from someone else: :data:`PARTIAL_FACTOR` 0.9. At a mark (``after``, a layout) the
+   cue binds the fragment as tightly as a whole quote, and the context guesses (``subject``, ``mention``)
+   are set for fragments already. A quote with an unmatched mark (cut at its paragraph end) may have the
+   wrong extent: :data:`UNMATCHED_FACTOR` 0.6.
+
+How well these values are calibrated is measured, never fitted, by ``benchmarks/quotes_polnear.py``
+(reliability table and expected calibration error on the held half of PolNeAR train and on its dev set).
 
 A speaker whose confidence is under :data:`REVIEW_THRESHOLD` is flagged :data:`NEEDS_REVIEW`.
 """
 
 from __future__ import annotations
 
-__all__ = ["NEEDS_REVIEW", "PATTERN_ACCURACY", "REVIEW_THRESHOLD", "pattern_key", "speaker_confidence"]
+__all__ = [
+    "CLAUSE_POSITIONS",
+    "DEFAULT_POSITION_CONFIDENCE",
+    "NEEDS_REVIEW",
+    "PARTIAL_FACTOR",
+    "POSITION_CONFIDENCE",
+    "RESOLUTION_FACTOR",
+    "REVIEW_THRESHOLD",
+    "UNMATCHED_FACTOR",
+    "evidence_key",
+    "speaker_confidence",
+]
 
 #: Speakers less likely than this to be right are flagged for review (the default of
 #: ``Settings.review_threshold``, which the stance calls use the same way).
@@ -25,115 +55,59 @@ REVIEW_THRESHOLD = 0.6
 #: The flag a quote carries when its speaker needs review.
 NEEDS_REVIEW = "needs_review"
 
-#: Accuracy of the speaker per pattern key, fitted on the shape half of PolNeAR train.
-#: Regenerate with ``python benchmarks/quotes_polnear.py --fit --no-textacy`` after changing a rule
-#: (n = matched quotations with that key on the shape half).
-PATTERN_ACCURACY: dict[str, float] = {
-    "according": 0.894,  # n=18
-    "according|name": 0.858,  # n=6
-    "according|name|direct": 0.919,  # n=3
-    "according|name|partial": 0.776,  # n=3
-    "according|organisation": 0.915,  # n=1
-    "according|organisation|partial": 0.932,  # n=1
-    "according|phrase": 0.905,  # n=11
-    "according|phrase|direct": 0.924,  # n=1
-    "according|phrase|partial": 0.901,  # n=10
-    "after": 0.977,  # n=1201
-    "after|name": 0.981,  # n=756
-    "after|name|direct": 0.987,  # n=710
-    "after|name|partial": 0.899,  # n=46
-    "after|organisation": 0.982,  # n=1
-    "after|organisation|direct": 0.985,  # n=1
-    "after|phrase": 0.934,  # n=103
-    "after|phrase|direct": 0.987,  # n=91
-    "after|phrase|partial": 0.608,  # n=12
-    "after|pronoun": 0.991,  # n=325
-    "after|pronoun|direct": 0.994,  # n=313
-    "after|pronoun|partial": 0.935,  # n=12
-    "after|role": 0.845,  # n=16
-    "after|role|direct": 0.810,  # n=15
-    "after|role|partial": 0.876,  # n=1
-    "before": 0.921,  # n=774
-    "before|name": 0.937,  # n=445
-    "before|name|direct": 0.938,  # n=113
-    "before|name|partial": 0.937,  # n=332
-    "before|phrase": 0.886,  # n=122
-    "before|phrase|direct": 0.932,  # n=32
-    "before|phrase|partial": 0.868,  # n=90
-    "before|pronoun": 0.907,  # n=192
-    "before|pronoun|direct": 0.894,  # n=56
-    "before|pronoun|partial": 0.912,  # n=136
-    "before|role": 0.931,  # n=15
-    "before|role|direct": 0.969,  # n=5
-    "before|role|partial": 0.909,  # n=10
-    "colon": 0.852,  # n=5
-    "colon|name": 0.823,  # n=5
-    "colon|name|direct": 0.810,  # n=5
-    "continuation": 0.569,  # n=13
-    "continuation|name": 0.570,  # n=7
-    "continuation|name|direct": 0.571,  # n=7
-    "continuation|phrase": 0.379,  # n=2
-    "continuation|phrase|direct": 0.253,  # n=2
-    "continuation|pronoun": 0.534,  # n=4
-    "continuation|pronoun|direct": 0.517,  # n=4
-    "dash": 0.666,  # n=3
-    "dash|name": 0.444,  # n=2
-    "dash|name|partial": 0.296,  # n=2
-    "dash|phrase": 0.733,  # n=1
-    "dash|phrase|direct": 0.787,  # n=1
-    "mention": 0.439,  # n=84
-    "mention|name": 0.420,  # n=43
-    "mention|name|direct": 0.614,  # n=2
-    "mention|name|partial": 0.393,  # n=41
-    "mention|phrase": 0.356,  # n=29
-    "mention|phrase|direct": 0.571,  # n=2
-    "mention|phrase|partial": 0.304,  # n=27
-    "mention|pronoun": 0.547,  # n=12
-    "mention|pronoun|direct": 0.638,  # n=1
-    "mention|pronoun|partial": 0.546,  # n=11
-    "previous": 0.815,  # n=14
-    "previous|name": 0.733,  # n=10
-    "previous|name|direct": 0.709,  # n=10
-    "previous|pronoun": 0.907,  # n=4
-    "previous|pronoun|direct": 0.954,  # n=4
-    "subject": 0.736,  # n=107
-    "subject|name": 0.716,  # n=63
-    "subject|name|direct": 0.686,  # n=6
-    "subject|name|partial": 0.719,  # n=57
-    "subject|phrase": 0.765,  # n=26
-    "subject|phrase|direct": 0.843,  # n=2
-    "subject|phrase|partial": 0.752,  # n=24
-    "subject|pronoun": 0.747,  # n=16
-    "subject|pronoun|direct": 0.831,  # n=2
-    "subject|pronoun|partial": 0.722,  # n=14
-    "subject|role": 0.657,  # n=2
-    "subject|role|partial": 0.605,  # n=2
-    "tail": 0.914,  # n=35
-    "tail|name": 0.984,  # n=18
-    "tail|name|direct": 0.995,  # n=9
-    "tail|name|partial": 0.995,  # n=9
-    "tail|phrase": 0.740,  # n=5
-    "tail|phrase|direct": 0.792,  # n=1
-    "tail|phrase|partial": 0.620,  # n=4
-    "tail|pronoun": 0.904,  # n=10
-    "tail|pronoun|direct": 0.957,  # n=5
-    "tail|pronoun|partial": 0.846,  # n=5
-    "tail|role": 0.943,  # n=2
-    "tail|role|partial": 0.962,  # n=2
-    "turn": 0.467,  # n=6
+#: Confidence by where the attribution was found (see the module docstring for the reasons).
+POSITION_CONFIDENCE: dict[str, float] = {
+    "after": 0.95,  # "…," Stoltenberg said / "…," said Stoltenberg / "…," he said
+    "dash": 0.9,  # "…" — Commissioner X
+    "colon": 0.9,  # Chairwoman X: "…"
+    "roundup": 0.9,  # Jan Novak, Daily Planet: "…"
+    "according": 0.9,  # according to X, "…" / "…," according to X
+    "before": 0.9,  # X said (that) … "…" in the quote's own sentence
+    "tail": 0.8,  # Clinton "drew well" in the primary, said professor Jo Park.
+    "previous": 0.75,  # X said. "…"
+    "continuation": 0.7,  # a quote paragraph after X's attributed quote paragraph
+    "subject": 0.55,  # no cue: the sentence's subject
+    "mention": 0.4,  # no cue: the first name in the sentence
 }
+#: Any other position (a new rule not yet listed) counts as a context guess.
+DEFAULT_POSITION_CONFIDENCE = POSITION_CONFIDENCE["subject"]
+#: Factor by how the mention was resolved to a speaker.
+RESOLUTION_FACTOR: dict[str, float] = {
+    "name": 1.0,
+    "pronoun": 0.95,
+    "role": 0.9,
+    "organisation": 0.9,
+    "phrase": 0.9,
+}
+#: Positions whose cue stands in the sentence away from the marks: a partial quote there is less sure.
+CLAUSE_POSITIONS = frozenset({"before", "according", "tail"})
+#: Factor for a quoted fragment inside a sentence attributed from further away.
+PARTIAL_FACTOR = 0.9
+#: Factor for a quote whose mark is unmatched (its extent is a guess).
+UNMATCHED_FACTOR = 0.6
 
 
-def pattern_key(position: str, how: str, kind: str) -> str:
-    """The calibration key of an attribution: ``"position|how|kind"``."""
+def evidence_key(position: str, how: str, kind: str) -> str:
+    """The evidence an attribution rests on, ``"position|how|kind"``: what the benchmark reports by."""
     return f"{position}|{how}|{kind}"
 
 
-def speaker_confidence(key: str, default: float) -> float:
-    """The fitted accuracy for ``key`` or its nearest coarser key; ``default`` when none is known."""
-    parts = key.split("|")
-    for n in range(len(parts), 0, -1):
-        value = PATTERN_ACCURACY.get("|".join(parts[:n]))
-        if value is not None:
-            return value
-    return default
+def speaker_confidence(position: str, how: str, kind: str, *, unmatched: bool = False) -> float:
+    """How likely a speaker found this way is right (see the module docstring for the values).
+
+    Args:
+        position: Where the attribution was found (``Attribution.position``).
+        how: How the mention resolved (``Resolution.how``); an unknown value counts as a phrase.
+        kind: The quote's kind (``direct`` / ``partial``).
+        unmatched: Whether the quote has an unmatched quote mark.
+
+    Returns:
+        A probability in [0, 1], rounded to three decimals.
+    """
+    conf = POSITION_CONFIDENCE.get(position, DEFAULT_POSITION_CONFIDENCE)
+    conf *= RESOLUTION_FACTOR.get(how, RESOLUTION_FACTOR["phrase"])
+    if kind == "partial" and position in CLAUSE_POSITIONS:
+        conf *= PARTIAL_FACTOR
+    if unmatched:
+        conf *= UNMATCHED_FACTOR
+    return round(conf, 3)

@@ -30,7 +30,7 @@ import re
 from dataclasses import replace
 
 from statement_lens.quotes.assign import Draft, attribute
-from statement_lens.quotes.calibration import NEEDS_REVIEW, REVIEW_THRESHOLD, pattern_key, speaker_confidence
+from statement_lens.quotes.calibration import NEEDS_REVIEW, REVIEW_THRESHOLD, evidence_key, speaker_confidence
 from statement_lens.quotes.indirect import IndirectCandidate, find_indirect, indirect_quote
 from statement_lens.quotes.layout import headline_quote, quoted_turns, turn_quotes
 from statement_lens.quotes.lexicon import wordset
@@ -49,18 +49,6 @@ _SMALL = wordset("a an the and of or in on at to for with by from vs v. de la le
 _TITLE_CONTEXT = re.compile(
     r"(?:['’]s|\b(?:on|of|titled|entitled|show|program|programme|book|film|movie))\s*$"
 )
-_CONFIDENCE = {
-    "after": 0.95,
-    "dash": 0.9,
-    "according": 0.85,
-    "colon": 0.9,
-    "before": 0.8,
-    "previous": 0.65,
-    "subject": 0.55,
-    "continuation": 0.6,
-    "tail": 0.8,
-    "mention": 0.45,
-}
 
 
 def _words(s: str) -> list[str]:
@@ -135,7 +123,7 @@ def _keep(text: str, d: Draft) -> bool:
 
 
 def _to_quote(text: str, d: Draft, review_threshold: float) -> tuple[Quote, str]:
-    """The quote of a draft and its calibration key (see :mod:`.calibration`)."""
+    """The quote of a draft and its evidence key (see :mod:`.calibration`)."""
     parts = d.parts or d.mq.parts
     start, end = (parts[0][0], parts[-1][1]) if parts else (d.mq.start, d.mq.end)
     body = text[start:end]
@@ -145,14 +133,11 @@ def _to_quote(text: str, d: Draft, review_threshold: float) -> tuple[Quote, str]
             for k, (s, e) in enumerate(parts)
         )
     res, att = d.res, d.att
-    key = pattern_key(att.position if att else "none", res.how if res else "none", d.kind)
+    key = evidence_key(att.position if att else "none", res.how if res else "none", d.kind)
     conf = 0.35
     flags = d.mq.flags
     if att is not None and res is not None and res.speaker is not None:
-        fallback = _CONFIDENCE.get(att.position, 0.7) - (0.1 if res.how in ("pronoun", "role") else 0.0)
-        conf = speaker_confidence(key, fallback)
-        if d.mq.flags:
-            conf *= 0.6  # an unmatched mark: rare, not calibrated, trusted less
+        conf = speaker_confidence(att.position, res.how, d.kind, unmatched=bool(d.mq.flags))
         if conf < review_threshold:
             flags = (*flags, NEEDS_REVIEW)
     elif att is not None:
@@ -201,8 +186,8 @@ def extract_quotes(
         indirect: Also return reported speech without quote marks ("X said that …", "according to X, …",
             "…, X said.") as ``kind="indirect"`` quotes (see :mod:`.indirect`); off by default. They never
             overlap another quote and have confidence 0.55-0.7.
-        review_threshold: A direct or partial quote whose speaker confidence (the measured accuracy of
-            its attribution pattern, :mod:`.calibration`) is below this carries the flag
+        review_threshold: A direct or partial quote whose speaker confidence (set by the kind of
+            evidence its attribution rests on, :mod:`.calibration`) is below this carries the flag
             ``"needs_review"``.
 
     Returns:
@@ -223,10 +208,10 @@ def extract_quotes_keyed(
     indirect: bool = False,
     review_threshold: float = REVIEW_THRESHOLD,
 ) -> list[tuple[Quote, str]]:
-    """:func:`extract_quotes` with each quote's calibration key.
+    """:func:`extract_quotes` with each quote's evidence key.
 
     The key is ``"position|how|kind"`` (see :mod:`.calibration`), or the kind for headline, turn and
-    indirect quotes; ``benchmarks/quotes_polnear.py --fit`` fits the confidence table on it.
+    indirect quotes; ``benchmarks/quotes_polnear.py`` reports accuracy and confidence by it.
     """
     if not text or not text.strip():
         return []
