@@ -31,10 +31,8 @@ def make_analysis(
     st = Statement(text=text, title=None, origin="test")
     q0 = text.find('"') + 1
     q1 = text.find('"', q0)
-    quotes = pd.DataFrame(
-        [["q0", text[q0:q1], q0, q1, "Jane Doe", None, None, "said", "direct", 0.9, "", "Defense", 0.5]],
-        columns=QUOTE_COLUMNS,
-    )
+    row = ["q0", text[q0:q1], q0, q1, "Jane Doe", None, None, "said", "direct", 0.9, "", "Defense", 0.5]
+    quotes = pd.DataFrame([[*row, 0.9, False]], columns=QUOTE_COLUMNS)  # speaker_confidence, needs_review
     units = pd.DataFrame(
         [["q0", "quote", text[q0:q1], q0, q1, "Jane Doe", "Defense", 0.5]], columns=UNIT_COLUMNS
     )

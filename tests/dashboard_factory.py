@@ -72,6 +72,8 @@ def _quote_rows(text: str, quotes: list[tuple[str, str, str, str]]) -> list[list
                 "",
                 topic,
                 0.6,
+                conf,
+                conf < 0.6,
             ]
         )
     return rows

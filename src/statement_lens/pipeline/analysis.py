@@ -128,7 +128,9 @@ def analyze(
     quotes = st.step(
         "quotes",
         "Finding quotations and speakers",
-        lambda: units.quote_frame(stmt, seg, indirect=settings.indirect_quotes),
+        lambda: units.quote_frame(
+            stmt, seg, indirect=settings.indirect_quotes, review_threshold=settings.review_threshold
+        ),
     )
     unit_frame = units.unit_frame(stmt, quotes, sentences, seg)
 

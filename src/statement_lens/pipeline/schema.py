@@ -18,7 +18,7 @@ SENTENCE_COLUMNS = [
 ]  # fmt: skip
 QUOTE_COLUMNS = [
     "quote_id", "text", "start", "end", "speaker", "speaker_start", "speaker_end",
-    "cue", "kind", "confidence", "flags", "topic", "topic_score",
+    "cue", "kind", "confidence", "flags", "topic", "topic_score", "speaker_confidence", "needs_review",
 ]  # fmt: skip
 UNIT_COLUMNS = ["unit_id", "unit_type", "text", "start", "end", "speaker", "topic", "topic_score"]
 STANCE_COLUMNS = [

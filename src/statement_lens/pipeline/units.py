@@ -52,9 +52,16 @@ def sentence_frame(statement: Statement, seg: Any) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
 
 
-def quote_frame(statement: Statement, seg: Any, *, indirect: bool = False) -> pd.DataFrame:
-    """One row per quotation found by :func:`statement_lens.quotes.extract_quotes`."""
+def quote_frame(
+    statement: Statement, seg: Any, *, indirect: bool = False, review_threshold: float = 0.6
+) -> pd.DataFrame:
+    """One row per quotation found by :func:`statement_lens.quotes.extract_quotes`.
+
+    ``speaker_confidence`` is the confidence of the speaker attribution (NaN without a speaker);
+    ``needs_review`` says it is below ``review_threshold`` (:mod:`statement_lens.quotes.calibration`).
+    """
     from statement_lens.quotes import extract_quotes
+    from statement_lens.quotes.calibration import NEEDS_REVIEW
 
     rows = [
         {
@@ -71,8 +78,14 @@ def quote_frame(statement: Statement, seg: Any, *, indirect: bool = False) -> pd
             "flags": ";".join(q.flags),
             "topic": None,
             "topic_score": np.nan,
+            "speaker_confidence": float(q.confidence) if q.speaker else np.nan,
+            "needs_review": NEEDS_REVIEW in q.flags,
         }
-        for i, q in enumerate(extract_quotes(statement.text, segmentation=seg, indirect=indirect))
+        for i, q in enumerate(
+            extract_quotes(
+                statement.text, segmentation=seg, indirect=indirect, review_threshold=review_threshold
+            )
+        )
     ]
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
 

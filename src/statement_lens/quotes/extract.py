@@ -122,7 +122,7 @@ def _keep(text: str, d: Draft) -> bool:
     return attributed or not d.mq.flags or n >= 8
 
 
-def _to_quote(text: str, d: Draft, review_threshold: float) -> tuple[Quote, str]:
+def _to_quote(text: str, d: Draft) -> tuple[Quote, str]:
     """The quote of a draft and its evidence key (see :mod:`.calibration`)."""
     parts = d.parts or d.mq.parts
     start, end = (parts[0][0], parts[-1][1]) if parts else (d.mq.start, d.mq.end)
@@ -138,8 +138,6 @@ def _to_quote(text: str, d: Draft, review_threshold: float) -> tuple[Quote, str]
     flags = d.mq.flags
     if att is not None and res is not None and res.speaker is not None:
         conf = speaker_confidence(att.position, res.how, d.kind, unmatched=bool(d.mq.flags))
-        if conf < review_threshold:
-            flags = (*flags, NEEDS_REVIEW)
     elif att is not None:
         conf = 0.5
     quote = Quote(
@@ -186,9 +184,9 @@ def extract_quotes(
         indirect: Also return reported speech without quote marks ("X said that …", "according to X, …",
             "…, X said.") as ``kind="indirect"`` quotes (see :mod:`.indirect`); off by default. They never
             overlap another quote and have confidence 0.55-0.7.
-        review_threshold: A direct or partial quote whose speaker confidence (set by the kind of
-            evidence its attribution rests on, :mod:`.calibration`) is below this carries the flag
-            ``"needs_review"``.
+        review_threshold: A quote whose speaker confidence (set by the kind of evidence its
+            attribution rests on, :mod:`.calibration`) is below this carries the flag ``"needs_review"``;
+            a quote without a speaker never does.
 
     Returns:
         Quotes in text order. Never raises on unbalanced quote marks: an unmatched mark yields a quote cut
@@ -246,12 +244,20 @@ def extract_quotes_keyed(
             if d.res.is_person and d.res.how == "name" and d.res.speaker:
                 resolver.note(d.att.mention_start, d.res.speaker)
     _merge_split(text, drafts)
-    out.extend(_to_quote(text, d, review_threshold) for d in drafts if not d.merged and _keep(text, d))
+    out.extend(_to_quote(text, d) for d in drafts if not d.merged and _keep(text, d))
     out.extend((q, q.kind) for q in resolver_turns(turns_out, resolver))
     out.extend((q, q.kind) for q in turn_quotes(text, seg, resolver) if any(ch.isalpha() for ch in q.text))
     if cands:
         out.extend((q, q.kind) for q in _indirect(text, cands, resolver, [q for q, _ in out]))
+    out = [(_reviewed(q, review_threshold), key) for q, key in out]
     return sorted(out, key=lambda qk: (qk[0].start, qk[0].end))
+
+
+def _reviewed(q: Quote, review_threshold: float) -> Quote:
+    """``q`` flagged ``needs_review`` when it names a speaker with confidence under the threshold."""
+    if q.speaker is None or q.confidence >= review_threshold or NEEDS_REVIEW in q.flags:
+        return q
+    return replace(q, flags=(*q.flags, NEEDS_REVIEW))
 
 
 def _blocked(seg: Segmentation, drafts: list[Draft], turns: list[Quote]) -> list[tuple[int, int]]:
