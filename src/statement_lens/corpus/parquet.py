@@ -109,7 +109,6 @@ SCHEMAS: dict[str, pa.Schema] = {
         ]
     ),
 }
-TABLES = tuple(SCHEMAS)
 _FRAME_COLUMNS = {"quotes": QUOTE_COLUMNS, "stance": STANCE_COLUMNS, "topics": TOPIC_COLUMNS}
 
 

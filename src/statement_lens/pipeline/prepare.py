@@ -53,6 +53,12 @@ def prepared_seed(settings: Settings) -> Analysis | None:
 
 def main(argv: list[str] | None = None) -> int:
     """Build the model files and the seed's analysis (skipped when already prepared); 0 on success."""
+    import argparse
+
+    argparse.ArgumentParser(
+        prog="python -m statement_lens.pipeline.prepare",
+        description="Build the model files the dashboard's first page needs and analyse the seed statement.",
+    ).parse_args(argv)
     from statement_lens.pipeline.analysis import analyze
     from statement_lens.services import load_services
 

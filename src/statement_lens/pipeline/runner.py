@@ -22,11 +22,11 @@ def no_progress(stage: str, fraction: float, message: str) -> None:
     """The default progress callback: reports nothing."""
 
 
-def call_model(model: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+def call_model(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Call a model (``fn(*args, **kwargs)``); any failure inside it becomes a :class:`ModelError`.
 
-    A backend may fail in any way (a checkpoint's shape, ONNX Runtime, tokenizers, out of memory). ``model``
-    is the registered name; the runner puts it and the stage in front of the message.
+    A backend may fail in any way (a checkpoint's shape, ONNX Runtime, tokenizers, out of memory); the
+    runner puts the stage and the model's registered name in front of the message.
     """
     try:
         return fn(*args, **kwargs)

@@ -40,10 +40,10 @@ def stance_frame(services: Services, units: pd.DataFrame, targets: Sequence[str]
         for k, t in zip(units["unit_type"], units["text"], strict=True)
         for _ in targets
     ]
-    relevant = call_model(services.settings.embedder, sentence_gate, services, pairs, sentence)
+    relevant = call_model(sentence_gate, services, pairs, sentence)
     keep = [r and not q for r, q in zip(relevant, question, strict=True)]
     ask = [p for p, k in zip(pairs, keep, strict=True) if k]
-    answers = iter(call_model(model, backend.classify, ask) if ask else [])
+    answers = iter(call_model(backend.classify, ask) if ask else [])
     results = [
         next(answers)
         if k

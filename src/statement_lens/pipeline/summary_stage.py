@@ -13,5 +13,5 @@ def summarize(services: Services, statement: Statement) -> Summary:
     model = services.settings.summarizer
     backend = require(services.summarizer, f"summariser {model!r}", services.failures.get("summarizer"))
     length = summary_length(len(statement.text.split()), services.settings.summary_sentences)
-    summary = call_model(model, backend.summarize, statement.text, max_sentences=length)
+    summary = call_model(backend.summarize, statement.text, max_sentences=length)
     return mark_support(summary, statement.text)

