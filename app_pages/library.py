@@ -19,7 +19,7 @@ with upload:
     )
     if up is not None and st.session_state.get("lib_last_upload") != up.file_id:
         st.session_state["lib_last_upload"] = up.file_id
-        w.add_statement(ctx, lambda: load_statement(up.getvalue(), filename=up.name))
+        w.add_statement(ctx, lambda: w.load_upload(up.getvalue(), up.name))
 with paste, st.form("lib_paste", clear_on_submit=True):
     title = st.text_input("Title (optional)")
     text = st.text_area("Statement text", height=200)

@@ -63,6 +63,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     """Run or resume one corpus job and print its summary."""
     from statement_lens.config import load_settings
     from statement_lens.corpus.job import JobSpec, run_job
+    from statement_lens.corpus.lock import FINISHED, STOPPED, holding
     from statement_lens.corpus.worker import import_plugins
 
     plugins = tuple(args.plugin)
@@ -79,8 +80,16 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         workers=workers, address=args.address, batch_size=args.batch_size, plugins=plugins,
         path_meta=args.path_meta,
     )  # fmt: skip
-    with _graceful_interrupt() as stop:
-        summary = run_job(spec, progress=None if args.no_progress else sys.stderr, should_stop=stop.is_set)
+    with _graceful_interrupt() as stop, holding(settings.data_dir, spec.corpus_name) as held:
+        summary = run_job(
+            spec,
+            progress=None if args.no_progress else sys.stderr,
+            should_stop=stop.is_set,
+            on_batch=lambda s: held.update(
+                items=s.items, done=s.done, skipped=s.skipped, failed=len(s.failed)
+            ),
+        )
+        held.update(state=FINISHED if summary.finished else STOPPED)
     if args.json:
         sys.stdout.write(json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")
     else:

@@ -3,7 +3,8 @@
 - File names: an ISO date anywhere (``speech_2024-03-07.txt``), else a year at the start or the end of
   the name (``2024-Biden-1.txt``, ``USA_79_2024.txt``) gives the date; the other capitalised words of
   such a name give the speaker (``Biden``, ``USA``). A name's date and speaker are guesses: a date line
-  in the text itself (found by ingest) wins over a bare year from the name.
+  in the text itself (found by ingest) wins over a bare year from the name (:func:`fill_missing`). The
+  Library's single-file upload applies the same guesses (:func:`with_file_name`).
 - ``metadata.csv`` / ``metadata.tsv`` / ``metadata.jsonl`` in the folder of the files (or a folder above
   them, up to the corpus root) is read automatically: one row per file, keyed by a ``file`` column (or
   ``filename``, ``fileid``, ``path``, ``id``) holding the file's name, its name without extension, or its
@@ -18,9 +19,11 @@ import csv
 import datetime as dt
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from statement_lens.errors import InputError
+from statement_lens.types import Statement
 
 SIDECAR_NAMES = ("metadata.csv", "metadata.tsv", "metadata.jsonl")
 KEY_COLUMNS = ("file", "filename", "file_name", "fileid", "file_id", "path", "id")
@@ -59,6 +62,22 @@ def from_file_name(name: str) -> dict[str, str]:
     if "date" in out and 1 <= len(words) <= 3 and all(_NAME_WORD.match(w) for w in words):
         out["speaker"] = " ".join(words)
     return out
+
+
+def fill_missing(statement: Statement, *, date: str | None = None, speaker: str | None = None) -> Statement:
+    """``statement`` with ``date`` / ``speaker`` filled in where its text (or a table) gave none."""
+    if (date and not statement.date) or (speaker and not statement.speaker):
+        return replace(statement, date=statement.date or date, speaker=statement.speaker or speaker)
+    return statement
+
+
+def with_file_name(statement: Statement, name: str | None) -> Statement:
+    """``statement`` with the date and speaker guessed from its file ``name`` where its text gave none.
+
+    The same guesses as a corpus folder's files (:func:`from_file_name`), so ``2024-Biden-1.txt``
+    uploaded alone is dated 2024 and attributed to Biden unless a date line or byline says otherwise.
+    """
+    return fill_missing(statement, **from_file_name(name)) if name else statement
 
 
 def _valid(iso: str) -> bool:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from statement_lens.corpus.metadata import Sidecars, from_file_name, is_sidecar
+from statement_lens.corpus.metadata import Sidecars, fill_missing, from_file_name, is_sidecar
 from statement_lens.errors import InputError
 from statement_lens.types import Statement
 
@@ -207,11 +207,8 @@ def load_item(item: SourceItem) -> Statement:
         raise InputError(f"Item {item.key} has neither a file nor a text.")
     statement = load_statement(item.path)
     meta = {f: getattr(item, f) for f in ("date", "speaker", "source") if getattr(item, f)}
-    if item.name_date and not meta.get("date") and not statement.date:
-        meta["date"] = item.name_date
-    if item.name_speaker and not meta.get("speaker") and not statement.speaker:
-        meta["speaker"] = item.name_speaker
-    return replace(statement, **meta) if meta else statement
+    statement = replace(statement, **meta) if meta else statement
+    return fill_missing(statement, date=item.name_date, speaker=item.name_speaker)
 
 
 def item_metadata(item: SourceItem, statement: Statement) -> dict[str, str]:

@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from statement_lens import examples
-from statement_lens.corpus import background
+from statement_lens.corpus import background, lock
 from statement_lens.corpus.job import JobSpec
 from statement_lens.errors import InputError, StatementLensError
 from statement_lens.ingest.limits import MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_UNCOMPRESSED_BYTES
@@ -107,7 +107,8 @@ def _unzip(data: bytes, folder: Path, name: str) -> None:
 def start_panel(ctx: Context) -> None:
     """Buttons and forms that start a corpus job: the examples, or uploaded files."""
     job = background.current(ctx.data_dir)
-    busy = job is not None and not job.finished
+    other = background.elsewhere(ctx.data_dir)
+    busy = (job is not None and not job.finished) or (other is not None and other.held)
     targets = st.text_input(
         "Targets (comma-separated, optional)", key="corpus_targets", help="Stance is read toward these."
     )
@@ -143,6 +144,11 @@ def start_panel(ctx: Context) -> None:
 def progress_panel(data_dir: str) -> None:
     """Progress of this data directory's running job; reruns the page once when it finishes."""
     job = background.current(data_dir)
+    if job is None or job.finished:
+        other = background.elsewhere(data_dir)
+        if other is not None and (job is None or other.updated > job.started):
+            _other_process_job(other)
+            return
     if job is None:
         return
     s = job.summary
@@ -172,4 +178,36 @@ def progress_panel(data_dir: str) -> None:
     if id(job) not in seen:
         seen.add(id(job))
         forget_analyses()
+        st.rerun(scope="app")
+
+
+def _other_process_job(status: lock.JobStatus) -> None:
+    """The job another process (a second server, the CLI) runs or ran on this data directory."""
+    name = status.corpus
+    if status.held:
+        counts = (
+            f"{status.processed} of {status.items} statements ({status.done} analysed, "
+            f"{status.skipped} already done, {status.failed} failed)"
+            if status.items
+            else "loading the models and reading the files…"
+        )
+        st.progress(status.fraction, text=f"Corpus {name!r}: {counts}")
+        st.caption(f"Running in another {status.owner()}: stop it there. Its results appear here as it goes.")
+        st.session_state["corpus_watched"] = (status.pid, status.started)
+        return
+    if status.stale:
+        st.warning(
+            f"The corpus job {name!r} stopped when its {status.owner()} ended, after {status.processed} of "
+            f"{status.items} statements. Start it again to resume from its committed batches."
+        )
+    elif status.state == lock.FAILED:
+        st.error(f"The corpus job {name!r} ({status.owner()}) stopped: {status.error}")
+    else:
+        st.success(
+            f"Corpus {name!r} ({status.owner()}): {status.done} analysed, {status.skipped} already done, "
+            f"{status.failed} failed."
+            + (" Stopped: start it again to resume." if status.state == lock.STOPPED else "")
+        )
+    if st.session_state.pop("corpus_watched", None) == (status.pid, status.started):
+        forget_analyses()  # the job ended while this page watched it: show its results
         st.rerun(scope="app")

@@ -44,6 +44,22 @@ def too_short(statement: Statement) -> str | None:
     )
 
 
+def load_upload(data: bytes, name: str) -> Statement:
+    """An uploaded file as a statement, dated and attributed from its name as a corpus file would be.
+
+    A date line or byline in the text wins; otherwise ``2024-Biden-1.txt``, ``remarks_2023.txt`` or
+    ``press_2023-11-02.pdf`` give the date (and a name such as ``Biden`` the speaker), through the
+    corpus's own :func:`~statement_lens.corpus.metadata.with_file_name`.
+
+    Raises:
+        InputError: the file cannot be read (see :func:`~statement_lens.ingest.load_statement`).
+    """
+    from statement_lens.corpus.metadata import with_file_name
+    from statement_lens.ingest import load_statement
+
+    return with_file_name(load_statement(data, filename=name), name)
+
+
 def add_statement(ctx: Context, loader: Callable[[], Statement]) -> str | None:
     """Load a statement, store it, analyse it behind a status box and make it the current statement.
 
