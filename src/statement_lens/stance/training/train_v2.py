@@ -35,9 +35,9 @@ from statement_lens.stance.metrics import (
     macro_f1,
     softmax,
 )
+from statement_lens.stance.training.common import Encoded, Log, autocast, predict, save_model, seed_everything
 from statement_lens.stance.training.data import LABELS
 from statement_lens.stance.training.newsmtsc import build_v2_dataset, unmarked
-from statement_lens.stance.training.train import Encoded, Log, autocast, predict, save_model, seed_everything
 
 LABEL_INDEX = {lab: i for i, lab in enumerate(LABELS)}
 MARKER = "«"
