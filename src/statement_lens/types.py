@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-QuoteKind = Literal["direct", "partial", "headline", "turn", "indirect", "sentence"]
+QuoteKind = Literal["direct", "partial", "headline", "turn", "indirect"]
 StanceLabel = Literal["favor", "against", "none"]
 STANCE_LABELS: tuple[StanceLabel, ...] = ("favor", "against", "none")
 
