@@ -105,7 +105,7 @@ def _graceful_interrupt() -> Iterator[threading.Event]:
     """First Ctrl-C: finish and commit the batch in hand, then stop. Second Ctrl-C: stop at once."""
     stop = threading.Event()
 
-    def handler(signum: int, frame: FrameType | None) -> None:
+    def handler(_signum: int, _frame: FrameType | None) -> None:
         if stop.is_set():
             raise KeyboardInterrupt
         stop.set()
