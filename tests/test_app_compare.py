@@ -39,4 +39,35 @@ def test_the_comparison_lives_in_the_url(ids):
     assert at.multiselect(key="w_compare").value == [ids[1], ids[0]]
     assert at.query_params["cmp"] == [ids[1], ids[0]]
     text = "\n".join(t.value for t in at.text)
-    assert "New topics: Defense, International Affairs" in text
+    # each new topic with its share in the other statement (0 % in the first: the stated rule)
+    assert "New topics: Defense (50.0 %); International Affairs (35.0 %)" in text
+
+
+def test_clearing_the_comparison_keeps_it_cleared(ids):
+    """Clear-all does not put the default pair straight back (nor on the next run, nor from the URL)."""
+    at = new_app(PAGE).run()
+    at.multiselect(key="w_compare").set_value([]).run()
+    assert not at.exception and at.info and not at.get("plotly_chart")
+    assert at.multiselect(key="w_compare").value == []
+    assert at.query_params["cmp"] in ("none", ["none"])
+    at.run()
+    assert at.multiselect(key="w_compare").value == [] and not at.get("plotly_chart")
+    again = new_app(PAGE, query={"cmp": "none"}).run()  # the cleared view as a link
+    assert again.multiselect(key="w_compare").value == [] and again.info
+
+
+def test_what_changed_states_its_rule_and_the_threshold_moves_it(ids):
+    at = new_app(PAGE).run()
+    rule = " ".join(c.value for c in at.caption)
+    assert "0 % in the first statement" in rule and "at least **5 percentage points**" in rule
+    assert at.slider(key="cmp_points").value == 5.0
+    at.slider(key="cmp_points").set_value(12.5).run()
+    assert "at least **12.5 percentage points**" in " ".join(c.value for c in at.caption)
+    assert any(t.value.startswith("In both, moved less than 12.5 pp") for t in at.text)
+
+
+def test_speaker_tables_name_the_units_they_count(ids):
+    at = new_app(PAGE).run()
+    heads = [t.value for t in at.markdown if "counted in" in t.value]
+    assert len(heads) == 2 and all(h.endswith("counted in quotations") for h in heads)
+    assert all("Quotations" in df.value.columns for df in at.dataframe)

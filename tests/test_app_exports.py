@@ -14,8 +14,8 @@ from statement_lens.errors import ConfigError
 from statement_lens.figures import topic_emphasis_figure
 from statement_lens.ui import exports, prefs
 from statement_lens.ui.brief import BriefContent, BriefQuote, build_brief
+from statement_lens.ui.changes import compare_changes
 from statement_lens.ui.tables import (
-    compare_changes,
     key_quotations,
     quotation_table,
     review_counts,

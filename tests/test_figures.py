@@ -79,9 +79,22 @@ def test_stance_overview_stacks_one_trace_per_label_in_palette_colours(a):
     assert [t.marker.color for t in fig.data] == [STANCE_COLORS[k] for k in ("favor", "against", "none")]
     assert fig.layout.barmode == "stack"
     favor = fig.data[0]
-    assert dict(zip(favor.y, favor.x, strict=True))["Ukraine"] == pytest.approx(0.9 + 0.65)
+    by_target = {y.split("<br>")[0]: x for y, x in zip(favor.y, favor.x, strict=True)}
+    assert by_target["Ukraine"] == pytest.approx(0.9)  # q2's "favor" was never read: target not named
     x_title, y_title = _axis_titles(fig)
     assert "confidence" in x_title and y_title == "Target"
+
+
+def test_stance_overview_leaves_out_pairs_no_model_read_and_says_how_many(a):
+    """'not mentioned', 'not about target' and questions are no 'none': left out, counted in sight."""
+    fig = stance_overview_figure(a.stance, units_label="Sentences")
+    favor, _against, none = fig.data
+    assert list(favor.y) == ["Ukraine<br><sup>2 of 4 read</sup>", "Russia<br><sup>2 of 4 read</sup>"]
+    assert list(none.x) == pytest.approx([0.5, 0.0])  # only q1's read "none" (Russia's are unread)
+    assert list(none.customdata) == [1, 0] and "sentences" in none.hovertemplate
+    assert "4 of 8 sentences × target pairs no model read" in fig.layout.title.text
+    all_read = stance_overview_figure(a.stance.assign(basis="mention"))
+    assert list(all_read.data[0].y) == ["Ukraine", "Russia"] and "<sup>" not in all_read.layout.title.text
 
 
 def test_heatmap_scores_are_favor_minus_against_and_rows_follow_units(a):
@@ -102,7 +115,7 @@ def test_heatmap_frames_and_flags_low_confidence_cells(a):
     framed = {(round((s.x0 + s.x1) / 2), round((s.y0 + s.y1) / 2)) for s in fig.layout.shapes}
     assert framed == {(0, 1), (1, 3)}  # (Ukraine, q1) conf 0.5 and (Russia, q3) conf 0.55
     text = fig.data[0].text
-    assert text[1][0] == "none 0.50 ⚠" and text[0][0] == "favor 0.90"
+    assert text[1][0] == "none<br>0.50 ⚠" and text[0][0] == "favor<br>0.90"  # two short lines
 
 
 def test_heatmap_has_no_review_marks_when_everything_is_confident(a):
@@ -168,6 +181,6 @@ def test_legends_sit_between_title_and_plot_so_they_never_cover_axis_titles(a, t
 
 
 def test_stance_overview_axis_names_what_was_counted(a):
-    assert stance_overview_figure(a.stance).layout.xaxis.title.text.startswith("Quotations, weighted")
+    assert stance_overview_figure(a.stance).layout.xaxis.title.text.startswith("Quotations read by the")
     sentences = stance_overview_figure(a.stance, units_label="Sentences")
-    assert sentences.layout.xaxis.title.text.startswith("Sentences, weighted")
+    assert sentences.layout.xaxis.title.text.startswith("Sentences read by the model, weighted")

@@ -52,6 +52,23 @@ def test_net_stance_is_confidence_weighted_mean_of_favor_minus_against():
     assert row.n == 2
 
 
+def test_net_stance_leaves_out_pairs_no_model_read():
+    stance = pd.DataFrame(
+        {
+            "unit_id": ["s0", "s1", "s2"],
+            "target": ["X", "X", "X"],
+            "p_favor": [0.9, 0.1, 0.1],
+            "p_against": [0.1, 0.1, 0.1],
+            "confidence": [0.9, 0.8, 0.8],
+            "basis": ["mention", "not about target", "not mentioned"],
+        }
+    )
+    (row,) = net_stance(stance).itertuples()
+    assert row.score == pytest.approx(0.8) and row.n == 1  # not pulled toward 0 by the unread pairs
+    fig = compare_stance_figure({"A": stance}, nouns={"A": "sentences"})
+    assert "(%{customdata} sentences read)" in fig.data[0].hovertemplate
+
+
 def test_compare_stance_uses_a_fixed_minus_one_to_one_axis(pair):
     a, b = pair
     fig = compare_stance_figure({"A": a.stance, "B": b.stance})

@@ -40,7 +40,8 @@ def test_target_names_sit_on_top_and_long_ones_wrap_instead_of_running_together(
     units, stance = _frames(3, targets)
     fig = stance_heatmap_figure(stance, units, unit_noun="sentence")
     layout = fig.to_dict()["layout"]
-    assert layout["xaxis"]["side"] == "top" and layout["xaxis"]["tickangle"] == 0
+    # on top; no fixed angle: Plotly tilts names that would touch instead of running them together
+    assert layout["xaxis"]["side"] == "top" and "tickangle" not in layout["xaxis"]
     assert list(fig.data[0].x)[1:4] == [
         "defense<br>industry",
         "Putin",
@@ -49,7 +50,19 @@ def test_target_names_sit_on_top_and_long_ones_wrap_instead_of_running_together(
     assert layout["yaxis"]["title"]["text"] == "Sentence"
     assert layout["title"]["text"].startswith("Stance by sentence and target")
     cells = [c for row in fig.data[0].text for c in row]
-    assert all(len(line) <= 16 for c in cells for line in c.split("<br>"))  # nothing to cut off
+    assert all(len(line) <= 9 for c in cells for line in c.split("<br>"))  # "against" / "0.71 ⚠"
+
+
+def test_heatmap_cells_fit_their_text_to_any_width():
+    """No fixed font size (Plotly then sizes cell text to the narrowest cell) and no colour bar taking
+    the cells' width; the title is two short lines, never one long line cut at a narrow window's edge."""
+    units, stance = _frames(3, ["Russia", "Putin"])
+    fig = stance_heatmap_figure(stance, units, unit_noun="sentence")
+    heat = fig.to_dict()["data"][0]
+    assert "size" not in heat.get("textfont", {}) and heat["showscale"] is False
+    first, second = fig.layout.title.text.split("<br>")
+    assert len(first) <= 40 and "needs review" in second
+    assert all(y.count("<br>") == 1 for y in heat["y"])  # speaker above, words below: half as wide
 
 
 def test_wrap_label_keeps_short_labels_and_breaks_long_ones():

@@ -18,6 +18,7 @@ from statement_lens.figures.base import (
     wrap_label,
 )
 from statement_lens.figures.stance import (
+    read_by_model,
     stance_heatmap_figure,
     stance_overview_figure,
     unit_labels,
@@ -34,6 +35,7 @@ __all__ = [
     "layout",
     "legend_above",
     "plotly_text",
+    "read_by_model",
     "short_label",
     "stance_heatmap_figure",
     "stance_overview_figure",

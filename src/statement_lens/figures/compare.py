@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from statement_lens.figures.base import empty_figure, layout, legend_above, plotly_text, topic_order
+from statement_lens.figures.stance import read_by_model
 
 #: Okabe-Ito colours for statements, leaving out blue and vermillion (reserved for favor/against).
 STATEMENT_COLORS: tuple[str, ...] = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#000000")
@@ -58,7 +59,12 @@ def compare_topics_figure(
 
 
 def net_stance(stance: pd.DataFrame) -> pd.DataFrame:
-    """Per target: confidence-weighted mean of P(favor) − P(against), and the number of units."""
+    """Per target: confidence-weighted mean of P(favor) − P(against), and the number of units read.
+
+    Pairs no model read (target not named, kept away by the relevance gate, a question) are left out: they
+    carry no reading, and counting them as neutral would pull every target toward 0.
+    """
+    stance = stance[read_by_model(stance)]
     if stance.empty:
         return pd.DataFrame(columns=["target", "score", "n"])
     s = stance.assign(score=(stance["p_favor"] - stance["p_against"]) * stance["confidence"])
@@ -69,8 +75,13 @@ def net_stance(stance: pd.DataFrame) -> pd.DataFrame:
     return g.reset_index()[["target", "score", "n"]]
 
 
-def compare_stance_figure(stance_by_statement: Mapping[str, pd.DataFrame]) -> go.Figure:
-    """Grouped bars of the net stance per target for each statement, on a −1 (against) … +1 (favor) axis."""
+def compare_stance_figure(
+    stance_by_statement: Mapping[str, pd.DataFrame], nouns: Mapping[str, str] | None = None
+) -> go.Figure:
+    """Grouped bars of the net stance per target for each statement, on a −1 (against) … +1 (favor) axis.
+
+    ``nouns`` names each statement's units in the hover ("sentences", "speaker turns"; "units" when absent).
+    """
     y_title = "Net stance (−1 against … +1 favor)"
     frames = {k: net_stance(v) for k, v in stance_by_statement.items() if not v.empty}
     if not frames:
@@ -87,7 +98,7 @@ def compare_stance_figure(stance_by_statement: Mapping[str, pd.DataFrame]) -> go
                 marker={"color": STATEMENT_COLORS[i % len(STATEMENT_COLORS)]},
                 customdata=part["n"].to_numpy(),
                 hovertemplate=f"<b>%{{x}}</b><br>{_escape_tpl(name)}: %{{y:+.2f}} "
-                "(%{customdata} quotations)<extra></extra>",
+                f"(%{{customdata}} {(nouns or {}).get(name, 'units')} read)<extra></extra>",
             )
         )
     zero = {

@@ -23,17 +23,32 @@ from statement_lens.figures.base import (
 from statement_lens.stance.evidence import cell_label, evidence_plain, was_read
 
 
-def weighted_stance(stance: pd.DataFrame) -> pd.DataFrame:
+def read_by_model(stance: pd.DataFrame) -> pd.Series:
+    """True for the unit × target pairs a model read (by their ``basis``).
+
+    False where the target was not named, the relevance gate kept the pair away, or the unit is a question.
+    """
+    if "basis" not in stance or stance.empty:
+        return pd.Series(True, index=stance.index)
+    return stance["basis"].map(was_read).astype(bool)
+
+
+def weighted_stance(stance: pd.DataFrame, targets: list[str] | None = None) -> pd.DataFrame:
     """Sum of confidence per (target, label): a stance count in which unsure calls weigh less.
+
+    Args:
+        stance: stance rows (pass only the pairs a model read: :func:`read_by_model`).
+        targets: the targets to list, in order (default: those in ``stance``); a target without rows gets
+            zeros.
 
     Returns:
         A frame with columns ``target``, ``label``, ``weight``, ``count`` holding every label for every
         target.
     """
     cols = ["target", "label", "weight", "count"]
-    if stance.empty:
+    targets = list(dict.fromkeys(stance["target"])) if targets is None else targets
+    if not targets:
         return pd.DataFrame(columns=cols)
-    targets = list(dict.fromkeys(stance["target"]))
     weight: dict[tuple[str, str], float] = {}
     count: dict[tuple[str, str], int] = {}
     for target, label, conf in zip(stance["target"], stance["label"], stance["confidence"], strict=True):
@@ -49,14 +64,33 @@ def weighted_stance(stance: pd.DataFrame) -> pd.DataFrame:
 def stance_overview_figure(stance: pd.DataFrame, *, units_label: str = "Quotations") -> go.Figure:
     """Stacked bars per target: favor / against / none counts weighted by confidence.
 
-    ``units_label`` names what was counted ("Quotations", "Sentences", "Speaker turns").
+    Only the pairs a model read are counted: a pair whose target is not named, that the relevance gate
+    kept from the model, or that is a question has no stance reading, so it is no "none" either. Where
+    there are such pairs, each target's label says how many of its units were read ("3 of 5 read") and the
+    subtitle how many pairs were left out. ``units_label`` names what was counted ("Quotations",
+    "Sentences", "Speaker turns").
     """
-    x_title = f"{units_label}, weighted by confidence (sum of confidence)"
+    x_title = f"{units_label} read by the model, weighted by confidence (sum of confidence)"
     if stance.empty:
         return empty_figure("Stance per target", "No stance results.", x_title, "Target")
-    w = weighted_stance(stance)
-    targets = list(dict.fromkeys(w["target"]))
-    names = [plotly_text(t) for t in targets]
+    read = read_by_model(stance)
+    targets = list(dict.fromkeys(stance["target"]))
+    w = weighted_stance(stance[read], targets)
+    noun = units_label.lower()
+    if read.all():
+        names, title = [plotly_text(t) for t in targets], "Stance per target (weighted by confidence)"
+    else:
+        n_read = stance[read].groupby("target").size().reindex(targets, fill_value=0)
+        n_all = stance.groupby("target").size().reindex(targets, fill_value=0)
+        names = [
+            f"{plotly_text(t)}<br><sup>{n_read[t]} of {n_all[t]} read</sup>" for t in targets
+        ]  # the pairs left out stay in sight, per target
+        left_out = int((~read).sum())
+        title = (
+            "Stance per target (weighted by confidence)<br><sup>"
+            f"{left_out} of {len(stance)} {noun} × target pairs no model read (target not named, off topic, "
+            "a question) are left out</sup>"
+        )
     bars = []
     for label in STANCE_ORDER:
         part = w[w["label"] == label]  # one row per target, in target order
@@ -69,14 +103,14 @@ def stance_overview_figure(stance: pd.DataFrame, *, units_label: str = "Quotatio
                 marker={"color": STANCE_COLORS[label]},
                 customdata=part["count"].to_numpy(),
                 hovertemplate=f"<b>%{{y}}</b><br>{label}: %{{x:.2f}} "
-                "(from %{customdata} quotations)<extra></extra>",
+                f"(from %{{customdata}} {noun})<extra></extra>",
             )
         )
     return go.Figure(
         data=bars,
         layout=layout(
-            title="Stance per target (weighted by confidence)",
-            height=max(240, 40 * len(targets) + 150),
+            title=title,
+            height=max(240, (52 if not read.all() else 40) * len(targets) + 150),
             x={"title": {"text": x_title}, "rangemode": "tozero"},
             y={"title": {"text": "Target"}, "autorange": "reversed"},
             barmode="stack",
@@ -85,12 +119,20 @@ def stance_overview_figure(stance: pd.DataFrame, *, units_label: str = "Quotatio
     )
 
 
-def unit_labels(units: pd.DataFrame, width: int = 44) -> dict[str, str]:
-    """A short, unique row label per unit: ``q3 · Speaker: “text…”``."""
+def unit_labels(units: pd.DataFrame, width: int = 44, *, lines: int = 1) -> dict[str, str]:
+    """A short, unique row label per unit: ``q3 · Speaker: “text…”``.
+
+    With ``lines=2`` the text goes on a second line (``q3 · Speaker<br>“text…”``): half as wide, so a
+    heatmap keeps room for its cells in a narrow window.
+    """
     out = {}
     for uid, speaker, text in zip(units["unit_id"], units["speaker"], units["text"], strict=True):
         who = speaker if isinstance(speaker, str) and speaker else "unknown speaker"
-        out[str(uid)] = plotly_text(f"{uid} · {short_label(who, 22)}: “{short_label(text, width)}”")
+        head, quote = (
+            plotly_text(f"{uid} · {short_label(who, 22)}"),
+            plotly_text(f"“{short_label(text, width)}”"),
+        )
+        out[str(uid)] = f"{head}<br>{quote}" if lines == 2 else f"{head}: {quote}"
     return out
 
 
@@ -115,7 +157,7 @@ def stance_heatmap_figure(
         return empty_figure(
             f"Stance by {unit_noun} and target", "No stance results for these filters.", x_title, y_title
         )
-    labels = unit_labels(units, width=40)
+    labels = unit_labels(units, width=40, lines=2)
     present = set(stance["unit_id"].astype(str))
     uids = [u for u in units["unit_id"].astype(str) if u in present]
     targets = list(dict.fromkeys(stance["target"]))
@@ -141,10 +183,10 @@ def stance_heatmap_figure(
     read = np.vectorize(was_read, otypes=[bool])(basis)
     z = np.where(read, z, 0.0)  # no model read the pair: neutral colour, no number
     low = (conf < review_threshold) & read  # NaN (no result) compares False
-    text = [
+    text = [  # two short lines ("against" / "0.71 ⚠"): Plotly sizes the font to the narrowest cell
         [
             wrap_label(
-                cell_label(lab[i, j], conf[i, j], basis[i, j], short=True) + (" ⚠" if low[i, j] else ""), 14
+                cell_label(lab[i, j], conf[i, j], basis[i, j], short=True) + (" ⚠" if low[i, j] else ""), 8
             )
             if isinstance(lab[i, j], str)
             else ""
@@ -160,16 +202,14 @@ def stance_heatmap_figure(
         zmax=1,
         colorscale=STANCE_SCALE,
         text=text,
+        # No font size: Plotly then fits the text to the cells (never larger than the layout font), so a
+        # narrow window shows smaller text, never text cut at the plot's edge ("one 0.45").
         texttemplate="%{text}",
-        textfont={"size": 12 if len(targets) <= 4 else 11 if len(targets) <= 7 else 10},
         customdata=evidence,
         hovertemplate="%{y}<br>Target: %{x}<br>%{text} · score %{z:.2f}<br>Read from: %{customdata}"
         "<extra></extra>",
-        colorbar={
-            "title": {"text": "P(favor) − P(against)", "side": "right"},
-            "tickvals": [-1, 0, 1],
-            "ticktext": ["−1 against", "0", "+1 favor"],
-        },
+        # The cells say their label; the colour only repeats it, so no colour bar takes the cells' width.
+        showscale=False,
         xgap=3,
         ygap=3,
         name="Stance score",
@@ -205,15 +245,17 @@ def stance_heatmap_figure(
             )
         )
     height = max(320, 42 * len(uids) + 190)
+    key = f"dashed frame ⚠ = needs review (confidence < {review_threshold:.2f})"
     return go.Figure(
         data=data,
         layout=layout(
-            title=f"Stance by {unit_noun} and target (dashed frame ⚠ = needs review: confidence < "
-            f"{review_threshold:.2f})",
+            # two short title lines (Plotly never wraps a title: one long line is cut in a narrow window)
+            title=f"Stance by {unit_noun} and target<br><sup>{key}</sup>",
             height=height,
-            # target names on top, where a long heatmap's first rows are
-            x={"type": "category", "tickangle": 0, "side": "top"},  # the names say what they are
-            margin={"l": 10, "r": 10, "t": 48 + 17 * max(x.count("<br>") + 1 for x in heat.x), "b": 10},
+            # target names on top, where a long heatmap's first rows are; Plotly tilts them when they would
+            # touch (tickangle "auto"), so neighbours never run together
+            x={"type": "category", "side": "top"},  # the names say what they are
+            margin={"l": 10, "r": 10, "t": 66 + 17 * max(x.count("<br>") + 1 for x in heat.x), "b": 10},
             y={"title": {"text": y_title}, "autorange": "reversed", "type": "category"},
             shapes=shapes,
             # the target names take the space above the plot: the title explains the frame, not a legend

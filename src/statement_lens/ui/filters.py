@@ -31,6 +31,8 @@ QUERY_KEYS: tuple[str, ...] = (
     Q_SEARCH,
     Q_COMPARE,
 )
+#: ``cmp=none``: the analyst cleared the statements to compare (no parameter: the default pair).
+NO_COMPARE = "none"
 MAX_VALUE_CHARS = 300
 MAX_VALUES = 50
 
@@ -51,6 +53,11 @@ def _first(params: QueryParams, key: str) -> str:
     return vals[0] if vals else ""
 
 
+def _compare(values: list[str]) -> tuple[str, ...] | None:
+    ids = tuple(v for v in values if v != NO_COMPARE)
+    return ids if ids or values else None
+
+
 def _confidence(raw: str) -> float:
     try:
         value = float(raw)
@@ -65,7 +72,9 @@ def _confidence(raw: str) -> float:
 class Filters:
     """What the analyst is looking at: one statement and the slices of its quotations.
 
-    Empty tuples mean "no restriction". ``min_confidence`` applies to stance confidence.
+    Empty tuples mean "no restriction". ``min_confidence`` applies to stance confidence. ``compare`` is None
+    until the analyst picks statements to compare (the page then offers a default pair); ``()`` means they
+    cleared the choice, which stays cleared.
     """
 
     statement: str | None = None
@@ -75,7 +84,7 @@ class Filters:
     labels: tuple[str, ...] = ()
     min_confidence: float = 0.0
     search: str = ""
-    compare: tuple[str, ...] = field(default=())
+    compare: tuple[str, ...] | None = field(default=None)
 
     @classmethod
     def from_query(cls, params: QueryParams) -> Filters:
@@ -89,7 +98,7 @@ class Filters:
             labels=labels,
             min_confidence=_confidence(_first(params, Q_CONF) or "0"),
             search=_first(params, Q_SEARCH).strip(),
-            compare=tuple(_values(params, Q_COMPARE)),
+            compare=_compare(_values(params, Q_COMPARE)),
         )
 
     def to_query(self) -> dict[str, str | list[str]]:
@@ -102,10 +111,11 @@ class Filters:
             (Q_TOPIC, self.topics),
             (Q_TARGET, self.targets),
             (Q_STANCE, self.labels),
-            (Q_COMPARE, self.compare),
         ):
             if vals:
                 out[key] = list(vals)
+        if self.compare is not None:
+            out[Q_COMPARE] = list(self.compare) or [NO_COMPARE]
         if self.min_confidence > 0:
             out[Q_CONF] = f"{self.min_confidence:g}"
         if self.search:

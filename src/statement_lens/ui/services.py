@@ -25,10 +25,10 @@ from statement_lens.config import Settings, load_settings
 from statement_lens.errors import StatementLensError
 from statement_lens.figures import stance_overview_figure, topic_emphasis_figure
 from statement_lens.pipeline.analysis import Analysis, add_targets, analyze, remove_targets
-from statement_lens.pipeline.prepare import prepared_seed, seed_statement
+from statement_lens.pipeline.prepare import SEED_FILE, prepared_seed, seed_statement
 from statement_lens.services import Services
 from statement_lens.services import load_services as _load_services
-from statement_lens.store.database import Store, statement_id
+from statement_lens.store.database import Store
 from statement_lens.ui.filters import Filters, filter_units
 from statement_lens.ui.highlight import md_escape
 from statement_lens.ui.prefs import Prefs, effective_settings, load_prefs
@@ -132,10 +132,13 @@ def ensure_seed(ctx: Context) -> None:
     if marker.exists():
         return
     if ctx.store.list_statements().empty:
-        sid = ctx.store.add_statement(seed_statement())
         prepared = prepared_seed(ctx.settings) if not ctx.prefs.targets else None
-        if prepared is not None and statement_id(prepared.statement) == sid:
-            ctx.store.save_analysis(sid, prepared)
+        if prepared is not None and prepared.statement.origin == SEED_FILE:
+            # The prepared analysis carries the seed statement: storing it needs no file reader (the PDF
+            # and DOCX readers cost a second of imports on a cold server).
+            ctx.store.save_analysis(ctx.store.add_statement(prepared.statement), prepared)
+        else:
+            ctx.store.add_statement(seed_statement())
         forget_analyses()
     marker.write_text("seed statement added\n", encoding="utf-8")
 

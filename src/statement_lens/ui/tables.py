@@ -189,47 +189,6 @@ def filtered_review_counts(analysis: Any, units: pd.DataFrame, threshold: float)
     return review_counts(stance, quotes, threshold)
 
 
-@dataclass(frozen=True)
-class Changes:
-    """What differs between a base statement and another one."""
-
-    new_topics: tuple[str, ...]
-    dropped_topics: tuple[str, ...]
-    new_targets: tuple[str, ...]
-    dropped_targets: tuple[str, ...]
-    new_speakers: tuple[str, ...]
-    dropped_speakers: tuple[str, ...]
-
-
-def _present_topics(topics: pd.DataFrame, min_share: float) -> list[str]:
-    if topics.empty:
-        return []
-    keep = topics[(topics["share_words"] >= min_share) & (topics["topic"].str.lower() != "other")]
-    return [str(t) for t in keep["topic"]]
-
-
-def _diff(a: Sequence[str], b: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    sa, sb = set(a), set(b)
-    return tuple(x for x in b if x not in sa), tuple(x for x in a if x not in sb)
-
-
-def compare_changes(
-    base_topics: pd.DataFrame,
-    other_topics: pd.DataFrame,
-    base_targets: Sequence[str],
-    other_targets: Sequence[str],
-    base_speakers: Sequence[str],
-    other_speakers: Sequence[str],
-    *,
-    min_share: float = 0.05,
-) -> Changes:
-    """New and dropped topics (share ≥ ``min_share``), targets and speakers from ``base`` to ``other``."""
-    nt, dt = _diff(_present_topics(base_topics, min_share), _present_topics(other_topics, min_share))
-    ng, dg = _diff(list(base_targets), list(other_targets))
-    ns, ds = _diff(list(base_speakers), list(other_speakers))
-    return Changes(nt, dt, ng, dg, ns, ds)
-
-
 def speakers_of(units: pd.DataFrame) -> list[str]:
     """Distinct named speakers in order of first appearance."""
     return [str(s) for s in dict.fromkeys(units["speaker"].dropna()) if str(s).strip()]

@@ -331,25 +331,26 @@ def brief_download(
 def compare_picker(default: Sequence[str] = ()) -> list[str]:
     """Multiselect of statements to compare (bound to ``Filters.compare``).
 
-    Defaults to ``default`` when it names two stored statements, else to the two newest.
+    Until the analyst chooses, defaults to ``default`` when it names two stored statements, else to the two
+    newest. A choice they cleared stays cleared (the default pair does not come back).
     """
     ctx = context()
     listing = cached_listing(ctx.data_dir)
     ids = [str(s) for s in listing["statement_id"]]
     labels = {str(r["statement_id"]): statement_label(r) for _, r in listing.iterrows()}
     f = get_filters()
-    ready = _valid(default, ids)
-    chosen = _valid(f.compare, ids) or (ready if len(ready) > 1 else [])
-    if not chosen:
+    chosen = _valid(f.compare or (), ids)
+    if f.compare is None or (f.compare and not chosen):  # nothing chosen yet (or only deleted statements)
+        ready = _valid(default, ids)
         first = [f.statement] if f.statement in ids else []
-        chosen = list(dict.fromkeys([*first, *reversed(ids)]))[:2]
+        chosen = ready if len(ready) > 1 else list(dict.fromkeys([*first, *reversed(ids)]))[:2]
     st.multiselect(
         "Statements to compare",
         ids,
         format_func=lambda s: labels.get(s, s),
         **_bind("w_compare", "compare", chosen, tuple),
     )
-    return list(get_filters().compare or chosen)
+    return chosen
 
 
 def compare_views(ids: Sequence[str]) -> dict[str, Analysis]:
