@@ -88,6 +88,22 @@ def _mention(text: str) -> str | None:
             id="participle-cue-takes-the-sentence-subject-after-an-opener",
         ),
         pytest.param(
+            "The pact passed. Compare Jan Novak, who has called it “insanity,” and Eva Berg, who says it is "
+            "“a relief.”",
+            [("insanity,", "Jan Novak"), ("a relief.", "Eva Berg")],
+            id="relative-who-takes-the-name-before-its-comma",
+        ),
+        pytest.param(
+            "Eva Berg spoke on Monday.\n\nThe race is “a dead heat,” as Jan Novak said on the radio.",
+            [("a dead heat,", "Jan Novak")],
+            id="as-name-said-after-the-quote",
+        ),
+        pytest.param(
+            "“We lost,” Ann Lee said.\n\nEva Berg, the board's chair, said she thinks the plan is “doomed.”",
+            [("We lost,", "Ann Lee"), ("doomed.", "Eva Berg")],
+            id="pronoun-in-a-reported-clause-is-the-named-subject",
+        ),
+        pytest.param(
             "The vote is due. Maybe the plan is “doomed” after all.",
             [("doomed", None)],
             id="sentence-initial-adverb-is-no-speaker",

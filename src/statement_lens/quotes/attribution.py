@@ -74,6 +74,8 @@ def after_quote(text: str, close_mark: int, limit: int | None = None) -> Attribu
     as_put = AS_PUT.match(text, start)
     if as_put:
         return Attribution(as_put.start(1), as_put.end(1), as_put.group(1), "put it", "after", as_put.end())
+    if words[0] == "as" and len(toks) > 2 and not ends_clause(toks[0][2]):
+        toks, words = toks[1:], words[1:]  # "…," as Cruz said on Monday
     if words[0] == "according" and len(words) > 2 and words[1] == "to":
         subj = source_after(toks, 2)
         if subj:

@@ -21,6 +21,7 @@ from statement_lens.quotes.phrases import (
     name_run_before,
     np_after,
     np_before,
+    relative_subject,
     source_after,
     valid_subject,
 )
@@ -133,6 +134,9 @@ def before_quote(
                 return Attribution(att.mention_start, att.mention_end, att.mention, cue, "before", toks[j][1])
             continue
         else:
+            rel = relative_subject(toks, j)
+            if rel is not None:  # "Trump, who has called the pact "insanity"": who, resolved to Trump
+                return Attribution(rel[0], rel[1], rel[2], cue, "before", toks[j][1])
             subj = np_before(toks, j)
             if not (subj and valid_subject(subj)) and j and toks[j - 1][2].endswith(","):
                 att = sentence_subject(text, subject_from, toks[j][0])  # "X, noting …, said"

@@ -18,9 +18,9 @@ product of three factors:
    (``mention``) is weaker: 0.4.
 2. **How the mention became a person** (:class:`~statement_lens.quotes.resolve.Resolution` ``how``),
    :data:`RESOLUTION_FACTOR`: a name stands for itself (1.0); a pronoun is linked to the last person of its
-   gender named before it, one link that news text rarely breaks (0.95); a role noun ("the minister"), an
-   outlet noun ("the newspaper") or an unresolved noun phrase ("the official") is one inference further
-   (0.9).
+   gender named before it, or a relative "who" to the name before its comma, one link that news text
+   rarely breaks (0.95); a role noun ("the minister"), an outlet noun ("the newspaper") or an unresolved
+   noun phrase ("the official") is one inference further (0.9).
 3. **What kind of quote** it is: a quoted fragment inside a sentence (``partial``) attributed by a cue
    elsewhere in the sentence (:data:`CLAUSE_POSITIONS`: ``before``, ``according``, ``tail``) may be words
    the speaker repeats from someone else: :data:`PARTIAL_FACTOR` 0.9. At a mark (``after``, a layout) the
@@ -75,6 +75,7 @@ DEFAULT_POSITION_CONFIDENCE = POSITION_CONFIDENCE["subject"]
 RESOLUTION_FACTOR: dict[str, float] = {
     "name": 1.0,
     "pronoun": 0.95,
+    "relative": 0.95,  # "who" after "Name,": one link, like a pronoun
     "role": 0.9,
     "organisation": 0.9,
     "phrase": 0.9,

@@ -31,9 +31,10 @@ from dataclasses import replace
 
 from statement_lens.quotes.assign import Draft, attribute
 from statement_lens.quotes.calibration import NEEDS_REVIEW, REVIEW_THRESHOLD, evidence_key, speaker_confidence
+from statement_lens.quotes.context import sentence_subject
 from statement_lens.quotes.indirect import IndirectCandidate, find_indirect, indirect_quote
 from statement_lens.quotes.layout import headline_quote, quoted_turns, turn_quotes
-from statement_lens.quotes.lexicon import wordset
+from statement_lens.quotes.lexicon import PRONOUNS, wordset
 from statement_lens.quotes.marks import find_marked_quotes
 from statement_lens.quotes.names import build_name_map, person_spans
 from statement_lens.quotes.records import Attribution
@@ -156,6 +157,30 @@ def _to_quote(text: str, d: Draft) -> tuple[Quote, str]:
     return quote, key
 
 
+def _subject_for_pronoun(
+    text: str, seg: Segmentation, resolver: Resolver, att: Attribution
+) -> Resolution | None:
+    """A "he"/"she" after a named subject in its sentence is that person ("X said she thinks "…"").
+
+    The person named as the sentence's subject is a nearer antecedent than the last speaker quoted; a
+    subject of the other gender (when the text tells) does not count.
+    """
+    gender = PRONOUNS.get(att.mention.lower())
+    sent = seg.sentence_at(att.mention_start)
+    if gender is None or sent is None or sent.start >= att.mention_start:
+        return None
+    subject = sentence_subject(text, sent.start, att.mention_start)
+    if subject is None or subject.mention_end > att.mention_start:
+        return None
+    res = resolver.resolve(subject.mention_start, subject.mention_end)
+    if res.how != "name" or not res.is_person or res.speaker is None:
+        return None
+    person = resolver.names.person(res.speaker)
+    if person is not None and person.gender not in (None, gender):
+        return None
+    return Resolution(res.speaker, att.mention_start, att.mention_end, "pronoun", True)
+
+
 def _credible_person(resolver: Resolver, res: Resolution) -> bool:
     """A colon layout ("Chairwoman X: "…"") needs a person: NER says so, or the text gives a title."""
     if not res.is_person or res.speaker is None:
@@ -237,7 +262,9 @@ def extract_quotes_keyed(
         out.append((head, head.kind))
     for d in drafts:
         if d.att is not None:
-            d.res = resolver.resolve(d.att.mention_start, d.att.mention_end)
+            d.res = _subject_for_pronoun(text, seg, resolver, d.att) or resolver.resolve(
+                d.att.mention_start, d.att.mention_end
+            )
             if d.att.position == "colon" and not _credible_person(resolver, d.res):
                 d.att, d.res = None, None
                 continue

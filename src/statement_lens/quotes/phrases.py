@@ -49,6 +49,7 @@ __all__ = [
     "name_run_before",
     "np_after",
     "np_before",
+    "relative_subject",
     "source_after",
     "valid_subject",
 ]
@@ -273,6 +274,16 @@ def name_run_before(toks: list[Tok], j: int) -> list[Tok]:
     while out and clean(out[0][2]) in BAD_FIRST:
         out.pop(0)
     return out
+
+
+def relative_subject(toks: list[Tok], j: int) -> Tok | None:
+    """The "who" that is the subject of the cue at ``j`` after a comma ("Trump, who has called it")."""
+    k = j
+    while k > 0 and is_adverb(toks[k - 1][2]):
+        k -= 1
+    if k >= 2 and toks[k - 1][2].lower() == "who" and toks[k - 2][2].endswith(","):
+        return toks[k - 1]
+    return None
 
 
 def is_base_form(cue: str) -> bool:

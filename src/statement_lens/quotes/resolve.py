@@ -88,6 +88,15 @@ class Resolver:
                 best = (seen, person.name)
         return best[1] if best else None
 
+    def _relative(self, start: int, end: int, pos: int) -> Resolution:
+        """The person of a "who" after "Name," or "Name (R-Texas),": ``how="relative"``."""
+        before = _ANTECEDENT.search(self.text, max(0, start - 120), start)
+        if before is not None:
+            res = self.resolve(before.start(1), before.end(1), pos)
+            if res.speaker is not None and res.how in ("name", "role", "phrase"):
+                return Resolution(res.speaker, start, end, "relative", res.is_person)
+        return Resolution(None, start, end, "unresolved", False)
+
     def resolve(self, start: int, end: int, pos: int | None = None) -> Resolution:
         """Resolve the mention ``text[start:end]``.
 
@@ -106,6 +115,8 @@ class Resolver:
             gender = PRONOUNS[low]
             name = self._recent_speaker(pos, gender) if low in ("he", "she", "him", "her") else None
             return Resolution(name, start, end, "pronoun" if name else "unresolved", name is not None)
+        if low == "who":
+            return self._relative(start, end, pos)
         if _non_speaker(low) or self.entity_label(start, end) in _NON_SPEAKER_LABELS:
             return Resolution(None, start, end, "non-speaker", False)
         org = _ORG_NOUN.match(low)
@@ -212,6 +223,8 @@ class Resolver:
         return Resolution(name, start, end, "role", True)
 
 
+# the name run right before ", who" (a parenthetical such as "(R-Texas)" may stand between)
+_ANTECEDENT = re.compile(r"(" + NAME_RUN.pattern + r")(?:\s+\([^()\n]{1,30}\))?,\s*$")
 _NON_SPEAKER_LABELS = frozenset(
     {"LOC", "FAC", "EVENT", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"}
 )
