@@ -3,7 +3,6 @@
 import streamlit as st
 
 from statement_lens.errors import StatementLensError
-from statement_lens.store import queries as q
 from statement_lens.ui import corpus_run as run
 from statement_lens.ui import corpus_view as cv
 from statement_lens.ui.services import context
@@ -11,7 +10,7 @@ from statement_lens.ui.services import context
 ctx = context()
 st.title("Corpus", anchor=False)
 run.progress_panel(ctx.data_dir)
-corpora = q.list_corpora(ctx.store)
+corpora = cv.corpora(ctx.store)
 if corpora.empty:
     st.info(
         "No corpus yet. Analyse the example corpus (State of the Union addresses and UN General Debate "
@@ -22,7 +21,7 @@ if corpora.empty:
     st.stop()
 try:
     row = cv.corpus_picker(corpora)
-    facets = q.corpus_facets(ctx.store, q.Scope(str(row["corpus"]), str(row["config_hash"])))
+    facets = cv.facets_of(ctx.store, row)
     cv.corpus_header(row, facets)
     f = cv.filter_panel(facets)
     scope = cv.scope_of(f, str(row["config_hash"]))

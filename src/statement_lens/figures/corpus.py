@@ -2,7 +2,7 @@
 
 No Streamlit, no I/O. Same conventions as :mod:`statement_lens.figures.base`: colour-blind-safe colours,
 axis titles with units, user text escaped. Every point carries ``customdata = [series, x]`` so a click
-can select the quotations behind it (see :func:`statement_lens.corpus.filters.point_from_selection`).
+can select the quotations behind it (see :func:`statement_lens.ui.corpus_filters.point_from_selection`).
 """
 
 from __future__ import annotations

@@ -8,14 +8,13 @@ corpus keys; the other pages' keys are left as they are).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from statement_lens.corpus.filters import CORPUS_KEYS, CorpusFilters, point_from_selection
 from statement_lens.figures.corpus import (
     stance_time_figure,
     top_topics,
@@ -25,7 +24,8 @@ from statement_lens.figures.corpus import (
 from statement_lens.store import queries as q
 from statement_lens.store.database import Store
 from statement_lens.ui.cells import blank_missing
-from statement_lens.ui.filters import query_dict
+from statement_lens.ui.corpus_filters import CORPUS_KEYS, CorpusFilters, point_from_selection
+from statement_lens.ui.url_state import UrlState
 from statement_lens.ui.widgets import PLOTLY_CONFIG
 
 STATE_KEY = "sl_corpus_filters"
@@ -37,36 +37,19 @@ WEIGHT_LABELS = {
 }
 
 
-def get_state() -> CorpusFilters:
-    """The session's corpus filters (from the URL on the first run)."""
-    if STATE_KEY not in st.session_state:
-        pairs = [(k, st.query_params.get_all(k)) for k in st.query_params]
-        st.session_state[STATE_KEY] = CorpusFilters.from_query(query_dict(pairs))
-    f = st.session_state[STATE_KEY]
-    return f if isinstance(f, CorpusFilters) else CorpusFilters()
+#: The Corpus page's filters, in the session and the URL (keys ``corpus`` and ``c_*``).
+STATE = UrlState(STATE_KEY, CORPUS_KEYS, CorpusFilters.from_query)
+get_state, set_state, sync_corpus_url, _bind = STATE.get, STATE.set, STATE.sync, STATE.bind
 
 
-def set_state(f: CorpusFilters) -> None:
-    """Replace the session's corpus filters."""
-    st.session_state[STATE_KEY] = f
+def corpora(store: Store) -> pd.DataFrame:
+    """The corpora in the store (one row each, with the configuration they were analysed with)."""
+    return q.list_corpora(store)
 
 
-def sync_corpus_url() -> None:
-    """Write the corpus keys to the URL when they differ; other keys stay."""
-    current = {k: st.query_params.get_all(k) for k in st.query_params}
-    wanted = {k: v for k, v in current.items() if k not in CORPUS_KEYS}
-    wanted |= {k: [v] if isinstance(v, str) else list(v) for k, v in get_state().to_query().items()}
-    if current != wanted:
-        st.query_params.from_dict(wanted)
-
-
-def _bind(key: str, field: str, value: Any, convert: Callable[[Any], Any] = lambda v: v) -> dict[str, Any]:
-    st.session_state[key] = value
-
-    def on_change() -> None:
-        set_state(get_state().with_(**{field: convert(st.session_state[key])}))
-
-    return {"key": key, "on_change": on_change}
+def facets_of(store: Store, row: pd.Series) -> dict[str, pd.DataFrame]:
+    """Speakers, sources, targets and date range of the chosen corpus."""
+    return q.corpus_facets(store, q.Scope(str(row["corpus"]), str(row["config_hash"])))
 
 
 def corpus_picker(corpora: pd.DataFrame) -> pd.Series:

@@ -9,9 +9,8 @@ in every widget.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,24 +24,13 @@ from statement_lens.ui.filters import Filters, filter_units, topic_from_selectio
 from statement_lens.ui.highlight import CSS, md_escape, quote_cards_html
 from statement_lens.ui.prefs import review_threshold
 from statement_lens.ui.services import Context, cached_listing, context, ensure_seed, get_or_run_analysis
-from statement_lens.ui.state import get_filters, set_filters
+from statement_lens.ui.state import FILTERS, get_filters, set_filters
 from statement_lens.ui.tables import stance_by_unit, unit_kind, unit_nouns
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
-def _update(**changes: Any) -> None:
-    set_filters(get_filters().with_(**changes))
-
-
-def _bind(key: str, field: str, value: Any, convert: Callable[[Any], Any] = lambda v: v) -> dict[str, Any]:
-    """Seed widget ``key`` with ``value`` and return the kwargs that write changes back to ``field``."""
-    st.session_state[key] = value
-
-    def on_change() -> None:
-        _update(**{field: convert(st.session_state[key])})
-
-    return {"key": key, "on_change": on_change}
+_bind = FILTERS.bind  # widget key → field of the filters, written back on change
 
 
 def _text(value: object) -> str | None:
@@ -194,7 +182,7 @@ def topic_chart(fig: go.Figure, order: Sequence[str], *, key: str = "topic_chart
     def on_select() -> None:
         topic = topic_from_selection(st.session_state.get(key), list(order))
         if topic is not None:
-            _update(topics=(topic,))
+            set_filters(get_filters().with_(topics=(topic,)))
 
     st.plotly_chart(fig, key=key, on_select=on_select, selection_mode="points", config=PLOTLY_CONFIG)
 
