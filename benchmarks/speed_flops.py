@@ -42,7 +42,7 @@ class FlopCounter:
     _handles: list[Any] = field(default_factory=list)
     _restore: list[Any] = field(default_factory=list)
 
-    def progress(self, stage: str, fraction: float, message: str) -> None:
+    def progress(self, stage: str, fraction: float, message: str) -> None:  # noqa: ARG002  (callback)
         """An ``analyze(progress=...)`` callback: a stage starts, or ends (message ends with 'done')."""
         self.stage = "outside" if message.endswith(" done") else stage
 
@@ -131,7 +131,7 @@ class FlopCounter:
         self._restore.clear()
 
     def _hook(self, params: int, layers: int, hidden: int, *, features: bool) -> Any:
-        def hook(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        def hook(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:  # noqa: ARG001  (torch)
             if features:  # sentence-transformers: forward(features: dict)
                 feats = args[0] if args else kwargs.get("features", {})
                 ids, mask = feats.get("input_ids"), feats.get("attention_mask")

@@ -109,7 +109,7 @@ def test_models_and_the_inference_lock_are_shared_by_every_session(ids, tmp_path
     from statement_lens.ui import services as sv
 
     key = sv.settings_key(fake_settings(tmp_path / "data"))
-    assert sv.load_services(key) is sv.load_services(key)
+    assert sv.cached_services(key) is sv.cached_services(key)
     assert sv._inference_lock(key) is sv._inference_lock(key)
     assert sv._inference_lock(key) is not sv._inference_lock(key + " ")
 

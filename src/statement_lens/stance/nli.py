@@ -228,7 +228,7 @@ class NLIStance:
 @register("stance", NLI_NAME, aliases=("nli",))
 def _make_nli(
     settings: Settings | None = None,
-    embedder: Any = None,
+    embedder: Any = None,  # noqa: ARG001  (every factory is called with the encoder; NLI needs none)
     checkpoint: str | None = None,
     hypothesis_template: str | None = None,
     against_template: str | None = None,

@@ -358,7 +358,7 @@ def settings_taxonomy(ctx: Context) -> None:
 def settings_models(ctx: Context) -> None:
     """The configured model backends with checkpoint, provenance and load status."""
     from statement_lens.models.status import describe_models
-    from statement_lens.ui.services import load_services, settings_key
+    from statement_lens.ui.services import cached_services, settings_key
 
     st.markdown("#### Models")
     rows = [
@@ -375,7 +375,7 @@ def settings_models(ctx: Context) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="set_models")
     st.caption("Choose other backends per statement in Library → Re-analyse, or in statement_lens.toml.")
     if st.button("Check that the models load", key="set_load"):
-        services = load_services(settings_key(ctx.settings))
+        services = cached_services(settings_key(ctx.settings))
         status = [
             {
                 "task": task,

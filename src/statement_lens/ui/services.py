@@ -1,11 +1,9 @@
 """Cached resources for the dashboard: models (once per process), the store, analyses, the seed statement.
 
-Caching is by name, never by object: :func:`load_services` takes a settings key (a JSON string), the analysis
-cache takes ``(data_dir, statement_id, config_hash)``. Models are shared by every session, so each model
-set has
-one lock and analyses with it run one at a time. Cached analyses are shared read-only objects: pages
-derive new
-frames from them and never modify them.
+Caching is by name, never by object: :func:`cached_services` takes a settings key (a JSON string), the
+analysis cache takes ``(data_dir, statement_id, config_hash)``. Models are shared by every session, so each
+model set has one lock and analyses with it run one at a time. Cached analyses are shared read-only
+objects: pages derive new frames from them and never modify them.
 """
 
 from __future__ import annotations
@@ -43,13 +41,13 @@ def settings_key(settings: Settings) -> str:
 
 
 @st.cache_resource(show_spinner="Loading the models (once per server)…")
-def load_services(key: str) -> Services:
+def cached_services(key: str) -> Services:
     """Load the models for the configuration named by ``key`` (see :func:`settings_key`)."""
     return _load_services(Settings(**json.loads(key)))
 
 
 @st.cache_resource
-def _inference_lock(key: str) -> threading.Lock:
+def _inference_lock(key: str) -> threading.Lock:  # noqa: ARG001  (the cache key: one lock per configuration)
     return threading.Lock()
 
 
@@ -166,7 +164,7 @@ def run_analysis(
     name = statement.title or statement.origin or sid
     with st.status(f"Analysing “{md_escape(name[:80])}”…", expanded=True) as status:
         bar = st.progress(0.0, text="Loading the models (first time only)…")
-        services = load_services(key)
+        services = cached_services(key)
 
         def progress(stage: str, fraction: float, message: str) -> None:
             status.update(label=f"{message} — {fraction:.0%}")
@@ -217,7 +215,7 @@ def change_targets(
         updated = remove_targets(updated, list(remove))
     if add:
         key = settings_key(ctx.settings)
-        services = load_services(key)
+        services = cached_services(key)
         with _inference_lock(key):
             updated = add_targets(updated, list(add), services=services)
     elapsed = time.perf_counter() - t0
