@@ -32,6 +32,7 @@ st.dataframe(
         "topic": st.column_config.TextColumn("Topic"),
         "text": st.column_config.TextColumn(nouns[0].capitalize(), width="large"),
         "attribution_confidence": st.column_config.NumberColumn("Speaker confidence", format="%.2f"),
+        "speaker_review": st.column_config.TextColumn("Speaker review"),
         **{c: st.column_config.NumberColumn(c.capitalize(), format="%.2f") for c in confidence_columns},
         **{c: st.column_config.TextColumn(c.capitalize()) for c in stance_columns},
     },

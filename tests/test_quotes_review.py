@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from statement_lens.pipeline.units import quote_frame
 from statement_lens.quotes import extract_quotes
 from statement_lens.quotes.calibration import NEEDS_REVIEW, REVIEW_THRESHOLD
@@ -48,3 +50,31 @@ def test_indirect_attribution_under_the_threshold_is_flagged_too() -> None:
     assert q.kind == "indirect" and q.speaker == "Jens Stoltenberg" and NEEDS_REVIEW in q.flags
     (q,) = extract_quotes(text, use_ner=False, indirect=True, review_threshold=0.1)
     assert NEEDS_REVIEW not in q.flags
+
+
+def test_quote_card_and_table_mark_a_low_confidence_speaker() -> None:
+    from statement_lens.ui.highlight import quote_cards_html
+    from statement_lens.ui.tables import quotation_table, speaker_review
+
+    quotes = _frame(GUESSED_AND_CUED)
+    units = quotes.rename(columns={"quote_id": "unit_id"}).assign(unit_type="quote")
+    ids = list(units["unit_id"])
+    flags = speaker_review(quotes, ids)
+    assert flags == [True, False]
+    html = quote_cards_html(
+        [(t, s, None, None) for t, s in zip(units["text"], units["speaker"], strict=True)],
+        [[] for _ in ids],
+        REVIEW_THRESHOLD,
+        speaker_review=flags,
+    )
+    first, second = html.split('<div class="sl-card">')[1:]
+    assert "needs review" in first and "needs review" not in second
+    table = quotation_table(units, quotes, pd.DataFrame(), [])
+    assert list(table["speaker_review"]) == ["needs review", ""]
+
+
+def test_stored_analysis_without_the_column_falls_back_to_the_confidence() -> None:
+    from statement_lens.ui.tables import speaker_review
+
+    quotes = _frame(GUESSED_AND_CUED).drop(columns=["needs_review", "speaker_confidence"])
+    assert speaker_review(quotes, list(quotes["quote_id"]), threshold=0.6) == [True, False]

@@ -156,20 +156,32 @@ def md_escape(text: object) -> str:
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text))
 
 
+_SPEAKER_REVIEW = (
+    ' <span class="sl-tag sl-review" title="Low-confidence speaker attribution: check who said this">'
+    "needs review</span>"
+)
+
+
 def quote_cards_html(
     rows: Sequence[tuple[str, str | None, str | None, str | None]],
     stances: Sequence[Sequence[tuple[Any, ...]]],
     review_threshold: float,
     empty: str = "No quotations for this selection.",
+    speaker_review: Sequence[bool] = (),
 ) -> str:
-    """Quotation cards: ``(text, speaker, cue, topic)`` rows with their stance chips; everything escaped."""
+    """Quotation cards: ``(text, speaker, cue, topic)`` rows with their stance chips; everything escaped.
+
+    ``speaker_review`` (one flag per row, optional) marks a low-confidence speaker attribution "needs review".
+    """
     cards = []
-    for (text, speaker, cue, topic), st_rows in zip(rows, stances, strict=True):
+    flags = list(speaker_review) or [False] * len(rows)
+    for (text, speaker, cue, topic), st_rows, check in zip(rows, stances, flags, strict=True):
         who = html.escape(speaker or "unknown speaker")
+        mark = _SPEAKER_REVIEW if check else ""
         meta = " · ".join(html.escape(x) for x in (cue, topic) if x)
         cards.append(
             '<div class="sl-card"><div class="sl-card-text">“' + html.escape(text) + "”</div>"
-            f'<div class="sl-card-meta">— <b>{who}</b>{" · " + meta if meta else ""}</div>'
+            f'<div class="sl-card-meta">— <b>{who}</b>{mark}{" · " + meta if meta else ""}</div>'
             f"<div>{stance_tags_html(st_rows, review_threshold)}</div></div>"
         )
     return "".join(cards) or f'<p class="sl-card-meta">{html.escape(empty)}</p>'

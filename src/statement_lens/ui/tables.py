@@ -42,6 +42,7 @@ def quotation_table(
         table["cue"] = [f[0] if f else None for f in found]
         table["kind"] = [f[1] if f else k for f, k in zip(found, table["kind"], strict=True)]
         table["attribution_confidence"] = [f[2] if f else float("nan") for f in found]
+    table["speaker_review"] = ["needs review" if r else "" for r in speaker_review(quotes, uids)]
     if len(stance):
         cells = {
             (str(u), t): (lab, float(c))
@@ -60,6 +61,22 @@ def quotation_table(
                 table[f"{t} stance"] = [c[0] if c else None for c in col]
                 table[f"{t} confidence"] = [round(c[1], 3) if c else float("nan") for c in col]
     return pd.DataFrame(table)
+
+
+def speaker_review(quotes: pd.DataFrame, unit_ids: Sequence[str], threshold: float = 0.6) -> list[bool]:
+    """Per unit: whether its quotation names a speaker with low confidence ("needs review").
+
+    The quotes frame's ``needs_review`` column decides; an analysis stored before that column existed
+    falls back to ``confidence < threshold`` for attributed quotations. Units that are no quotation: False.
+    """
+    if not len(quotes) or "quote_id" not in quotes:
+        return [False] * len(unit_ids)
+    if "needs_review" in quotes:
+        flags = quotes["needs_review"].fillna(False).astype(bool)
+    else:
+        flags = quotes["speaker"].notna() & (quotes["confidence"] < threshold)
+    by_id = dict(zip(quotes["quote_id"].astype(str), flags, strict=True))
+    return [bool(by_id.get(u, False)) for u in unit_ids]
 
 
 def key_quotations(

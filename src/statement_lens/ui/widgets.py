@@ -25,7 +25,7 @@ from statement_lens.ui.highlight import CSS, md_escape, quote_cards_html
 from statement_lens.ui.prefs import review_threshold
 from statement_lens.ui.services import Context, cached_listing, context, ensure_seed, get_or_run_analysis
 from statement_lens.ui.state import FILTERS, get_filters, set_filters
-from statement_lens.ui.tables import stance_by_unit, unit_kind, unit_nouns
+from statement_lens.ui.tables import speaker_review, stance_by_unit, unit_kind, unit_nouns
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -239,7 +239,12 @@ def quote_cards(view: View, units: pd.DataFrame, *, empty: str = "No quotations 
         )
     ]
     stances = stance_by_unit(view.analysis.stance, [str(u) for u in units["unit_id"]])
-    st.html(quote_cards_html(rows, [stances[str(u)] for u in units["unit_id"]], view.threshold, empty))
+    review = speaker_review(view.analysis.quotes, [str(u) for u in units["unit_id"]], view.threshold)
+    st.html(
+        quote_cards_html(
+            rows, [stances[str(u)] for u in units["unit_id"]], view.threshold, empty, speaker_review=review
+        )
+    )
 
 
 def statement_header(view: View) -> None:
