@@ -1,4 +1,7 @@
-"""Stance: a quotation × target heatmap; add or remove targets (only the new column is computed)."""
+"""Stance: a unit × target heatmap (quotations, turns or sentences); add or remove targets.
+
+Only a new target's column is computed.
+"""
 
 import streamlit as st
 

@@ -26,6 +26,7 @@ import numpy as np
 from statement_lens.config import Settings
 from statement_lens.models.registry import create
 from statement_lens.services import Services
+from statement_lens.summary import summary_length
 from statement_lens.types import Statement
 
 STAGES = ("segmentation", "quotes", "targets", "topics", "stance", "summary")
@@ -170,7 +171,8 @@ def naive_analyze(
         return labels
 
     out.stance = _timed(t, "stance", stance)
-    max_sentences = models.settings.summary_sentences
+    # the same length rule as the pipeline (0 = automatic, by the statement's length)
+    max_sentences = summary_length(len(statement.text.split()), models.settings.summary_sentences)
     summary = _timed(
         t, "summary", lambda: models.summarizer.summarize(statement.text, max_sentences=max_sentences)
     )

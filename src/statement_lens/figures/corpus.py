@@ -115,9 +115,10 @@ def topic_group_figure(
 
 
 def stance_time_figure(df: pd.DataFrame, *, period: str = "year") -> go.Figure:
-    """Lines: net stance per target per period; marker size and label = number of quotations behind it.
+    """Lines: net stance per target per period; marker size and label = number of units behind it.
 
-    ``net = (favor - against) / quotations``, from -1 (all against) to +1 (all in favour).
+    ``net = (favor - against) / units`` (quotations, speaker turns or sentences, as each statement was read),
+    from -1 (all against) to +1 (all in favour).
     """
     title, x_title, y_title = (
         "Stance per target over time",
@@ -151,7 +152,7 @@ def stance_time_figure(df: pd.DataFrame, *, period: str = "year") -> go.Figure:
                     )
                 ],
                 hovertemplate=(
-                    "%{x}: net %{y:+.2f}<br>%{customdata[2]} quotations: %{customdata[3]} favor, "
+                    "%{x}: net %{y:+.2f}<br>%{customdata[2]} units: %{customdata[3]} favor, "
                     "%{customdata[4]} against, %{customdata[5]} none<extra>"
                     + plotly_text(str(target))
                     + "</extra>"
