@@ -104,6 +104,11 @@ def _mention(text: str) -> str | None:
             id="pronoun-in-a-reported-clause-is-the-named-subject",
         ),
         pytest.param(
+            "It ran late.\n\nJan Novak continued his remarks.\n\n“Eight years ago it was different.”",
+            [("Eight years ago it was different.", "Jan Novak")],
+            id="quote-paragraph-after-a-paragraph-reporting-the-speaker",
+        ),
+        pytest.param(
             "The vote is due. Maybe the plan is “doomed” after all.",
             [("doomed", None)],
             id="sentence-initial-adverb-is-no-speaker",

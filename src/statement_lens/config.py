@@ -45,7 +45,7 @@ class Settings:
     topic_threshold: float = 0.2
     review_threshold: float = 0.6
     # Speeches without quotations are analysed sentence by sentence; a sentence goes to the stance model
-    # only when it mentions the target or its MiniLM cosine to the target reaches this (see pipeline/stance_stage.py and stance/gate.py).
+    # only when it mentions the target or its MiniLM cosine to the target reaches this (stance/gate.py).
     sentence_gate_cosine: float = 0.3
     # Also report reported speech without quote marks ("X said that ...") as quotations of kind "indirect".
     indirect_quotes: bool = False

@@ -25,7 +25,7 @@ from statement_lens.quotes.lexicon import REPORTING_VERBS
 from statement_lens.quotes.marks import MarkedQuote
 from statement_lens.quotes.records import Attribution
 from statement_lens.quotes.resolve import Resolution
-from statement_lens.text.char_classes import WORD
+from statement_lens.text.char_classes import DOUBLE_QUOTES, WORD
 from statement_lens.text.segment import Segmentation
 
 __all__ = ["Draft", "attribute"]
@@ -154,10 +154,29 @@ def _from_context(text: str, seg: Segmentation, d: Draft, ws: int) -> Attributio
         return None
     before = len(text[:ws].rstrip())
     prev = seg.sentence_at(before - 1) if before > 0 else None
-    if prev is None or "\n" in text[prev.end : d.mq.open_mark]:
+    if prev is None:
         return None
+    if "\n" in text[prev.end : d.mq.open_mark]:
+        return _previous_paragraph(text, prev.start, prev.end, d.mq.open_mark)
     att = sentence_subject(text, prev.start, prev.end)
     return replace(att, position="previous") if att else None
+
+
+def _previous_paragraph(text: str, start: int, end: int, open_mark: int) -> Attribution | None:
+    """A quote paragraph after a paragraph that ends by reporting someone ("Howard continued his remarks.").
+
+    Only when the quote opens its own paragraph and the paragraph before holds no quotation (an attributed
+    one there makes this quote a continuation): the speaker is the subject of that last sentence's cue.
+    """
+    para_start = text.rfind("\n", 0, start) + 1
+    if text[text.rfind("\n", 0, open_mark) + 1 : open_mark].strip():
+        return None
+    if any(ch in text[para_start:end] for ch in DOUBLE_QUOTES):
+        return None
+    att = before_quote(text, start, end)
+    if att is None or att.position != "before":
+        return None
+    return replace(att, position="paragraph")
 
 
 def _continuations(text: str, drafts: list[Draft]) -> None:

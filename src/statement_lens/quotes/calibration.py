@@ -12,7 +12,9 @@ product of three factors:
    admit more readings (an apposition, a list, a heading): 0.9. A speaker closing the quote's sentence after
    other words (``tail``) is one clause away: 0.8. The previous sentence ending in "X said." (``previous``)
    crosses a sentence boundary: 0.75; a quote paragraph continuing the last attributed quote
-   (``continuation``) relies on the convention that a new speaker gets a new attribution: 0.7. Without a
+   (``continuation``) relies on the convention that a new speaker gets a new attribution: 0.7; a quote
+   paragraph after a paragraph whose last sentence reports someone speaking (``paragraph``) crosses a
+   paragraph boundary as well: 0.65. Without a
    reporting verb the sentence's subject (``subject``) is only a guess that the quoted words are the
    subject's own, a coin toss with the odds slightly for it: 0.55; the first name in the sentence
    (``mention``) is weaker: 0.4.
@@ -66,6 +68,7 @@ POSITION_CONFIDENCE: dict[str, float] = {
     "tail": 0.8,  # Clinton "drew well" in the primary, said professor Jo Park.
     "previous": 0.75,  # X said. "…"
     "continuation": 0.7,  # a quote paragraph after X's attributed quote paragraph
+    "paragraph": 0.65,  # a quote paragraph after a paragraph ending "X continued his remarks."
     "subject": 0.55,  # no cue: the sentence's subject
     "mention": 0.4,  # no cue: the first name in the sentence
 }
