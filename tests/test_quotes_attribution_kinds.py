@@ -109,6 +109,26 @@ def _mention(text: str) -> str | None:
             id="quote-paragraph-after-a-paragraph-reporting-the-speaker",
         ),
         pytest.param(
+            "Ann Lee, during a town hall meeting in Columbus, Ohio, said she was “going to win.”",
+            [("going to win.", "Ann Lee")],
+            id="city-state-after-a-comma-is-no-speaker",
+        ),
+        pytest.param(
+            "WASHINGTON (UPI) — A spokesman for Ann Lee called a report suggesting she knew “outrageous.”",
+            [("outrageous.", "Ann Lee")],
+            id="participle-of-a-noun-is-not-the-cue-dateline-is-no-speaker",
+        ),
+        pytest.param(
+            "Later, Ann Lee sent an email saying, “done.”",
+            [("done.", "Ann Lee")],
+            id="a-message-saying-is-its-senders",
+        ),
+        pytest.param(
+            "Like Ann Lee, Jan Novak rejected the deal, arguing that it is “a trap.”",
+            [("a trap.", "Jan Novak")],
+            id="sentence-opening-like-phrase-is-no-subject",
+        ),
+        pytest.param(
             "The vote is due. Maybe the plan is “doomed” after all.",
             [("doomed", None)],
             id="sentence-initial-adverb-is-no-speaker",

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 
 from statement_lens.quotes.context import sentence_subject
-from statement_lens.quotes.lexicon import NOUN_LIKE, PHRASAL_CUES, PRONOUNS, WEAK_CUES
+from statement_lens.quotes.lexicon import NOUN_LIKE, PHRASAL_CUES, PRONOUNS, WEAK_CUES, wordset
 from statement_lens.quotes.phrases import (
     AS_PUT,
     Tok,
     clean,
+    is_adverb,
     is_base_form,
     is_cue,
     mention_span,
@@ -113,6 +114,8 @@ def before_quote(
                     s, e, m = mention_span(said, text)
                     return Attribution(s, e, m, cue, "before", toks[j][1])
             subj = name_run_before(toks, j)
+            if not (subj and valid_subject(subj)) and _modifies_noun(toks, j):
+                continue  # "a report suggesting …": the participle belongs to the noun, not the subject
             if not (subj and valid_subject(subj)):
                 att = sentence_subject(text, subject_from, toks[j][0])
                 if att is not None:
@@ -158,6 +161,34 @@ def before_quote(
             s, e, m = mention_span(subj, text)
             return Attribution(s, e, m, ph.group(1), "before", ph.end())
     return None
+
+
+_PROGRESSIVE = wordset(
+    "is are was were be been being am while after before by when and or but then without with upon in on "
+    "for of from"
+)
+# a message "saying": its sender (the sentence's subject) speaks ("she sent an email saying")
+_MESSAGE_NOUNS = wordset(
+    "email e-mail statement ad ads advertisement letter tweet tweets post message note memo release video "
+    "commercial editorial op-ed column speech interview"
+)
+
+
+def _modifies_noun(toks: list[Tok], j: int) -> bool:
+    """Whether the -ing cue at ``j`` follows a lower-case noun directly ("a report suggesting")."""
+    if j == 0:
+        return False
+    prev = toks[j - 1][2]
+    low = clean(prev)
+    return (
+        prev[0].islower()
+        and prev[-1].isalpha()
+        and low not in _PROGRESSIVE
+        and low not in _MESSAGE_NOUNS
+        and low not in PRONOUNS
+        and not is_adverb(prev)
+        and (low in NOUN_LIKE or not is_cue(prev))
+    )
 
 
 def _inverted_before(toks: list[Tok], text: str) -> Attribution | None:

@@ -30,7 +30,8 @@ __all__ = ["named_mid_sentence", "sentence_subject"]
 _ADVERBIAL_START = wordset(
     "in on at during after before meanwhile since while when as for with from by under over despite "
     "following amid among earlier later last this today yesterday but and so yet still however also "
-    "speaking asked though although because if once whether unless until ironically instead here there now"
+    "speaking asked though although because if once whether unless until ironically instead here there now "
+    "like unlike besides beyond across against around behind near throughout toward towards upon regarding"
 )
 _GROUP_NOUNS = wordset(
     "campaign family spokesman spokeswoman spokesperson aides aide administration government team office "
@@ -44,6 +45,8 @@ _ORG_NOUNS = wordset(
     "town city county"
 )
 _APPOSITION_START = wordset("who whose which a an the")
+# "Clinton, during a town hall meeting, said": a phrase set off by commas after the subject
+_INTERJECTION_START = wordset("during in at on speaking appearing writing")
 _OPENERS = wordset(
     "maybe perhaps even still just only whatever contrast beyond hours minutes days weeks months years "
     "people led asked reached told given faced everyone nobody something nothing everything anyone"
@@ -163,7 +166,9 @@ def sentence_subject(text: str, start: int, end: int) -> Attribution | None:
     if len(run) == 1 and run[0][2].endswith(",") and i == 0:
         after = toks[k][2] if k < len(toks) else ""
         word = _strip(run[0][2])
-        if word.endswith("ly") or not (after[:1].isupper() or _strip(after) in _APPOSITION_START):
+        if word.endswith("ly") or not (
+            after[:1].isupper() or _strip(after) in _APPOSITION_START or _strip(after) in _INTERJECTION_START
+        ):
             return None  # "Ironically, …": an adverb, not a subject
     if i == 0 and len(run) == 1 and _not_a_name(text, POSSESSIVE_SUFFIX.sub("", run[0][2].rstrip(","))):
         return None  # "Fundraising was …", "Maybe …": a capitalised first word, not a name

@@ -238,7 +238,8 @@ def np_before(toks: list[Tok], j: int) -> list[Tok]:
                     return head  # "Michael Bloomberg, who's thinking about running, said"
                 return head + toks[m:k]
             inner = toks[m:k]
-            if inner and all(t[2][0].isupper() or is_abbreviation(t[2]) for t in inner):
+            place = toks[m - 1][2][0].isupper() and len(inner) == 1  # "in Columbus, Ohio," "of Flint, Mich.,"
+            if inner and not place and all(t[2][0].isupper() or is_abbreviation(t[2]) for t in inner):
                 return inner  # "her senior policy adviser, Jake Sullivan, said"
         return []
     return _walk_back(toks, k, [])
