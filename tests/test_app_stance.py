@@ -67,8 +67,9 @@ def test_removing_a_target_drops_its_column(ids):
 
 def test_payload_in_quotation_is_escaped_in_heatmap_labels(ids):
     at = new_app(PAGE, query={"s": ids[1]}).run()
-    labels = " ".join(_heatmap(at)[0]["y"])
-    assert "<script>" not in labels and "&lt;script&gt;" in labels
+    heat = _heatmap(at)[0]
+    labels, hover = " ".join(heat["y"]), " ".join(e for row in heat["customdata"] for e in row)
+    assert "<script>" not in labels + hover and "&lt;script&gt;" in hover  # the words it was read from
 
 
 def test_heatmap_hover_and_panel_show_the_words_each_label_was_read_from(ids):

@@ -157,7 +157,7 @@ def stance_heatmap_figure(
         return empty_figure(
             f"Stance by {unit_noun} and target", "No stance results for these filters.", x_title, y_title
         )
-    labels = unit_labels(units, width=40, lines=2)
+    labels = unit_labels(units, width=26, lines=2)  # narrow: the cells keep most of a small window
     present = set(stance["unit_id"].astype(str))
     uids = [u for u in units["unit_id"].astype(str) if u in present]
     targets = list(dict.fromkeys(stance["target"]))
@@ -256,7 +256,12 @@ def stance_heatmap_figure(
             # touch (tickangle "auto"), so neighbours never run together
             x={"type": "category", "side": "top"},  # the names say what they are
             margin={"l": 10, "r": 10, "t": 66 + 17 * max(x.count("<br>") + 1 for x in heat.x), "b": 10},
-            y={"title": {"text": y_title}, "autorange": "reversed", "type": "category"},
+            y={
+                "title": {"text": y_title},
+                "autorange": "reversed",
+                "type": "category",
+                "tickfont": {"size": 12},
+            },
             shapes=shapes,
             # the target names take the space above the plot: the title explains the frame, not a legend
             legend=legend_above(),
