@@ -134,8 +134,21 @@ def test_five_megabyte_text_is_accepted() -> None:
 def test_text_over_the_documented_limit_is_refused() -> None:
     text = "The allies agreed to do more. " * (MAX_TEXT_CHARS // 30 + 1)
     assert len(text) > MAX_TEXT_CHARS
-    with pytest.raises(InputTooLargeError, match="MAX_TEXT_CHARS"):
+    with pytest.raises(InputTooLargeError, match="MAX_TEXT_CHARS") as info:
         statement_from_text(text)
+    assert f"{MAX_TEXT_CHARS:,}" in str(info.value) and "statement-lens corpus analyze" in str(info.value)
+
+
+def test_the_cli_exits_2_on_a_file_over_the_text_limit_saying_how_to_split_it(tmp_path, capsys) -> None:
+    from statement_lens.cli import main
+
+    big = tmp_path / "transcript.txt"
+    big.write_text("The allies agreed to do more. " * (MAX_TEXT_CHARS // 30 + 1), encoding="utf-8")
+    code = main(["analyze", str(big), "--data-dir", str(tmp_path / "d"), "--stance", "stance.fake",
+                 "--summarizer", "summarizer.fake"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "MAX_TEXT_CHARS" in err and "split -C 5M" in err and "Traceback" not in err
 
 
 def test_pickle_upload_is_refused_and_never_unpickled(tmp_path: Path) -> None:

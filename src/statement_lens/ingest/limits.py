@@ -11,10 +11,13 @@ MB = 1024 * 1024
 #: Largest upload, file or downloaded document accepted, in bytes (20 MiB).
 MAX_UPLOAD_BYTES = 20 * MB
 
-#: Longest decoded text accepted, in characters: the same 20 Mi as the upload limit (about 3.5 million
-#: English words). Every stage works on texts of this length (spaCy in pieces, see ``nlp.run``); time
-#: and memory grow with length (benchmarks/reports/long_texts.md: 1 MB and 5 MB transcripts).
-MAX_TEXT_CHARS = 20 * MB
+#: Longest decoded text accepted, in characters: 5 Mi (about 900,000 English words). Memory and time grow
+#: with the length of one statement (every sentence is embedded, scored and kept until the analysis is
+#: stored): a 5,000,000-character transcript peaks at 1.8 GB and took 9 minutes on a shared 2-core machine,
+#: against 1.0 GB at 1,000,000 (benchmarks/reports/long_texts.md), so a 20 MB text would need about 5 GB
+#: and half an hour of the server's one inference lock. Longer texts are refused with a message that says
+#: how to split them and analyse the parts as a corpus.
+MAX_TEXT_CHARS = 5 * MB
 
 #: Most HTML tags (counted as ``<``) in a page given to trafilatura's boilerplate removal, which
 #: takes 0.1-0.2 ms per tag on a shared 2-core machine (a news article has 2,000-10,000); larger pages

@@ -202,8 +202,11 @@ def check_text(text: str, *, what: str = "The input") -> None:
         )
     if len(text) > MAX_TEXT_CHARS:
         raise InputTooLargeError(
-            f"{what} has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,} "
-            "(MAX_TEXT_CHARS, about 3.5 million words). Split it into parts or analyse the relevant section."
+            f"{what} has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,} (MAX_TEXT_CHARS, about "
+            "900,000 words: memory and time grow with the length of one statement). Split it into parts "
+            "under the limit, for example at line ends with `split -C 5M FILE part_`, put the parts in one "
+            "folder and analyse them together with `statement-lens corpus analyze FOLDER` (or the Corpus "
+            "page); or analyse only the section you need."
         )
     if not any(ch.isalpha() for ch in text):
         raise EmptyInputError(
