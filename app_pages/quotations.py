@@ -6,6 +6,7 @@ from statement_lens.ui import exports
 from statement_lens.ui import widgets as w
 from statement_lens.ui.filter_bar import filter_bar
 from statement_lens.ui.highlight import Mark, highlight_html
+from statement_lens.ui.quotations_table import quotations_table
 from statement_lens.ui.tables import quotation_table, unit_nouns
 
 view = w.current_view()
@@ -19,25 +20,7 @@ w.statement_header(view)
 filter_bar(len(units), len(a.units), nouns[1])
 
 table = quotation_table(units, a.quotes, a.stance, a.targets)
-confidence_columns = [c for c in table.columns if c.endswith(" confidence") and c != "attribution_confidence"]
-stance_columns = [c for c in table.columns if c.endswith(" stance")]
-st.dataframe(
-    table.drop(columns=["start", "end"]),
-    hide_index=True,
-    column_config={
-        "unit_id": st.column_config.TextColumn("ID", width="small"),
-        "speaker": st.column_config.TextColumn("Speaker"),
-        "cue": st.column_config.TextColumn("Cue"),
-        "kind": st.column_config.TextColumn("Kind"),
-        "topic": st.column_config.TextColumn("Topic"),
-        "text": st.column_config.TextColumn(nouns[0].capitalize(), width="large"),
-        "attribution_confidence": st.column_config.NumberColumn("Speaker confidence", format="%.2f"),
-        "speaker_review": st.column_config.TextColumn("Speaker review"),
-        **{c: st.column_config.NumberColumn(c.capitalize(), format="%.2f") for c in confidence_columns},
-        **{c: st.column_config.TextColumn(c.capitalize()) for c in stance_columns},
-    },
-    key="quotes_table",
-)
+quotations_table(table, nouns[0])
 
 st.markdown(f"#### The statement, filtered {nouns[1]} highlighted")
 marks = [
