@@ -43,6 +43,12 @@ def test_probes_that_contrast_two_targets_in_one_sentence_come_out_right(v2, tex
     assert r.basis == "mention" and text[r.mentions[0][0] : r.mentions[0][1]] in target
 
 
+def test_class_biases_come_from_the_weights_config_and_a_claim_goes_to_the_issue_network(v2):
+    assert v2.bias.tolist() == [v2.config["logit_bias"][k] for k in ("favor", "against", "none")]
+    (r,) = v2.read([("Leaving would make Britain poorer.", "The UK Should Leave the European Union")])
+    assert r["basis"] != "not mentioned"
+
+
 def test_a_named_target_that_is_not_mentioned_is_none_without_a_model_call(v2):
     (r,) = v2.classify([("We will keep supporting our partners.", "Russia")])
     assert (r.label, r.basis, r.evidence_start) == ("none", "not mentioned", None)

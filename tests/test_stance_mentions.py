@@ -36,6 +36,32 @@ def test_issue_targets_are_found_by_the_stems_of_their_words():
     assert is_named("Russia") and is_named("russia")  # a country in the table, whatever its case
 
 
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "The UK Should Leave the European Union",
+        "We should expand NATO",
+        "Britain should give up its EU rebate",
+        "School Uniforms Should Be Mandatory",
+        "Grant the EU a permanent seat on the UN Security Council",
+        "Climate Change is a Real Concern",
+    ],
+)
+def test_a_claim_is_an_issue_even_with_an_acronym_or_a_country_in_it(claim):
+    assert not is_named(claim)
+
+
+@pytest.mark.parametrize("name", ["Theresa May", "Will Grant", "UK government", "the EU", "Bank of England"])
+def test_names_with_a_modal_or_an_acronym_stay_names(name):
+    assert is_named(name)
+
+
+def test_a_person_is_found_by_handle_and_hashtag_but_not_by_a_bare_first_name():
+    text = "Go #Hillary! @HillaryClinton for 2016. #HillarysAccomplishments Hillary said."
+    assert _words(text, find_mentions(text, "Hillary Clinton")) == ["#Hillary", "HillaryClinton"]
+    assert "#President" not in alias_forms("President Putin")
+
+
 def test_analyst_aliases_are_parsed_matched_and_written_back():
     aliases = parse_alias_lines("Russia = Putin, Kremlin\n\nNATO = the Alliance")
     assert aliases == {"Russia": ("Putin", "Kremlin"), "NATO": ("the Alliance",)}

@@ -1,4 +1,4 @@
-"""Other names of a target: demonyms, capitals, a person's surname, and aliases an analyst adds.
+"""Other names of a target: demonyms, capitals, a person's surname and handles, and analyst aliases.
 
 Countries come from a table in ``data/countries.csv`` (see its SOURCE.md); analyst aliases are written
 "Russia = Putin, Kremlin".
@@ -89,6 +89,11 @@ def alias_forms(target: str, extra: Mapping[str, Iterable[str]] | None = None) -
     last = surname(target)
     if last:
         forms.append(last)
+        words = target.split()
+        if len(words) in (2, 3):  # a handle or hashtag: "@HillaryClinton", "#HillaryClinton", "#Hillary"
+            forms.append("".join(words))
+            if words[0].lower().strip(".") not in _PERSON_TITLES:
+                forms += [f"#{words[0]}", f"@{words[0]}"]
     if extra:
         for key, values in extra.items():
             if key.strip().lower() == target.strip().lower():

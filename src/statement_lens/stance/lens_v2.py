@@ -15,14 +15,18 @@ For each ``(unit, target)`` pair:
    (``clauses`` in config.json); mean and "strongest window" tied there, and only the strongest window
    reads the seed's q2 right toward both Russia and Ukraine (the tie-break). ``benchmarks/stance_targets.py``
    measures all three on dev.
+   The network's logits get per-class biases after the temperature (config ``logit_bias``: favor
+   -0.5, against -0.25, none 0; chosen on NewsMTSC train's held-out tenth, see the model card).
 3. A named target (a country of the alias table, an acronym, words capitalised past the first) that is
    not mentioned is "none" without a model call: a unit that does not name an actor states no stance
-   toward it (basis ``"not mentioned"``).
+   toward it (basis ``"not mentioned"``). A claim is never a name ("The UK Should Leave the European
+   Union", "We should expand NATO": :func:`~statement_lens.stance.mentions.is_named`).
 4. An issue-like target ("defence production", "Whaling", "Legalization of Abortion") is read by the
    ``issue_model`` network (config.json: the v1 weights, trained on debate-style issue stance; v2's
    NewsMTSC training is about actors and lost 0.1-0.2 macro-F1 on issue sets): each sentence naming
    it, or — when it is not named — after v1's relevance gate (MiniLM cosine), the unit's sentence
-   closest to the target (``issue_windows``: 1; basis ``"text"``).
+   closest to the target (``issue_windows``: 1; basis ``"text"``). Its windows combine by
+   ``issue_aggregate`` ("strongest"); ``issue_whole`` adds the whole unit as one more window (off).
 """
 
 from __future__ import annotations
@@ -76,6 +80,13 @@ class LensStanceV2(LensStance):
         self.aggregate = aggregate or str(self.config.get("aggregate", "strongest"))
         self.clauses = bool(self.config.get("clauses", False))
         self.issue_windows = int(self.config.get("issue_windows", 0))
+        # How the issue network's windows of one unit combine ("strongest" or "mean"), and whether the
+        # whole unit is read as one more window (multi-sentence units only).
+        self.issue_aggregate = str(self.config.get("issue_aggregate", "strongest"))
+        self.issue_whole = bool(self.config.get("issue_whole", False))
+        # Per-class logit biases (favor, against, none) added after the temperature; see the model card.
+        bias = self.config.get("logit_bias", {})
+        self.bias = np.array([float(bias.get(k, 0.0)) for k in ("favor", "against", "none")])
         # Ablation only (benchmarks): False reads every unit whole and unmarked, the target as a segment.
         self.markers = True
         self.aliases = parse_alias_lines(getattr(self._settings, "stance_aliases", "") or "")
@@ -122,7 +133,10 @@ class LensStanceV2(LensStance):
                 queries.append((mark(text, spans) if self.markers else text, target))
             elif spans:  # an issue named in the unit: the issue network reads each sentence naming it
                 plan["issue"] = True
-                for w in mention_windows(text, spans, clauses=False):
+                windows = mention_windows(text, spans, clauses=False)
+                if self.issue_whole and len(sentence_spans(text)) > 1:
+                    windows.append(Window(0, len(text), tuple(spans)))
+                for w in windows:
                     plan["rows"].append(len(issue_queries))
                     plan["windows"].append(w)
                     issue_queries.append((text[w.start : w.end], target))
@@ -149,7 +163,7 @@ class LensStanceV2(LensStance):
                     plans[i]["rows"].append(len(target_list))
                     plans[i]["windows"].append(w)
                     target_list.append((pairs[i][0][w.start : w.end], pairs[i][1]))
-        probs = softmax(self.logits(queries) / self.temperature) if queries else np.zeros((0, 3))
+        probs = softmax(self.logits(queries) / self.temperature + self.bias) if queries else np.zeros((0, 3))
         issue_probs = (
             softmax(self._issue.logits(issue_queries) / self._issue.temperature)
             if issue_queries and self._issue is not None
@@ -179,6 +193,8 @@ class LensStanceV2(LensStance):
             idx = [n for n, (kk, _) in enumerate(flat) if kk == k]
             best = sorted(idx, key=lambda n: -sims[n])[: self.issue_windows]
             out[k] = [flat[n][1] for n in sorted(best)]
+            if self.issue_whole:
+                out[k].append(Window(0, len(pairs[k][0]), ()))
         return out
 
     def _combine(self, text: str, plan: dict[str, Any], probs: np.ndarray) -> dict[str, Any]:
@@ -199,7 +215,7 @@ class LensStanceV2(LensStance):
                 "basis": basis,
             }
         window_probs = probs[rows]
-        if self.aggregate == "mean":
+        if (self.issue_aggregate if plan.get("issue") else self.aggregate) == "mean":
             p = window_probs.mean(0)
             best = int(np.argmax(window_probs[:, int(np.argmax(p))]))  # the window that most says the label
         else:

@@ -22,6 +22,42 @@ Span = tuple[int, int]
 _WORD = re.compile(r"[\w'’-]+")
 _ISSUE_SUFFIX = re.compile(r"(?:tion|sion|ment|ism|ity|ness|ance|ence|ing|ship|rights?)$", re.IGNORECASE)
 _NAME_LINKS = frozenset(["of", "the", "and", "for", "de", "von", "van", "der", "al", "bin"])
+# Words that make a target a claim or a motion ("The UK Should Leave the European Union", "We should
+# expand NATO"), never a name: in lower case anywhere, in any case once the target has four words or more
+# (so "Theresa May" and "Will Grant" stay names).
+_CLAIM_WORDS = frozenset(
+    [
+        "should",
+        "must",
+        "shall",
+        "would",
+        "will",
+        "can",
+        "could",
+        "cannot",
+        "may",
+        "might",
+        "ought",
+        "is",
+        "isn't",
+        "are",
+        "aren't",
+        "was",
+        "wasn't",
+        "were",
+        "be",
+        "been",
+        "being",
+        "not",
+        "has",
+        "have",
+        "had",
+        "does",
+        "do",
+        "did",
+        "needs",
+    ]
+)
 _CONTRAST = re.compile(
     r"\s*;\s*|,?\s+(?=(?:but|whereas|while|although|though|yet|however)\b)|,\s+(?=and\s+(?:we|i|they)\b)",
     re.IGNORECASE,
@@ -45,12 +81,19 @@ def is_named(target: str) -> bool:
     A name: a country or body of the alias table (any case), an acronym ("NATO", "EU"), or capitalised
     words with at most linking words between them ("Trump", "Jens Stoltenberg", "Bank of England"),
     unless one has the ending of an abstract noun (-tion, -ment, -ism, -ity, -ing…: "Whaling",
-    "Legalization of Abortion", "Feminist Movement" are issues).
+    "Legalization of Abortion", "Feminist Movement" are issues). A claim is never a name, even with an
+    acronym or a country in it: a modal or copula ("should", "is", "Should Be" in a title-cased claim of
+    four words or more) or two lower-case words other than linking words ("Throw Russia out of the G8"
+    keeps one and stays a name; "Britain should give up its EU rebate" is a claim).
     An issue is matched by its stems and, when absent, still read when the unit is about it.
     """
     if country_forms(target):
         return True
     words = [w for w in re.findall(r"[\w'’.-]+", target) if w]
+    if any(w in _CLAIM_WORDS or (len(words) >= 4 and w.lower() in _CLAIM_WORDS) for w in words):
+        return False  # a claim: "The UK Should Leave the European Union", "We should expand NATO"
+    if sum(1 for w in words if w.islower() and w not in _NAME_LINKS) >= 2:
+        return False  # a phrase, even with an acronym in it: "Grant the EU a permanent seat on the UNSC"
     if any(len(w) >= 2 and w.isupper() for w in words):
         return True
     if any(_ISSUE_SUFFIX.search(w) for w in words if w[:1].isupper()):
