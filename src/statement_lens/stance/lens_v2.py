@@ -32,12 +32,12 @@ For each ``(unit, target)`` pair:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from statement_lens.config import Settings
+from statement_lens.errors import ModelError
 from statement_lens.models.registry import register
 from statement_lens.stance.aliases import parse_alias_lines
 from statement_lens.stance.heuristic import make_result, validate_pairs
@@ -48,7 +48,7 @@ from statement_lens.stance.mentions import (
     is_named,
     mark,
     mention_windows,
-    sentence_spans,
+    unit_sentences,
 )
 from statement_lens.stance.metrics import softmax
 from statement_lens.types import StanceResult
@@ -60,7 +60,7 @@ AGGREGATES = ("strongest", "mean", "whole")
 
 
 def _sentence_windows(text: str) -> list[Window]:
-    return [Window(s, e, ()) for s, e in sentence_spans(text)]
+    return [Window(s, e, ()) for s, e in unit_sentences(text)]
 
 
 class LensStanceV2(LensStance):
@@ -83,6 +83,12 @@ class LensStanceV2(LensStance):
         # How the issue network's windows of one unit combine ("strongest" or "mean"), and whether the
         # whole unit is read as one more window (multi-sentence units only).
         self.issue_aggregate = str(self.config.get("issue_aggregate", "strongest"))
+        for what, value in (("aggregate", self.aggregate), ("issue_aggregate", self.issue_aggregate)):
+            if value not in AGGREGATES:
+                raise ModelError(
+                    f"The stance model's {what} is {value!r}; expected one of {', '.join(AGGREGATES)}. "
+                    "Fix config.json in the weights folder or the argument."
+                )
         self.issue_whole = bool(self.config.get("issue_whole", False))
         # Per-class logit biases (favor, against, none) added after the temperature; see the model card.
         bias = self.config.get("logit_bias", {})
@@ -134,7 +140,7 @@ class LensStanceV2(LensStance):
             elif spans:  # an issue named in the unit: the issue network reads each sentence naming it
                 plan["issue"] = True
                 windows = mention_windows(text, spans, clauses=False)
-                if self.issue_whole and len(sentence_spans(text)) > 1:
+                if self.issue_whole and len(unit_sentences(text)) > 1:
                     windows.append(Window(0, len(text), tuple(spans)))
                 for w in windows:
                     plan["rows"].append(len(issue_queries))
@@ -251,11 +257,6 @@ class LensStanceV2(LensStance):
                 )
             )
         return out
-
-
-def default_weights() -> Path:
-    """The shipped v2 weights folder."""
-    return WEIGHTS_ROOT / "stance_lens_v2"
 
 
 @register("stance", V2_NAME, aliases=("lens", "lens2"))

@@ -147,8 +147,8 @@ def _issue_mentions(text: str, target: str) -> list[Span]:
     return spans
 
 
-def sentence_spans(text: str) -> list[Span]:
-    """Sentence spans of a unit (the project's Punkt splitter: abbreviations such as "Sen." kept whole)."""
+def unit_sentences(text: str) -> list[Span]:
+    """Sentence spans of one unit (``text.segment.split_sentences``), or the whole unit when it has none."""
     from statement_lens.text.segment import split_sentences
 
     return [(seg.start, seg.end) for seg in split_sentences(text)] or [(0, len(text))]
@@ -167,7 +167,7 @@ def _clauses(text: str, start: int, end: int) -> list[Span]:
 def mention_windows(text: str, mentions: Sequence[Span], *, clauses: bool = True) -> list[Window]:
     """One window per sentence (or contrast clause) holding at least one mention, in order."""
     pieces: list[Span] = []
-    for s, e in sentence_spans(text):
+    for s, e in unit_sentences(text):
         pieces.extend(_clauses(text, s, e) if clauses else [(s, e)])
     out = []
     for s, e in pieces:
