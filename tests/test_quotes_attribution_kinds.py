@@ -129,6 +129,11 @@ def _mention(text: str) -> str | None:
             id="sentence-opening-like-phrase-is-no-subject",
         ),
         pytest.param(
+            "It was late. One message read “anybody but them,” a website.",
+            [("anybody but them,", "One message")],
+            id="unnamed-noun-phrase-opening-the-sentence-is-a-weak-guess",
+        ),
+        pytest.param(
             "The vote is due. Maybe the plan is “doomed” after all.",
             [("doomed", None)],
             id="sentence-initial-adverb-is-no-speaker",
@@ -164,6 +169,11 @@ def test_office_of_a_person_is_kept_as_the_speaker_phrase() -> None:
 def test_a_new_sentence_after_the_quote_does_not_take_a_partial_quote() -> None:
     text = "Jan Novak lobbies for a higher wage: “No one should be poor.” He says the law is “unfair.”"
     assert _speakers(text) == [("No one should be poor.", "Jan Novak"), ("unfair.", "Jan Novak")]
+
+
+def test_leading_noun_phrase_guess_is_flagged_for_review() -> None:
+    (q,) = extract_quotes("Also, a lot of people disliked the phrase “self-deportation.”", use_ner=False)
+    assert q.speaker == "a lot of people" and NEEDS_REVIEW in q.flags
 
 
 def test_weak_guess_is_flagged_for_review_and_cued_speaker_is_not() -> None:

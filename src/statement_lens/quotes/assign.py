@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 
 from statement_lens.quotes.attribution import after_quote, before_quote
-from statement_lens.quotes.clause import first_mention, sentence_tail
+from statement_lens.quotes.clause import first_mention, leading_phrase, sentence_tail
 from statement_lens.quotes.context import sentence_subject
 from statement_lens.quotes.lexicon import REPORTING_VERBS
 from statement_lens.quotes.marks import MarkedQuote
@@ -149,7 +149,11 @@ def _from_context(text: str, seg: Segmentation, d: Draft, ws: int) -> Attributio
     """Sentence-subject fallbacks (see :mod:`.context`)."""
     if d.kind == "partial" or text[ws : d.mq.open_mark].rstrip().endswith(":"):
         start = _window_start(seg, text, d.mq.open_mark, 0)
-        return sentence_subject(text, start, d.mq.open_mark) or first_mention(text, start, d.mq.open_mark)
+        return (
+            sentence_subject(text, start, d.mq.open_mark)
+            or first_mention(text, start, d.mq.open_mark)
+            or leading_phrase(text, start, d.mq.open_mark)
+        )
     if ws < d.mq.open_mark - 1:
         return None
     before = len(text[:ws].rstrip())

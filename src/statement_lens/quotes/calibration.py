@@ -17,7 +17,8 @@ product of three factors:
    paragraph boundary as well: 0.65. Without a
    reporting verb the sentence's subject (``subject``) is only a guess that the quoted words are the
    subject's own, a coin toss with the odds slightly for it: 0.55; the first name in the sentence
-   (``mention``) is weaker: 0.4.
+   (``mention``) is weaker: 0.4, and the noun phrase opening the sentence when it names nobody
+   (``leading``) weaker still: 0.35.
 2. **How the mention became a person** (:class:`~statement_lens.quotes.resolve.Resolution` ``how``),
    :data:`RESOLUTION_FACTOR`: a name stands for itself (1.0); a pronoun is linked to the last person of its
    gender named before it, or a relative "who" to the name before its comma, one link that news text
@@ -71,6 +72,7 @@ POSITION_CONFIDENCE: dict[str, float] = {
     "paragraph": 0.65,  # a quote paragraph after a paragraph ending "X continued his remarks."
     "subject": 0.55,  # no cue: the sentence's subject
     "mention": 0.4,  # no cue: the first name in the sentence
+    "leading": 0.35,  # no cue, no name: the noun phrase that opens the sentence
 }
 #: Any other position (a new rule not yet listed) counts as a context guess.
 DEFAULT_POSITION_CONFIDENCE = POSITION_CONFIDENCE["subject"]
