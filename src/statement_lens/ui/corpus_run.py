@@ -196,9 +196,12 @@ def _other_process_job(status: lock.JobStatus) -> None:
         st.session_state["corpus_watched"] = (status.pid, status.started)
         return
     if status.stale:
+        progress = "before its first batch"
+        if status.items:
+            progress = f"after {status.processed} of {status.items} statements"
         st.warning(
-            f"The corpus job {name!r} stopped when its {status.owner()} ended, after {status.processed} of "
-            f"{status.items} statements. Start it again to resume from its committed batches."
+            f"The corpus job {name!r} stopped when its {status.owner()} ended, {progress}. "
+            "Start it again to resume from its committed batches."
         )
     elif status.state == lock.FAILED:
         st.error(f"The corpus job {name!r} ({status.owner()}) stopped: {status.error}")
