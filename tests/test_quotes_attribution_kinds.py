@@ -134,6 +134,21 @@ def _mention(text: str) -> str | None:
             id="unnamed-noun-phrase-opening-the-sentence-is-a-weak-guess",
         ),
         pytest.param(
+            "The movement is vast. It has been called “strategic ambiguity” by Jan Novak, a professor.",
+            [("strategic ambiguity", "Jan Novak")],
+            id="passive-agent-after-the-quote",
+        ),
+        pytest.param(
+            "READS.\n\n—“Museum opens a new wing,” by the Post's Jan Novak: http://example.org/x",
+            [],
+            id="linked-headline-with-its-byline-is-no-quotation",
+        ),
+        pytest.param(
+            "It ended. And then Jan Novak promised that he stays in the race. “We are in till the end!”",
+            [("We are in till the end!", "Jan Novak")],
+            id="quote-after-a-sentence-with-a-cue-in-the-same-paragraph",
+        ),
+        pytest.param(
             "The vote is due. Maybe the plan is “doomed” after all.",
             [("doomed", None)],
             id="sentence-initial-adverb-is-no-speaker",

@@ -23,9 +23,10 @@ from statement_lens.quotes.clause import first_mention, leading_phrase, sentence
 from statement_lens.quotes.context import sentence_subject
 from statement_lens.quotes.lexicon import REPORTING_VERBS
 from statement_lens.quotes.marks import MarkedQuote
+from statement_lens.quotes.phrases import mention_span, np_after, valid_subject
 from statement_lens.quotes.records import Attribution
 from statement_lens.quotes.resolve import Resolution
-from statement_lens.text.char_classes import DOUBLE_QUOTES, WORD
+from statement_lens.text.char_classes import DOUBLE_QUOTES, WORD, tokens
 from statement_lens.text.segment import Segmentation
 
 __all__ = ["Draft", "attribute"]
@@ -120,11 +121,34 @@ def attribute(text: str, seg: Segmentation, drafts: list[Draft]) -> None:
                     att = sentence_subject(text, prev[0], prev[1])
                 d.att = replace(att, position=position) if att else None
         if d.att is None and mq.close_mark is not None:
-            d.att = sentence_tail(text, mq.close_mark, _sentence_end(seg, text, mq.close_mark))
+            d.att = _passive_agent(text, mq.open_mark, mq.close_mark) or sentence_tail(
+                text, mq.close_mark, _sentence_end(seg, text, mq.close_mark)
+            )
         if d.att is None:
             d.att = _from_context(text, seg, d, ws)
         prev_close = (mq.close_mark + 1) if mq.close_mark is not None else mq.end
     _continuations(text, drafts)
+
+
+_PASSIVE_LEAD = re.compile(
+    r"\b(?:called|dubbed|termed|labell?ed|branded|described as|deemed)\s*$", re.IGNORECASE
+)
+_AGENT = re.compile(r"\s*by\s+")
+
+
+def _passive_agent(text: str, open_mark: int, close_mark: int) -> Attribution | None:
+    """``has been called "strategic ambiguity" by Joshua Hendrick``: the agent after "by" is the speaker."""
+    if not _PASSIVE_LEAD.search(text, max(0, open_mark - 30), open_mark):
+        return None
+    by = _AGENT.match(text, close_mark + 1)
+    if by is None:
+        return None
+    words = tokens(text, by.end(), min(len(text), by.end() + 120))
+    subj = np_after(words, 0, allow_lower=False)
+    if not subj or not valid_subject(subj):
+        return None
+    s, e, m = mention_span(subj, text)
+    return Attribution(s, e, m, "by", "after", subj[-1][1])
 
 
 def _new_sentence_after(text: str, close_mark: int | None, att: Attribution) -> bool:
@@ -163,6 +187,9 @@ def _from_context(text: str, seg: Segmentation, d: Draft, ws: int) -> Attributio
     if "\n" in text[prev.end : d.mq.open_mark]:
         return _previous_paragraph(text, prev.start, prev.end, d.mq.open_mark)
     att = sentence_subject(text, prev.start, prev.end)
+    if att is None and not any(ch in text[prev.start : prev.end] for ch in DOUBLE_QUOTES):
+        cued = before_quote(text, prev.start, prev.end)  # "And then he promised that he's staying. "…""
+        att = cued if cued is not None and cued.position == "before" else None
     return replace(att, position="previous") if att else None
 
 

@@ -47,6 +47,7 @@ __all__ = ["extract_quotes", "extract_quotes_keyed"]
 
 _NER_CONTEXT = 120  # characters of context on each side of a speaker mention given to NER
 _SMALL = wordset("a an the and of or in on at to for with by from vs v. de la le")
+_BYLINE = re.compile(r"\s*by\s+(?:the\s+)?[A-Z]")
 _TITLE_CONTEXT = re.compile(
     r"(?:['’]s|\b(?:on|of|titled|entitled|show|program|programme|book|film|movie))\s*$"
 )
@@ -115,6 +116,8 @@ def _keep(text: str, d: Draft) -> bool:
     if n == 0:
         return False
     attributed = d.att is not None and d.res is not None and d.res.speaker is not None
+    if d.mq.close_mark is not None and content.endswith(",") and _BYLINE.match(text, d.mq.close_mark + 1):
+        return False  # a linked story's headline: "'Hamilton' to play Chicago," by Variety's Gordon Cox
     if _title_like(content):
         lead = text[max(0, d.mq.open_mark - 40) : d.mq.open_mark]
         if _TITLE_CONTEXT.search(lead) or not (d.att and d.att.position in ("after", "dash")):
