@@ -149,6 +149,11 @@ def _mention(text: str) -> str | None:
             id="quote-after-a-sentence-with-a-cue-in-the-same-paragraph",
         ),
         pytest.param(
+            "Ann Lee made the list because of the “impact,” Jan Novak said, that she had this year.",
+            [("impact,", "Jan Novak")],
+            id="comma-in-the-closing-mark-keeps-the-sentence-going",
+        ),
+        pytest.param(
             "The vote is due. Maybe the plan is “doomed” after all.",
             [("doomed", None)],
             id="sentence-initial-adverb-is-no-speaker",

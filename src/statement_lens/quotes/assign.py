@@ -154,9 +154,12 @@ def _passive_agent(text: str, open_mark: int, close_mark: int) -> Attribution | 
 def _new_sentence_after(text: str, close_mark: int | None, att: Attribution) -> bool:
     """Whether the after-mark clause starts a new sentence that goes on past its cue.
 
-    ``"…" He says not enacting laws …`` is a new sentence; ``"…" Hoover said.`` attributes the quote.
+    ``"…" He says not enacting laws …`` is a new sentence; ``"…" Hoover said.`` attributes the quote, and
+    so does ``the "impact," Jacobs said, that …``: a comma closing the quoted words goes on with the sentence.
     """
     if close_mark is None or re.match(r"[ \t]+[A-Z]", text[close_mark + 1 : close_mark + 4]) is None:
+        return False
+    if text[close_mark - 1 : close_mark] == ",":
         return False
     return text[att.end - 1 : att.end] != "." and not text[att.end :].startswith(".")
 
