@@ -154,6 +154,16 @@ def _mention(text: str) -> str | None:
             id="comma-in-the-closing-mark-keeps-the-sentence-going",
         ),
         pytest.param(
+            "Jan Novak tweeted first. Another tweeted, “The rules do not apply to them.”",
+            [("The rules do not apply to them.", "Another")],
+            id="a-quantifier-alone-stands-for-a-person",
+        ),
+        pytest.param(
+            "It was late. A tweet came from Eva Berg who tweeted, “They break the rules.”",
+            [("They break the rules.", "Eva Berg")],
+            id="relative-who-without-a-comma",
+        ),
+        pytest.param(
             "The vote is due. Maybe the plan is “doomed” after all.",
             [("doomed", None)],
             id="sentence-initial-adverb-is-no-speaker",

@@ -31,7 +31,8 @@ _ADVERBIAL_START = wordset(
     "in on at during after before meanwhile since while when as for with from by under over despite "
     "following amid among earlier later last this today yesterday but and so yet still however also "
     "speaking asked though although because if once whether unless until ironically instead here there now "
-    "like unlike besides beyond across against around behind near throughout toward towards upon regarding"
+    "like unlike besides beyond across against around behind near throughout toward towards upon regarding "
+    "somewhere based given"
 )
 _GROUP_NOUNS = wordset(
     "campaign family spokesman spokeswoman spokesperson aides aide administration government team office "

@@ -69,6 +69,8 @@ _SURNAME_DOT = re.compile(
 _DOCUMENT_NOUNS = wordset(
     "statement release report letter memo email spokesman spokeswoman spokesperson transcript"
 )
+# a quantifier that stands for people on its own ("Another tweeted", "Several said")
+_PEOPLE_WORDS = wordset("another several many some both few most")
 # what is stripped from a word's edges before it is looked up in a word list
 _EDGE = ",.;:!?()" + DOUBLE_QUOTES + APOSTROPHES + DASHES_AND_HYPHEN
 
@@ -105,11 +107,14 @@ def valid_subject(toks: list[Tok]) -> bool:
         return False
     lowered = [clean(t[2]) for t in toks]
     bad_end = lowered[-1] in BAD_FIRST or lowered[-1] in DETERMINERS or lowered[-1] in {"of", "into", "for"}
-    if bad_end and not (len(toks) == 1 and lowered[0] in PRONOUNS):
+    alone = len(toks) == 1 and (
+        lowered[0] in PRONOUNS or (toks[0][2][0].isupper() and lowered[0] in _PEOPLE_WORDS)
+    )
+    if bad_end and not alone:
         return False
     if not any(ch.isalpha() for t in toks for ch in t[2]):
         return False  # "2010"
-    if all(low in NOT_NAMES and low not in PRONOUNS for low in lowered):
+    if not alone and all(low in NOT_NAMES and low not in PRONOUNS for low in lowered):
         return False  # "Friday", "Once"
     has_name = any(t[2][0].isupper() or t[2][0].isdigit() for t in toks)
     if not (has_name or lowered[0] in DETERMINERS or lowered[0] in PRONOUNS) and len(toks) > 2:
@@ -278,11 +283,15 @@ def name_run_before(toks: list[Tok], j: int) -> list[Tok]:
 
 
 def relative_subject(toks: list[Tok], j: int) -> Tok | None:
-    """The "who" that is the subject of the cue at ``j`` after a comma ("Trump, who has called it")."""
+    """The "who" that is the subject of the cue at ``j`` after a name ("Trump, who has called it")."""
     k = j
     while k > 0 and is_adverb(toks[k - 1][2]):
         k -= 1
-    if k >= 2 and toks[k - 1][2].lower() == "who" and toks[k - 2][2].endswith(","):
+    if (
+        k >= 2
+        and toks[k - 1][2].lower() == "who"
+        and (toks[k - 2][2].endswith(",") or toks[k - 2][2][0].isupper())
+    ):
         return toks[k - 1]
     return None
 

@@ -89,7 +89,7 @@ class Resolver:
         return best[1] if best else None
 
     def _relative(self, start: int, end: int, pos: int) -> Resolution:
-        """The person of a "who" after "Name," or "Name (R-Texas),": ``how="relative"``."""
+        """The person of a "who" after "Name", "Name," or "Name (R-Texas),": ``how="relative"``."""
         before = _ANTECEDENT.search(self.text, max(0, start - 120), start)
         if before is not None:
             res = self.resolve(before.start(1), before.end(1), pos)
@@ -223,8 +223,8 @@ class Resolver:
         return Resolution(name, start, end, "role", True)
 
 
-# the name run right before ", who" (a parenthetical such as "(R-Texas)" may stand between)
-_ANTECEDENT = re.compile(r"(" + NAME_RUN.pattern + r")(?:\s+\([^()\n]{1,30}\))?,\s*$")
+# the name run right before "(,) who" (a parenthetical such as "(R-Texas)" may stand between)
+_ANTECEDENT = re.compile(r"(" + NAME_RUN.pattern + r")(?:\s+\([^()\n]{1,30}\))?,?\s*$")
 _NON_SPEAKER_LABELS = frozenset(
     {"LOC", "FAC", "EVENT", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"}
 )
