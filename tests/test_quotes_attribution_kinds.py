@@ -164,6 +164,11 @@ def _mention(text: str) -> str | None:
             id="relative-who-without-a-comma",
         ),
         pytest.param(
+            "And the pact, which Jan Novak had called a “disaster” and promised to “rip up”? He was silent.",
+            [("disaster", "Jan Novak"), ("rip up", "Jan Novak")],
+            id="cue-after-and-shares-the-subject-of-the-cue-before",
+        ),
+        pytest.param(
             "The vote is due. Maybe the plan is “doomed” after all.",
             [("doomed", None)],
             id="sentence-initial-adverb-is-no-speaker",
@@ -204,6 +209,11 @@ def test_a_new_sentence_after_the_quote_does_not_take_a_partial_quote() -> None:
 def test_leading_noun_phrase_guess_is_flagged_for_review() -> None:
     (q,) = extract_quotes("Also, a lot of people disliked the phrase “self-deportation.”", use_ner=False)
     assert q.speaker == "a lot of people" and NEEDS_REVIEW in q.flags
+
+
+def test_contracted_pronoun_is_the_pronoun() -> None:
+    text = "Jan Novak said he’d asked his “people” to look into it."
+    assert _mention(text) == "he"
 
 
 def test_weak_guess_is_flagged_for_review_and_cued_speaker_is_not() -> None:

@@ -15,6 +15,7 @@ from statement_lens.quotes.phrases import (
     AS_PUT,
     Tok,
     clean,
+    ends_clause,
     is_adverb,
     is_base_form,
     is_cue,
@@ -132,6 +133,10 @@ def before_quote(
         ):
             continue  # "a flurry of late-night tweets" -- a noun, not a verb
         elif j and clean(toks[j - 1][2]) in {"and", "but"}:
+            shared = _coordinated_subject(toks, j - 1)  # "which Trump had called … and promised to "…""
+            if shared:
+                s, e, m = mention_span(shared, text)
+                return Attribution(s, e, m, cue, "before", toks[j][1])
             att = sentence_subject(text, subject_from, toks[j][0])  # "X stressed … and said …"
             if att is not None and clean(att.mention) not in {"it"}:
                 return Attribution(att.mention_start, att.mention_end, att.mention, cue, "before", toks[j][1])
@@ -189,6 +194,18 @@ def _modifies_noun(toks: list[Tok], j: int) -> bool:
         and not is_adverb(prev)
         and (low in NOUN_LIKE or not is_cue(prev))
     )
+
+
+def _coordinated_subject(toks: list[Tok], k: int) -> list[Tok]:
+    """The subject of the cue before the "and" at ``k`` in its clause ("X had called it … and promised")."""
+    for i in range(k - 1, max(-1, k - 12), -1):
+        w = toks[i][2]
+        if ends_clause(w) and not w.endswith(","):
+            return []
+        if is_cue(w) and w[0].islower() and not clean(w).endswith("ing") and clean(w) not in NOUN_LIKE:
+            subj = np_before(toks, i)
+            return subj if subj and valid_subject(subj) else []
+    return []
 
 
 def _inverted_before(toks: list[Tok], text: str) -> Attribution | None:

@@ -71,6 +71,7 @@ _DOCUMENT_NOUNS = wordset(
 )
 # a quantifier that stands for people on its own ("Another tweeted", "Several said")
 _PEOPLE_WORDS = wordset("another several many some both few most")
+_CONTRACTION = re.compile(r"(\w+)[" + APOSTROPHES + r"](?:d|ll|s|ve|re)$")
 # what is stripped from a word's edges before it is looked up in a word list
 _EDGE = ",.;:!?()" + DOUBLE_QUOTES + APOSTROPHES + DASHES_AND_HYPHEN
 
@@ -147,6 +148,9 @@ def mention_span(toks: list[Tok], text: str) -> tuple[int, int, str]:
         e -= 1  # a sentence-final period, also after a short surname ("said Ted Cruz.")
     while e > s and text[e - 1] in ",;:" + DASHES_AND_HYPHEN:
         e -= 1
+    contracted = _CONTRACTION.match(text, s, e)
+    if len(toks) == 1 and contracted is not None and contracted.group(1).lower() in PRONOUNS:
+        e = s + len(contracted.group(1))  # "he’d asked": the pronoun without its auxiliary
     return s, e, text[s:e]
 
 
