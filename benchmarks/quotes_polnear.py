@@ -162,6 +162,18 @@ def dump_predictions(path: Path, splits: dict[str, list[Doc]]) -> None:
     path.write_text(json.dumps(raw), encoding="utf-8")
 
 
+def confidence_values() -> dict[str, object]:
+    """The speaker-confidence values of ``statement_lens.quotes.calibration``, for the report's text."""
+    from statement_lens.quotes import calibration as cal
+
+    return {
+        "positions": ", ".join(f"`{k}` {v:g}" for k, v in cal.POSITION_CONFIDENCE.items()),
+        "resolutions": ", ".join(f"`{k}` {v:g}" for k, v in cal.RESOLUTION_FACTOR.items()),
+        "partial": cal.PARTIAL_FACTOR,
+        "unmatched": cal.UNMATCHED_FACTOR,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="only the first N articles of each set")
@@ -205,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         for split, docs in splits.items():
             log: list[str] | None = [] if (args.errors and name == OURS and split == "shape") else None
             preds = before[split] if (system is None and before is not None) else None
-            c = evaluate(name, system, docs, log, preds)
+            c = evaluate(system, docs, log, preds)
             results[(name, split)] = c
             rows.append(row(name, SPLIT_NAMES[split], len(docs), c))
             if log is not None and args.errors:
@@ -245,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         kind_names=", ".join(KINDS),
         calibration=calib,
         threshold=REVIEW_THRESHOLD,
+        **confidence_values(),
         before=args.before,
         indirect_table=indirect_table,
         indirect_counts=counts,
@@ -300,17 +313,17 @@ first that applies, by heuristics in `benchmarks/quotes_polnear_errors.py` (`cla
 ## Speaker confidence: calibration and review
 
 `Quote.confidence` of an attributed quote is its speaker confidence: a value fixed by reasoning about the
-evidence that named the speaker (`statement_lens.quotes.calibration`: where the attribution was found --
-a cue at the quote mark 0.95, a layout, "according to" or a cue earlier in the sentence 0.9, a speaker
-closing the sentence 0.8, the previous sentence 0.75, a continued quote paragraph 0.7, the sentence
-subject without a cue 0.55, the first name in the sentence 0.4 -- times 0.95 for a pronoun and 0.9 for a
-role noun, outlet noun or unresolved phrase, times 0.9 for a partial quote attributed by a cue away from
-its marks, times 0.6 for an unmatched mark). Nothing is fitted; the values are measured here, on the held
-half and dev only. Attributions with confidence below **{threshold:g}** (the project's `review_threshold`
-default) carry the flag `needs_review` (column `needs_review` of the quotes frame, a mark on the dashboard's
-quote cards and table). Reliability: equal-width bins over matched quotations that have a speaker; ECE =
-the count-weighted mean gap between confidence and the share right. The second table of each set gives the
-share right by the position part of the evidence.
+evidence that named the speaker (`statement_lens.quotes.calibration`, where the reasons are written down):
+by where the attribution was found ({positions}), times a factor for how the mention became a person
+({resolutions}), times {partial:g} for a partial quote attributed by a cue in its sentence away from its
+marks, times {unmatched:g} for an unmatched mark. Nothing is fitted: the values were set before they were
+first measured, and the three kinds of evidence added later in issue 15 (`relative`, `paragraph`, `leading`)
+got theirs by the same reasoning. They are measured here on the held half and dev only. Attributions with
+confidence below **{threshold:g}** (the project's `review_threshold` default) carry the flag `needs_review`
+(column `needs_review` of the quotes frame, a mark on the dashboard's quote cards and Quotations table).
+Reliability: equal-width bins over matched quotations that have a speaker; ECE = the count-weighted mean gap
+between confidence and the share right. The second table of each set gives the share right by the position
+part of the evidence.
 
 {calibration}
 
@@ -358,6 +371,13 @@ Counts on other texts (`extract_quotes(text, indirect=True)`, same run):
   surname check credits the latter but not e.g. "the newspaper" for a resolved outlet name unless the
   mention span overlaps.
 - The error kinds are heuristic labels: a case can fit several kinds and is counted under the first.
+- A quoted fragment that nothing attributes gets a weak guess (`mention`, `leading`: the first name or the
+  noun phrase opening its sentence), always flagged `needs_review`; the speaker accuracy and attributed
+  scores count these guesses like any speaker. The review share and the wrong share among unflagged
+  speakers are the numbers that say what a reader sees without review.
+- Not measured here: speakers of transcript turns and headlines outside PolNeAR's layouts, languages other
+  than English, and how the review threshold trades review load against errors at values other than the
+  default.
 """
 
 if __name__ == "__main__":

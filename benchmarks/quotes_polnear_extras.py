@@ -130,7 +130,7 @@ def evaluate_indirect(docs: list[tuple[str, str, list[Gold]]], errors: Path | No
             log: list[str] | None = (
                 [] if errors is not None and split == "all" and "statement" in name else None
             )
-            c = evaluate(name, system, part, log)
+            c = evaluate(system, part, log)
             sp, sr, sf = prf(c.tp, c.n_pred, c.gold_hit, c.n_gold)
             _, _, af = prf(c.tp_attr, c.n_pred, c.gold_hit_attr, c.n_gold)
             acc = c.tp_attr / c.tp if c.tp else 0.0

@@ -166,7 +166,6 @@ def prf(tp: int, n_pred: int, gold_hit: int, n_gold: int) -> tuple[float, float,
 
 
 def evaluate(
-    name: str,
     system: Callable[[str], list[Pred]] | None,
     docs: Iterable[Doc],
     log: list[str] | None,
