@@ -14,6 +14,7 @@ from collections import Counter
 
 import pandas as pd
 
+from statement_lens.text.char_classes import APOSTROPHES
 from statement_lens.types import Statement
 
 # Words that open a speaker label on their own (a label otherwise has to recur to count as one).
@@ -24,13 +25,14 @@ _LABEL_OPENERS = frozenset(
         "Prime", "Participant", "Participants",
     }
 )  # fmt: skip
-_LABEL_RE = re.compile(
-    r"(?:Audience members?|Audience member|(?:[A-Z][\w'’.-]*)(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’.-]*){0,5})\."
-)
+# a capitalised word with apostrophes, periods and hyphens inside ("O’Rourke", "Jr.", "Ocasio-Cortez")
+_CAP_WORD = r"[A-Z][\w." + APOSTROPHES + r"-]*"
+_LABEL_NAME = _CAP_WORD + r"(?:\s+(?:of\s+|the\s+)?" + _CAP_WORD + r"){0,5}"
+_LABEL_RE = re.compile(r"(?:Audience members?|Audience member|" + _LABEL_NAME + r")\.")
 _TITLE_SPEAKER_RE = re.compile(
     r"\b(?:by|of|from)\s+(?:the\s+)?((?:President|Vice President|Prime Minister|Chancellor"
     r"|Secretary[- ]General|Minister|Governor|Senator|King|Queen|Pope)"
-    r"\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
+    r"\s+" + _CAP_WORD + r"(?:\s+" + _CAP_WORD + r"){0,3})"
 )
 
 
