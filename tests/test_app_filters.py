@@ -25,7 +25,16 @@ FULL = Filters(
 )
 
 
-@pytest.mark.parametrize("filters", [Filters(), Filters(statement="x"), FULL, Filters(search="a & b <c>")])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(statement="x"),
+        FULL,
+        Filters(search="a & b <c>"),
+        Filters(statement="x", compare=()),
+    ],
+)
 def test_filters_round_trip_through_query_params(filters):
     query = filters.to_query()
     as_browser = {k: [v] if isinstance(v, str) else v for k, v in query.items()}
@@ -35,6 +44,14 @@ def test_filters_round_trip_through_query_params(filters):
 
 def test_default_filters_make_an_empty_query():
     assert Filters().to_query() == {}
+
+
+def test_a_cleared_comparison_is_not_the_default_pair():
+    """No ``cmp``: nothing chosen yet (the page offers a pair); ``cmp=none``: the analyst cleared it."""
+    assert Filters.from_query({}).compare is None
+    assert Filters(compare=()).to_query() == {"cmp": ["none"]}
+    assert Filters.from_query({"cmp": ["none"]}).compare == ()
+    assert Filters.from_query({"cmp": ["none", "abc"]}).compare == ("abc",)
 
 
 def test_repeated_params_become_tuples():
