@@ -187,7 +187,7 @@ def write_report(results: dict[str, Any], command: str) -> None:
         f"""# Long texts: time per stage and peak memory (CLI and dashboard)
 
 Last command: `{command}`; commit {commit()}; date {dt.date.today().isoformat()}; machine: {machine()}.
-The machine is shared with three other engineers' test runs and a training job (load average 4-8
+The machine is shared with three other engineers' test runs and a training job (load average 3-8
 during these runs), so every time is an upper bound; one run per size and path (a 5 MB run takes
 minutes here), no medians. Each row names the commit and date of its own run (`reports/long_texts.json`).
 
@@ -204,8 +204,8 @@ from the text), fresh data directory per run.
 ## CLI: `statement-lens analyze FILE --format json --out DIR`
 
 "Total" is the process's wall time including start-up, model loading and writing the JSON; peak RSS is
-that process's maximum resident memory (`os.wait4`). The rows of 2026-12-03 were measured by this script
-before it had a dashboard path (the CLI measurement is unchanged).
+that process's maximum resident memory (`os.wait4`); "CPU s" its user + system time, all threads (the
+fairer number on a shared machine).
 
 {_table(results, "cli")}
 
@@ -215,8 +215,8 @@ Time from handing the file to the upload zone to "It is now the current statemen
 the server's peak is `VmHWM` of the streamlit process over its life (models, the seed statement and the
 analysis). The status box's label shows the stage and its share while the analysis runs ("Assigning topics
 — 33%"; screenshots in `test-artifacts/long_texts/`, not committed); the share moves only between stages,
-so at 5 MB it reads 33 % for the six and a half minutes of topics. "CPU s" (user + system, all threads) is
-recorded by runs from now on; the rows below predate it.
+so at 5 MB it reads 33 % for the six and a half minutes of topics. "CPU s" (the server's user + system
+time during the upload) was added after these rows were measured.
 
 {_table(results, "dashboard")}
 
@@ -226,7 +226,10 @@ recorded by runs from now on; the rows below predate it.
 
 `/usr/bin/time -v statement-lens analyze tN.txt --format json --out DIR`, load average about 4, stance v1:
 1.0 MB 44.6 s, 1,235 MiB; 5.0 MB 4 min 45.8 s, 2,615 MiB (topics 32.8 s and 198.9 s). A first run at load
-average 10-15 took 322 s for 1 MB (1,224 MiB) and was stopped at 5 MB.
+average 10-15 took 322 s for 1 MB (1,224 MiB) and was stopped at 5 MB. Against the CLI rows above (load
+average about 3): peak memory 1,235 -> 1,038 MiB at 1 MB and 2,615 -> 1,879 MiB at 5 MB (-28 %), the
+chunked tokenisation's effect; time 4 min 46 s -> 5 min 3 s at 5 MB (368 s of CPU), within the noise of a
+shared machine.
 
 {MEMORY}
 

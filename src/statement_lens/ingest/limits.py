@@ -13,7 +13,7 @@ MAX_UPLOAD_BYTES = 20 * MB
 
 #: Longest decoded text accepted, in characters: 5 Mi (about 900,000 English words). Memory and time grow
 #: with the length of one statement (every sentence is embedded, scored and kept until the analysis is
-#: stored): a 5,000,000-character transcript peaks at 1.8 GB and took 9 minutes on a shared 2-core machine,
+#: stored): a 5,000,000-character transcript peaks at 1.8 GB and takes 5-9 minutes on a shared 2-core machine,
 #: against 1.0 GB at 1,000,000 (benchmarks/reports/long_texts.md), so a 20 MB text would need about 5 GB
 #: and half an hour of the server's one inference lock. Longer texts are refused with a message that says
 #: how to split them and analyse the parts as a corpus.
