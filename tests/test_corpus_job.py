@@ -49,7 +49,24 @@ def test_local_job_analyses_every_item_into_parquet_and_the_store(tmp_path):
     for table in ("stance", "topics"):
         parquet_rows = len(read_table(summary.job_dir, table))
         assert parquet_rows == int(store.query(f"SELECT COUNT(*) AS n FROM {table}")["n"].iloc[0]) > 0
-    assert len(read_table(summary.job_dir, "quotes")) == int(statements["n_quotes"].sum()) > 0
+    quotes = read_table(summary.job_dir, "quotes")
+    assert len(quotes) == int(statements["n_quotes"].sum()) > 0
+    # the review flag and the speaker's confidence travel with every quotation
+    assert quotes["speaker_confidence"].notna().all()
+    assert set(quotes["needs_review"].unique()) <= {True, False}
+
+
+def test_parquet_quotes_of_an_analysis_stored_before_the_review_columns_have_nulls(fake_settings):
+    from statement_lens.corpus.parquet import tidy_tables
+    from statement_lens.pipeline import analyze
+
+    a = analyze('"We will act," the minister said.', ["the minister"], settings=fake_settings)
+    old = a.quotes.drop(columns=["speaker_confidence", "needs_review"])
+    a.quotes = old
+    tables = tidy_tables([(a, {"statement_id": "s1", "key": "k1", "analysis_json": "{}"})], [], "c")
+    quotes = tables["quotes"].to_pandas()
+    assert len(quotes) == 1
+    assert quotes["needs_review"].isna().all() and quotes["speaker_confidence"].isna().all()
 
 
 def test_corpus_results_equal_a_direct_analysis_of_each_statement(tmp_path):

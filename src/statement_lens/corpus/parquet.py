@@ -68,6 +68,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("flags", pa.string()),
             ("topic", pa.string()),
             ("topic_score", pa.float64()),
+            ("speaker_confidence", pa.float64()),
+            ("needs_review", pa.bool_()),
         ]
     ),
     "stance": pa.schema(
@@ -175,7 +177,8 @@ def _table(df: pd.DataFrame, name: str) -> pa.Table:
         return schema.empty_table()
     df = df.reindex(columns=schema.names)
     for field in schema:
-        if pa.types.is_string(field.type):
+        if pa.types.is_string(field.type) or pa.types.is_boolean(field.type):
+            # missing values (a column an older analysis lacks) are nulls, not NaN
             df[field.name] = df[field.name].astype(object).where(df[field.name].notna(), None)
     return pa.Table.from_pandas(df, schema=schema, preserve_index=False)
 
