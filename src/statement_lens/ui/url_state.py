@@ -10,13 +10,11 @@ callbacks, and :meth:`UrlState.sync` writes it back, leaving other pages' keys a
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 import streamlit as st
 
 from statement_lens.ui.filters import query_dict
-
-S = TypeVar("S", bound="QueryState")
 
 
 class QueryState(Protocol):
@@ -26,9 +24,12 @@ class QueryState(Protocol):
         """The query parameters for this value (defaults left out)."""
         ...
 
-    def with_(self: S, **changes: Any) -> S:
+    def with_(self, **changes: Any) -> Self:
         """A copy with ``changes``."""
         ...
+
+
+S = TypeVar("S", bound=QueryState)
 
 
 def current_query() -> dict[str, list[str]]:
