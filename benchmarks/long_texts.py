@@ -34,11 +34,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_env import ROOT, commit, machine
 
+from statement_lens.config import DEFAULT_STANCE
+
 SPEECHES = ROOT.parent / "shared" / "data" / "speeches" / "state_of_the_union" / "speeches"
 REPORT = ROOT / "benchmarks" / "reports" / "long_texts.md"
 RESULTS = ROOT / "benchmarks" / "reports" / "long_texts.json"
 SHOTS = ROOT / "test-artifacts" / "long_texts"
-STANCE = os.environ.get("STATEMENT_LENS_STANCE", "default")
+STANCE = os.environ.get("STATEMENT_LENS_STANCE", DEFAULT_STANCE)
 STAGES = ("segmentation", "quotes", "topics", "stance", "summary")
 
 
@@ -192,9 +194,9 @@ during these runs), so every time is an upper bound; one run per size and path (
 minutes here), no medians. Each row names the commit and date of its own run (`reports/long_texts.json`).
 
 Result: a 1 MB and a 5 MB plain-text transcript analyse completely (no stage errors) through the CLI and
-through the dashboard's Library upload; peaks 1.0 / 1.8 GB (CLI) and 1.1 / 1.9 GB (dashboard server). Memory
-grows with the length of one statement, so texts are capped at `MAX_TEXT_CHARS` = 5 Mi characters with a
-message on how to split longer ones (last section).
+through the dashboard's Library upload; peaks 1,038 / 1,879 MiB (CLI) and 1,052 / 1,996 MiB (dashboard
+server), in 93 / 303 s and 105 / 291 s. Memory grows with the length of one statement, so texts are capped
+at `MAX_TEXT_CHARS` = 5 Mi characters with a message on how to split longer ones (last section).
 
 Data: State of the Union addresses 1945-2026 (`../shared/data/speeches/state_of_the_union`, public domain)
 joined in file-name order and cut to the size in characters (`transcript()` in `benchmarks/long_texts.py`).
@@ -215,8 +217,8 @@ Time from handing the file to the upload zone to "It is now the current statemen
 the server's peak is `VmHWM` of the streamlit process over its life (models, the seed statement and the
 analysis). The status box's label shows the stage and its share while the analysis runs ("Assigning topics
 — 33%"; screenshots in `test-artifacts/long_texts/`, not committed); the share moves only between stages,
-so at 5 MB it reads 33 % for the six and a half minutes of topics. "CPU s" (the server's user + system
-time during the upload) was added after these rows were measured.
+so at 5 MB it reads 33 % for the minutes of topics. "CPU s" is the server's user + system time from the
+upload to done.
 
 {_table(results, "dashboard")}
 
