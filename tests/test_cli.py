@@ -65,6 +65,18 @@ def test_analyze_csv_without_out_is_bad_usage(tmp_path, capsys):
     assert "--out" in err
 
 
+def test_analyze_dates_and_attributes_a_file_from_its_name_like_a_corpus_file(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("STATEMENT_LENS_EMBEDDER", "embedder.fake")
+    f = tmp_path / "2024-Biden-1.txt"
+    f.write_text("We will rebuild the economy. Our nation is strong and our future is bright.")
+    code, out, err = run(capsys, "analyze", str(f), "--data-dir", str(tmp_path / "d"),
+                         "--stance", "stance.fake", "--summarizer", "summarizer.fake")  # fmt: skip
+    assert code == 0, err
+    statement = json.loads(out)["statement"]
+    assert statement["date"] == "2024"
+    assert "Biden" in statement["speaker"]
+
+
 def test_analyze_missing_file_exits_2(tmp_path, capsys):
     code, _, err = run(capsys, "analyze", str(tmp_path / "absent.txt"), "--data-dir", str(tmp_path / "d"),
                        "--stance", "stance.fake", "--summarizer", "summarizer.fake")  # fmt: skip

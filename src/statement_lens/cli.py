@@ -42,6 +42,7 @@ def _progress(iterable: Sequence[Any], desc: str) -> Any:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Analyse files; reuse stored analyses of the same statement and configuration."""
+    from statement_lens.corpus.metadata import with_file_name
     from statement_lens.ingest import load_statement
     from statement_lens.pipeline.analysis import analyze
     from statement_lens.services import load_services
@@ -61,6 +62,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     for path in _progress(args.paths, "analysing"):
         try:
             statement = load_statement(path)
+            if "://" not in str(path):  # 2024-Biden-1.txt: dated and attributed like a corpus file
+                statement = with_file_name(statement, Path(path).name)
         except StatementLensError as exc:
             print(f"error: {path}: {exc}", file=sys.stderr)
             failed += 1
