@@ -8,11 +8,14 @@ URL such as /quotations?speaker=…) would run the page without this frame.
 
 import streamlit as st
 
-from statement_lens.ui.services import context
-from statement_lens.ui.state import sync_url
-from statement_lens.ui.widgets import statement_picker
+from statement_lens.ui.preload import charts_loaded, request_chart_library
 
 st.set_page_config(page_title="Statement Lens", page_icon=":material/travel_explore:", layout="wide")
+preload = request_chart_library()  # before the imports below: the browser loads the chart library meanwhile
+
+from statement_lens.ui.services import context  # noqa: E402
+from statement_lens.ui.state import sync_url  # noqa: E402
+from statement_lens.ui.widgets import statement_picker  # noqa: E402
 
 PAGES = [
     st.Page(
@@ -35,6 +38,7 @@ PAGES = [
 page = st.navigation(PAGES)
 st.sidebar.caption("Statement Lens · quotations, topics, stance, summaries")
 statement_picker(context())
+charts_loaded(preload)
 try:
     page.run()
 finally:
