@@ -91,3 +91,22 @@ def test_a_failing_model_is_reported_as_that_stage_and_the_rest_still_runs(monke
         for e in analysis.errors
     )
     assert len(analysis.quotes) == 1 and not analysis.topics.empty and analysis.summary.sentences
+
+
+def test_long_statements_report_progress_inside_the_topics_and_stance_stages(monkeypatch, fake_settings):
+    monkeypatch.setattr(topics_stage, "CHUNK", 3)
+    monkeypatch.setattr(stance_stage, "CHUNK", 3)
+    text = " ".join(f"We will stand with Ukraine and it is the {i}th time that we say so." for i in range(10))
+    seen: list[tuple[str, float, str]] = []
+    chunked = analyze(text, ["Ukraine"], settings=fake_settings, progress=lambda *a: seen.append(a))
+
+    inside = {stage: [m for s, _, m in seen if s == stage and " of " in m] for stage in ("topics", "stance")}
+    assert inside["topics"][-1].endswith("10 of 10") and len(inside["topics"]) == 4  # 3 + 3 + 3 + 1
+    assert inside["stance"] and inside["stance"][-1].endswith(" of " + inside["stance"][-1].split(" of ")[-1])
+    fractions = [f for _, f, _ in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert not [m for _, _, m in seen if " of " in m and m.endswith(" done")]  # only stage ends say "done"
+
+    whole = analyze(text, ["Ukraine"], settings=fake_settings)
+    for frame in ("sentences", "units", "stance", "topics"):
+        pd.testing.assert_frame_equal(getattr(chunked, frame), getattr(whole, frame))

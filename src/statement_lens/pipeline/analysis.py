@@ -116,7 +116,7 @@ def analyze(
     stmt = statement_from_text(statement) if isinstance(statement, str) else statement
     services = services or load_services(settings)
     settings = services.settings
-    st = Stages(progress or no_progress, 6)
+    st = Stages(progress or no_progress, 5)  # segmentation, quotes, topics, stance, summary
     names = {"embedder": settings.embedder, "stance": settings.stance, "summarizer": settings.summarizer}
     st.errors.extend(
         f"{task} model {names.get(task, settings.taxonomy)!r} failed to load: {msg}"
@@ -137,7 +137,9 @@ def analyze(
     topic_out = st.run(
         "topics",
         "Assigning topics",
-        lambda: topics_stage.assign(services, sentences, quotes, unit_frame),
+        lambda: topics_stage.assign(
+            services, sentences, quotes, unit_frame, st.within("topics", "Assigning topics")
+        ),
         model=f"{settings.embedder} / taxonomy {settings.taxonomy}",
     )
     if topic_out is not None:
@@ -148,10 +150,13 @@ def analyze(
         topic_units = pd.DataFrame(columns=TOPIC_UNIT_COLUMNS)
 
     target_list = list(targets) if targets else stance_stage.propose(stmt, unit_frame)
+    stance_message = f"Classifying stance toward {len(target_list)} targets"
     stance = st.run(
         "stance",
-        f"Classifying stance toward {len(target_list)} targets",
-        lambda: stance_stage.stance_frame(services, unit_frame, target_list),
+        stance_message,
+        lambda: stance_stage.stance_frame(
+            services, unit_frame, target_list, st.within("stance", stance_message)
+        ),
         model=settings.stance,
     )
     if stance is None:

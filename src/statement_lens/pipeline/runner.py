@@ -74,6 +74,15 @@ class Stages:
         finally:
             self._done(stage, message, t0)
 
+    def within(self, stage: str, message: str) -> Callable[[int, int], None]:
+        """A ``report(done, total)`` for progress inside the running stage (long statements)."""
+
+        def report(done: int, total: int) -> None:
+            part = done / total if total else 1.0
+            self.progress(stage, (self.i + part) / self.n, f"{message}: {done:,} of {total:,}")
+
+        return report
+
     def _done(self, stage: str, message: str, t0: float) -> None:
         self.timings[stage] = time.perf_counter() - t0
         self.i += 1

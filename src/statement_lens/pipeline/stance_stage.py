@@ -7,7 +7,7 @@ in transcripts and speeches are not read: they carry a ``basis`` that says why a
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import pandas as pd
@@ -18,7 +18,7 @@ from statement_lens.services import Services
 from statement_lens.stance.gate import GATED_OFF, is_question, sentence_gate
 from statement_lens.stance.heuristic import make_result
 from statement_lens.stance.targets import propose_targets
-from statement_lens.types import Statement
+from statement_lens.types import StanceResult, Statement
 
 
 def propose(statement: Statement, units: pd.DataFrame) -> list[str]:
@@ -27,8 +27,21 @@ def propose(statement: Statement, units: pd.DataFrame) -> list[str]:
     return propose_targets(statement.text, title=statement.title, exclude=speakers)
 
 
-def stance_frame(services: Services, units: pd.DataFrame, targets: Sequence[str]) -> pd.DataFrame:
-    """One row per (unit, target): the label, its probabilities, the evidence and the basis."""
+#: Pairs per call to the stance model when progress is reported.
+CHUNK = 2000
+
+
+def stance_frame(
+    services: Services,
+    units: pd.DataFrame,
+    targets: Sequence[str],
+    report: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """One row per (unit, target): the label, its probabilities, the evidence and the basis.
+
+    With ``report``, the pairs the model reads go to it ``CHUNK`` at a time and ``report(done, total)``
+    follows.
+    """
     model = services.settings.stance
     backend = require(services.stance, f"stance model {model!r}", services.failures.get("stance"))
     pairs = [(text, t) for text in units["text"] for t in targets]
@@ -43,7 +56,13 @@ def stance_frame(services: Services, units: pd.DataFrame, targets: Sequence[str]
     relevant = call_model(sentence_gate, services, pairs, sentence)
     keep = [r and not q for r, q in zip(relevant, question, strict=True)]
     ask = [p for p, k in zip(pairs, keep, strict=True) if k]
-    answers = iter(call_model(backend.classify, ask) if ask else [])
+    step = CHUNK if report is not None and len(ask) > CHUNK else max(len(ask), 1)
+    read: list[StanceResult] = []
+    for start in range(0, len(ask), step):
+        read += call_model(backend.classify, ask[start : start + step])
+        if report is not None:
+            report(min(start + step, len(ask)), len(ask))
+    answers = iter(read)
     results = [
         next(answers)
         if k

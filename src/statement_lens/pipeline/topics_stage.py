@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -12,22 +13,37 @@ from statement_lens.services import Services
 from statement_lens.text.ceremony import is_ceremonial
 from statement_lens.topics import OTHER, assign_topics, key_units, topic_emphasis
 
+#: Texts per call to the encoder when progress is reported (a long statement shows it moving).
+CHUNK = 2000
+
 
 def assign(
-    services: Services, sentences: pd.DataFrame, quotes: pd.DataFrame, units: pd.DataFrame
+    services: Services,
+    sentences: pd.DataFrame,
+    quotes: pd.DataFrame,
+    units: pd.DataFrame,
+    report: Callable[[int, int], None] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Sentences, quotations and units with their topic columns filled, and the topic emphasis table."""
+    """Sentences, quotations and units with their topic columns filled, and the topic emphasis table.
+
+    With ``report``, texts go to the encoder ``CHUNK`` at a time and ``report(done, total)`` follows.
+    """
     reasons = {k: v for k, v in services.failures.items() if k in ("embedder", "taxonomy")}
     embedder = require(services.embedder, "the sentence encoder", reasons)
     taxonomy = require(services.taxonomy, "the taxonomy", reasons)
     texts = list(dict.fromkeys([*sentences["text"], *units["text"]]))
-    assigned = call_model(
-        assign_topics,
-        texts,
-        taxonomy=taxonomy,
-        embedder=embedder,
-        threshold=services.settings.topic_threshold,
-    )
+    step = CHUNK if report is not None and len(texts) > CHUNK else max(len(texts), 1)
+    assigned = []
+    for start in range(0, len(texts), step):
+        assigned += call_model(
+            assign_topics,
+            texts[start : start + step],
+            taxonomy=taxonomy,
+            embedder=embedder,
+            threshold=services.settings.topic_threshold,
+        )
+        if report is not None:
+            report(min(start + step, len(texts)), len(texts))
     # Protocol ("Mr. President,", "I thank His Excellency …") is no policy topic: it goes to "Other" so
     # topic shares (above all by sentences: salutation lines are many and short) reflect the substance.
     by_text = {a.text: replace(a, topic=OTHER, code=None) if is_ceremonial(a.text) else a for a in assigned}
