@@ -236,7 +236,8 @@ def test_slug_makes_safe_file_names():
 def test_quotation_table_without_quotes_uses_unit_type(a):
     units = a.units.assign(unit_type="sentence")
     t = quotation_table(units, a.quotes.head(0), a.stance.head(0), [])
-    assert list(t["kind"]) == ["sentence"] * 4 and pd.isna(t["attribution_confidence"]).all()
+    assert list(t["unit_type"]) == ["sentence"] * 4 and pd.isna(t["attribution_confidence"]).all()
+    assert t["quote_kind"].isna().all()  # a sentence is no quotation: its kind is not made up
 
 
 @pytest.mark.parametrize(

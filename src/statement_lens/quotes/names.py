@@ -105,7 +105,6 @@ class Person:
     """One person the text names."""
 
     name: str  # canonical full name
-    first_seen: int
     roles: set[str] = field(default_factory=set)
     gender: str | None = None
     mentions: list[int] = field(default_factory=list)
@@ -127,7 +126,7 @@ class NameMap:
         full = " ".join(words)
         person = self.people.get(full)
         if person is None:
-            person = Person(full, pos)
+            person = Person(full)
             self.people[full] = person
             self.by_surname.setdefault(words[-1].lower(), []).append(full)
         person.mentions.append(pos)

@@ -140,18 +140,6 @@ class Filters:
             return replace(self, statement=statement)
         return Filters(statement=statement, compare=self.compare)
 
-    @property
-    def slices(self) -> bool:
-        """True when any quotation filter is set (anything besides the statement and comparison)."""
-        return bool(
-            self.speakers
-            or self.topics
-            or self.targets
-            or self.labels
-            or self.min_confidence > 0
-            or self.search
-        )
-
     def describe(self) -> list[str]:
         """Readable lines for the brief and captions, e.g. ``Speaker: Jens Stoltenberg``."""
         lines = []

@@ -8,8 +8,6 @@ from typing import Any
 
 import pandas as pd
 
-QUOTE_EXTRA = ["cue", "kind", "confidence", "flags"]
-
 
 def quotation_table(
     units: pd.DataFrame, quotes: pd.DataFrame, stance: pd.DataFrame, targets: Sequence[str]
@@ -24,7 +22,9 @@ def quotation_table(
         "unit_id": uids,
         "speaker": units["speaker"].to_numpy(),
         "cue": [None] * len(uids),
-        "kind": list(units["unit_type"]) if "unit_type" in units else [None] * len(uids),
+        # what the row is (quote / turn / sentence) and, for a quotation, how it is quoted: two columns
+        "unit_type": list(units["unit_type"]) if "unit_type" in units else [None] * len(uids),
+        "quote_kind": [None] * len(uids),
         "topic": units["topic"].to_numpy(),
         "text": units["text"].to_numpy(),
         "attribution_confidence": [float("nan")] * len(uids),
@@ -40,7 +40,7 @@ def quotation_table(
         }
         found = [by_id.get(u) for u in uids]
         table["cue"] = [f[0] if f else None for f in found]
-        table["kind"] = [f[1] if f else k for f, k in zip(found, table["kind"], strict=True)]
+        table["quote_kind"] = [f[1] if f else None for f in found]
         table["attribution_confidence"] = [f[2] if f else float("nan") for f in found]
     table["speaker_review"] = ["needs review" if r else "" for r in speaker_review(quotes, uids)]
     if len(stance):
