@@ -7,7 +7,7 @@ from statement_lens.ui import widgets as w
 from statement_lens.ui.filter_bar import filter_bar
 from statement_lens.ui.highlight import md_escape
 from statement_lens.ui.overview import metrics_row, summary_row
-from statement_lens.ui.tables import key_quotations, unit_nouns
+from statement_lens.ui.tables import topic_key_units, unit_nouns
 
 view = w.current_view()
 if view is None:
@@ -37,7 +37,7 @@ with summary_box:
 with quotes_col:
     w.topic_select(order, selected)
     st.markdown(f"#### Key {nouns[1]}: {md_escape(selected or 'all topics')}")
-    key_units = key_quotations(a.topic_units, units, selected)
+    key_units = topic_key_units(a.topic_units, units, selected)
     empty = (
         "No quotation is on this topic: its share comes from narrative sentences."
         if nouns[0] == "quotation"

@@ -16,10 +16,10 @@ from statement_lens.ui import exports, prefs
 from statement_lens.ui.brief import BriefContent, BriefQuote, build_brief
 from statement_lens.ui.changes import compare_changes
 from statement_lens.ui.tables import (
-    key_quotations,
     quotation_table,
     review_counts,
     speaker_table,
+    topic_key_units,
 )
 from tests.dashboard_factory import XSS_IMG, XSS_SCRIPT, analysis_a, analysis_b, fake_settings
 
@@ -136,9 +136,9 @@ def test_review_counts_use_the_threshold(a):
 
 
 def test_key_quotations_are_ranked_within_the_topic(a):
-    kq = key_quotations(a.topic_units, a.units, "Defense")
+    kq = topic_key_units(a.topic_units, a.units, "Defense")
     assert list(kq["unit_id"]) == ["q0", "q2"]
-    assert list(key_quotations(a.topic_units, a.units.head(1), "Defense")["unit_id"]) == ["q0"]
+    assert list(topic_key_units(a.topic_units, a.units.head(1), "Defense")["unit_id"]) == ["q0"]
 
 
 def test_compare_changes_lists_new_and_dropped(tmp_path):

@@ -79,7 +79,7 @@ def speaker_review(quotes: pd.DataFrame, unit_ids: Sequence[str], threshold: flo
     return [bool(by_id.get(u, False)) for u in unit_ids]
 
 
-def key_quotations(
+def topic_key_units(
     topic_units: pd.DataFrame, units: pd.DataFrame, topic: str | None, *, limit: int = 5
 ) -> pd.DataFrame:
     """The top-ranked units of ``topic`` (all topics' best when ``topic`` is None), with text and speaker."""
