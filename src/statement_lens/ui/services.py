@@ -166,10 +166,13 @@ def run_analysis(
         bar = st.progress(0.0, text="Loading the models (first time only)…")
         services = cached_services(key)
 
+        started: set[str] = set()
+
         def progress(stage: str, fraction: float, message: str) -> None:
             status.update(label=f"{message} — {fraction:.0%}")
             bar.progress(min(max(fraction, 0.0), 1.0), text=f"Stage {stage}: {message} ({fraction:.0%})")
-            if not message.endswith(" done"):
+            if stage not in started:  # one line per stage; progress inside a stage moves the bar only
+                started.add(stage)
                 status.write(f"{stage}: {message}…")
 
         t0 = time.perf_counter()
