@@ -2,9 +2,9 @@ import json
 
 import pytest
 
-from statement_lens.ui.corpus_filters import CorpusFilters, point_from_selection
 from statement_lens.corpus.sources import SourceItem, list_items, load_item
 from statement_lens.errors import InputError
+from statement_lens.ui.corpus_filters import CorpusFilters, point_from_selection
 from tests.corpus_fixtures import statement_text, write_folder, write_jsonl
 
 

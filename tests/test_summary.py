@@ -263,4 +263,7 @@ def test_the_one_support_check_accepts_what_the_source_says_in_another_form(sent
     # the generated-summary path and the pipeline's mark_support give the same verdict: one check
     generated = summary_sentences(sentence, source)[0]
     marked = mark_support(Summary((SummarySentence(sentence),), method="causal"), source).sentences[0]
-    assert (generated.supported, generated.unsupported_tokens) == (marked.supported, marked.unsupported_tokens)
+    assert (generated.supported, generated.unsupported_tokens) == (
+        marked.supported,
+        marked.unsupported_tokens,
+    )
