@@ -33,8 +33,8 @@ product of three factors:
    are set for fragments already. A quote with an unmatched mark (cut at its paragraph end) may have the
    wrong extent: :data:`UNMATCHED_FACTOR` 0.6.
 
-How well these values are calibrated is measured, never fitted, by ``benchmarks/quotes_polnear.py``
-(reliability table and expected calibration error on the held half of PolNeAR train and on its dev set).
+How well these values are calibrated is measured, never fitted, by the quotation benchmark in
+``benchmarks/`` (reliability table and expected calibration error on news articles no rule was shaped on).
 
 A speaker whose confidence is under :data:`REVIEW_THRESHOLD` is flagged :data:`NEEDS_REVIEW`.
 """

@@ -238,7 +238,7 @@ def extract_quotes_keyed(
     """:func:`extract_quotes` with each quote's evidence key.
 
     The key is ``"position|how|kind"`` (see :mod:`.calibration`), or the kind for headline, turn and
-    indirect quotes; ``benchmarks/quotes_polnear.py`` reports accuracy and confidence by it.
+    indirect quotes; the quotation benchmark in ``benchmarks/`` reports accuracy and confidence by it.
     """
     if not text or not text.strip():
         return []
