@@ -151,20 +151,25 @@ def point_select(
 
 
 def quotes_table(df: pd.DataFrame, *, score: str) -> None:
-    """The quotations behind a point, as a read-only table."""
+    """The units behind a point (quotations, speaker turns or sentences), as a read-only table."""
     if df.empty:
-        st.info("No quotations behind this point.")
+        st.info("Nothing behind this point.")
         return
     cols = ["date", "statement_speaker", "speaker", "text", score, "title"]
     if "label" in df.columns:
         cols.insert(4, "label")
+    kinds = set(df["unit_type"].dropna()) if "unit_type" in df.columns else {"quote"}
+    only_quotes = kinds <= {"quote"}
+    if not only_quotes:
+        cols.insert(3, "unit_type")
     st.dataframe(
         blank_missing(df[cols]),
         hide_index=True,
         column_config={
             "statement_speaker": "Statement by",
-            "speaker": "Quoted speaker",
-            "text": st.column_config.TextColumn("Quotation", width="large"),
+            "speaker": "Quoted speaker" if only_quotes else "Speaker",
+            "unit_type": "Unit",
+            "text": st.column_config.TextColumn("Quotation" if only_quotes else "Text", width="large"),
             score: st.column_config.NumberColumn(score.replace("_", " ").capitalize(), format="%.2f"),
         },
     )
@@ -197,7 +202,7 @@ def topics_section(store: Store, scope: q.Scope, f: CorpusFilters) -> None:
         topic_time_figure(over, topics=chosen, period=f.period), key="c_topic_time", field="topic_point"
     )
     points = [(t, str(p)) for t in chosen for p in sorted(set(over.loc[over["topic"] == t, "period"]))]
-    point = point_select("Quotations behind", points, field="topic_point", key="c_w_tpoint")
+    point = point_select("What was said behind", points, field="topic_point", key="c_w_tpoint")
     if point is not None:
         rows = q.topic_units(store, scope, topic=point[0], period=f.period, value=point[1])
         quotes_table(rows, score="topic_score")
@@ -214,7 +219,7 @@ def stance_section(store: Store, scope: q.Scope, f: CorpusFilters, targets: pd.D
     point_chart(stance_time_figure(stance, period=f.period), key="c_stance_time", field="stance_point")
     st.caption("Net stance = (favor − against) / quotations; the number on each point is its quotations.")
     points = [(str(t), str(p)) for t, p in zip(stance["target"], stance["period"], strict=True)]
-    point = point_select("Quotations behind", points, field="stance_point", key="c_w_spoint")
+    point = point_select("What was said behind", points, field="stance_point", key="c_w_spoint")
     if point is not None:
         rows = q.stance_quotes(store, scope, target=point[0], period=f.period, value=point[1])
         quotes_table(rows, score="confidence")
