@@ -130,7 +130,7 @@ def naive_analyze(
     from statement_lens.quotes import extract_quotes
     from statement_lens.stance.targets import propose_targets
     from statement_lens.text.segment import segment_statement
-    from statement_lens.topics.assign import assign_topics
+    from statement_lens.topics import assign_topics
 
     out = NaiveResult()
     t = out.timings

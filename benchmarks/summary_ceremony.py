@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     # Topic emphasis: what the protocol sentences were assigned before they went to "Other".
     from collections import Counter
 
-    from statement_lens.topics.assign import assign_topics
+    from statement_lens.topics import assign_topics
 
     taxonomy = "cap"
     had: Counter[str] = Counter()

@@ -48,7 +48,7 @@ def main() -> int:
     from rouge_score import rouge_scorer
 
     from statement_lens.models import create
-    from statement_lens.summary.api import summary_length
+    from statement_lens.summary import summary_length
     from statement_lens.summary.extractive import (
         body_sentences,
         directed_centrality,

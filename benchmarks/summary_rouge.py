@@ -228,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     from rouge_score import rouge_scorer
 
     from statement_lens.models import create
-    from statement_lens.summary.api import summarize, unsupported_tokens
+    from statement_lens.summary import summarize, unsupported_tokens
     from statement_lens.summary.extractive import ExtractiveSummarizer, body_sentences
 
     docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -378,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"Source support: {len(unsupported)} summary sentences of ours checked; {len(flagged)} contain a "
         "name or "
-        "number absent from their article (`statement_lens.summary.api.unsupported_tokens`); every sentence "
+        "number absent from their article (`summary.support.unsupported_tokens`); every sentence "
         f"occurs verbatim in its article: {offsets_ok}. For comparison, numbers absent from the article "
         "(the published outputs are lower-cased, so names cannot be checked): "
         + ", ".join(f"{name} {missing_numbers[name]}" for name in SYSTEMS.values())

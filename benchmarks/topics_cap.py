@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from statement_lens.models import create
-    from statement_lens.topics.assign import OTHER, assign_topics, load_taxonomy, prototypes_for, score_topics
+    from statement_lens.topics import OTHER, assign_topics, load_taxonomy, prototypes_for, score_topics
 
     nyt = pd.read_csv(nyt_path)
     nyt = nyt[nyt["cap_major_topic"].between(1, 21)].reset_index(drop=True)

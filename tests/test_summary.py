@@ -7,7 +7,7 @@ from statement_lens.config import Settings
 from statement_lens.errors import EmptyInputError
 from statement_lens.models import create
 from statement_lens.models.fakes import FakeEmbedder
-from statement_lens.summary.api import mark_support, names_and_numbers, summarize, unsupported_tokens
+from statement_lens.summary import mark_support, names_and_numbers, summarize, unsupported_tokens
 from statement_lens.summary.extractive import (
     EXTRACTIVE_NAME,
     ExtractiveSummarizer,
@@ -219,13 +219,13 @@ def test_seed_summary_is_not_glued_to_the_headline_and_points_into_the_text(real
     [(0, 3), (400, 3), (1005, 3), (1300, 3), (2000, 4), (3500, 6), (8135, 9), (12545, 10), (100_000, 10)],
 )
 def test_automatic_summary_length_keeps_news_at_three_and_grows_slowly_for_long_statements(words, expected):
-    from statement_lens.summary.api import summary_length
+    from statement_lens.summary import summary_length
 
     assert summary_length(words) == expected
 
 
 def test_an_explicit_summary_length_setting_is_used_as_it_is():
-    from statement_lens.summary.api import summary_length
+    from statement_lens.summary import summary_length
 
     assert summary_length(50_000, 3) == 3
     assert summary_length(100, 7) == 7

@@ -8,7 +8,7 @@ import pytest
 
 from statement_lens.errors import ConfigError
 from statement_lens.models.fakes import FakeEmbedder
-from statement_lens.topics.assign import (
+from statement_lens.topics import (
     OTHER,
     Taxonomy,
     Topic,

@@ -153,7 +153,7 @@ def cmd_stance(args: argparse.Namespace) -> int:
 def cmd_summarize(args: argparse.Namespace) -> int:
     """Print a summary of one file, each sentence with its source offsets."""
     from statement_lens.ingest import load_statement
-    from statement_lens.summary.api import summarize
+    from statement_lens.summary import summarize
 
     if args.sentences is not None and args.sentences < 1:
         raise _BadUsage(
@@ -173,7 +173,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
 def cmd_topics(args: argparse.Namespace) -> int:
     """Assign a topic to each text of a CSV."""
-    from statement_lens.topics.assign import assign_topics
+    from statement_lens.topics import assign_topics
 
     df = _read_csv(args.input, ["text"])
     assigned = assign_topics(list(df["text"]), taxonomy=args.taxonomy)

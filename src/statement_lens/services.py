@@ -62,7 +62,7 @@ def load_services(settings: Settings | None = None, *, warm: bool = True) -> Ser
 
     With ``warm`` (the default) the lazily loaded helpers are loaded too (see :func:`warm_up`).
     """
-    from statement_lens.topics.assign import load_taxonomy
+    from statement_lens.topics import load_taxonomy
 
     settings = settings or load_settings()
     s = Services(settings=settings)
@@ -97,7 +97,7 @@ def warm_up(services: Services) -> None:
     """
     from statement_lens.text.nlp import load_spacy
     from statement_lens.text.segment import split_sentences
-    from statement_lens.topics.assign import prototypes_for
+    from statement_lens.topics import prototypes_for
 
     steps: list[tuple[str, Any]] = [
         ("punkt", lambda: split_sentences("Warm up. The sentence model loads here.")),

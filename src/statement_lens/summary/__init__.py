@@ -4,12 +4,7 @@ Backends: ``extractive``, ``seq2seq`` and ``causal``; the support check is ``sup
 and the public ``summarize`` are in ``api`` and re-exported here.
 """
 
-from statement_lens.summary.api import (
-    mark_support,
-    names_and_numbers,
-    summarize,
-    summary_length,
-    unsupported_tokens,
-)
+from statement_lens.summary.api import mark_support, summarize, summary_length
+from statement_lens.summary.support import names_and_numbers, unsupported_tokens
 
 __all__ = ["mark_support", "names_and_numbers", "summarize", "summary_length", "unsupported_tokens"]

@@ -12,10 +12,8 @@ from typing import Any
 
 from statement_lens.config import Settings, load_settings
 from statement_lens.models.protocols import Embedder
-from statement_lens.summary.support import dedupe, names_and_numbers, unsupported_tokens
+from statement_lens.summary.support import dedupe, unsupported_tokens
 from statement_lens.types import Summary, SummarySentence
-
-__all__ = ["mark_support", "names_and_numbers", "summarize", "summary_length", "unsupported_tokens"]
 
 AUTO_MIN_SENTENCES = 3
 AUTO_MAX_SENTENCES = 10

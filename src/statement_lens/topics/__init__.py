@@ -6,18 +6,19 @@ the emphasis tables (``emphasis``). The public API is re-exported here.
 
 from statement_lens.topics.assign import (
     DEFAULT_THRESHOLD,
+    TopicPrototypes,
+    assign_topics,
+    prototypes_for,
+    score_topics,
+)
+from statement_lens.topics.emphasis import key_units, topic_emphasis
+from statement_lens.topics.taxonomy import (
     OTHER,
     Taxonomy,
     Topic,
-    TopicPrototypes,
-    assign_topics,
     builtin_taxonomies,
-    key_units,
     load_taxonomy,
-    prototypes_for,
-    score_topics,
     taxonomy_from_dict,
-    topic_emphasis,
 )
 
 __all__ = [

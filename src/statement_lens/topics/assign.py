@@ -21,32 +21,12 @@ import numpy as np
 
 from statement_lens.models.cache import cached, identity
 from statement_lens.models.protocols import Embedder
-from statement_lens.topics.emphasis import key_units, topic_emphasis
 from statement_lens.topics.taxonomy import (
     OTHER,
     Taxonomy,
-    Topic,
-    builtin_taxonomies,
     load_taxonomy,
-    taxonomy_from_dict,
 )
 from statement_lens.types import TopicAssignment
-
-__all__ = [
-    "DEFAULT_THRESHOLD",
-    "OTHER",
-    "Taxonomy",
-    "Topic",
-    "TopicPrototypes",
-    "assign_topics",
-    "builtin_taxonomies",
-    "key_units",
-    "load_taxonomy",
-    "prototypes_for",
-    "score_topics",
-    "taxonomy_from_dict",
-    "topic_emphasis",
-]
 
 DEFAULT_THRESHOLD = 0.2
 """Scores below this go to ``"Other"`` (same default as ``Settings.topic_threshold``)."""
