@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 
 from statement_lens.quotes.context import sentence_subject
-from statement_lens.quotes.lexicon import NOUN_LIKE, PHRASAL_CUES, PRONOUNS, WEAK_CUES, wordset
+from statement_lens.quotes.lexicon import (
+    NOUN_LIKE,
+    PHRASAL_CUES,
+    POSSESSIVE_PRONOUNS,
+    PRONOUNS,
+    SPEECH_NOUNS,
+    WEAK_CUES,
+    wordset,
+)
 from statement_lens.quotes.phrases import (
     AS_PUT,
     Tok,
@@ -28,7 +36,7 @@ from statement_lens.quotes.phrases import (
     valid_subject,
 )
 from statement_lens.quotes.records import Attribution
-from statement_lens.text.char_classes import APOSTROPHES, DOUBLE_QUOTES, tokens
+from statement_lens.text.char_classes import APOSTROPHES, DOUBLE_QUOTES, POSSESSIVE_ENDINGS, tokens
 
 __all__ = ["before_quote"]
 
@@ -99,6 +107,9 @@ def before_quote(
     inverted = _inverted_before(toks, text)
     if inverted is not None:
         return inverted
+    owner = _speech_owner(toks, text)
+    if owner is not None:
+        return owner
     # "X said (that) … "…"": the last reporting verb with a valid subject
     phrasal = list(_PHRASAL.finditer(text, window_start, open_mark))
     for j in range(len(toks) - 1, -1, -1):
@@ -223,4 +234,47 @@ def _inverted_before(toks: list[Tok], text: str) -> Attribution | None:
             s, e, m = mention_span(subj, text)
             return Attribution(s, e, m, clean(w), "before", toks[-1][1])
         return None
+    return None
+
+
+# words allowed between a speech noun and the opening mark ("her claim that she "…"", "pledge to be "…"")
+_NOUN_TO_QUOTE = wordset("that to be of for he she they it i we")
+
+
+def _speech_owner(toks: list[Tok], text: str) -> Attribution | None:
+    """``her remark that "…"`` / ``Trump's controversial pledge to be "…"``: the possessor of a speech noun.
+
+    The noun (:data:`~.lexicon.SPEECH_NOUNS`) stands at most three words before the opening mark, with only
+    linking words between; at most two modifiers ("March", "controversial") sit between it and the
+    possessor: a possessive determiner ("her" → she) or a name with ``'s`` ("Donald Trump's" → Donald Trump).
+    """
+    for k in range(len(toks) - 1, max(-1, len(toks) - 5), -1):
+        if clean(toks[k][2]) in SPEECH_NOUNS and not toks[k][2][0].isupper():
+            if k == len(toks) - 1 and not toks[k][2].endswith(","):
+                return None  # "Trump's comments "are based on …"": words about the comments
+            break
+        if clean(toks[k][2]) not in _NOUN_TO_QUOTE or (toks[k][2][-1] in ".;:!?" and k < len(toks) - 1):
+            return None
+    else:
+        return None
+    for m in range(k - 1, max(-1, k - 4), -1):
+        w = toks[m][2]
+        low = clean(w)
+        if ends_clause(w):
+            return None
+        if low in POSSESSIVE_PRONOUNS and w[0].islower():
+            s0, cue = toks[m][0], clean(toks[k][2])
+            return Attribution(s0, s0 + len(low), w[: len(low)], cue, "before", toks[k][1])
+        if w.endswith(POSSESSIVE_ENDINGS) and w[0].isupper():
+            run = [toks[m]]
+            while m > 0 and len(run) < 4 and toks[m - 1][2][0].isupper() and not ends_clause(toks[m - 1][2]):
+                m -= 1
+                run.insert(0, toks[m])
+            cut = 2 if w.endswith(("'s", "’s")) else 1
+            s, e = run[0][0], run[-1][1] - cut
+            if not valid_subject([*run[:-1], (run[-1][0], e, w[:-cut])]):
+                return None
+            return Attribution(s, e, text[s:e], clean(toks[k][2]), "before", toks[k][1])
+        if not (w[0].isupper() or low.isalpha()) or low in {"the", "a", "an", "this", "that"}:
+            return None
     return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from statement_lens.quotes.lexicon import NOT_NAMES, PRONOUNS, REPORTING_VERBS, ROLE_HEADS, wordset
+from statement_lens.quotes.lexicon import AGE, NOT_NAMES, PRONOUNS, REPORTING_VERBS, ROLE_HEADS, wordset
 from statement_lens.quotes.records import Attribution
 from statement_lens.text.char_classes import (
     APOSTROPHES,
@@ -130,6 +130,8 @@ def sentence_subject(text: str, start: int, end: int) -> Attribution | None:
                 break
         else:
             return None
+    if i + 1 < len(toks) and AGE.match(toks[i][2]) and toks[i + 1][2][0].isupper():
+        i += 1  # "81-year-old Parker Eaton said": the age is not part of the name
     if i >= len(toks):
         return None
     first = toks[i][2]

@@ -35,7 +35,7 @@ from statement_lens.quotes.context import sentence_subject
 from statement_lens.quotes.governor import reparse_partials
 from statement_lens.quotes.indirect import IndirectCandidate, find_indirect, indirect_quote
 from statement_lens.quotes.layout import headline_quote, quoted_turns, turn_quotes
-from statement_lens.quotes.lexicon import PRONOUNS, wordset
+from statement_lens.quotes.lexicon import POSSESSIVE_PRONOUNS, PRONOUNS, wordset
 from statement_lens.quotes.marks import find_marked_quotes
 from statement_lens.quotes.names import build_name_map, person_spans
 from statement_lens.quotes.records import Attribution
@@ -49,6 +49,8 @@ __all__ = ["extract_quotes", "extract_quotes_keyed"]
 _NER_CONTEXT = 120  # characters of context on each side of a speaker mention given to NER
 _SMALL = wordset("a an the and of or in on at to for with by from vs v. de la le")
 _BYLINE = re.compile(r"\s*by\s+(?:the\s+)?[A-Z]")
+# fragments this short with no reporting cue are scare quotes, by how the speaker was guessed (None: no guess)
+_SCARE_WORDS: dict[str | None, int] = {None: 3, "leading": 1, "subject": 1}
 _TITLE_CONTEXT = re.compile(
     r"(?:['’]s|\b(?:on|of|titled|entitled|show|program|programme|book|film|movie))\s*$"
 )
@@ -123,6 +125,8 @@ def _keep(text: str, d: Draft) -> bool:
         lead = text[max(0, d.mq.open_mark - 40) : d.mq.open_mark]
         if _TITLE_CONTEXT.search(lead) or not (d.att and d.att.position in ("after", "dash")):
             return False
+    if n <= _SCARE_WORDS.get(d.att.position if d.att is not None else None, 0):
+        return False  # a scare quote ("the “establishment” candidate"): no cue says anyone spoke it
     # an unmatched mark that nobody is quoted by is more likely a typo than a quotation
     return attributed or not d.mq.flags or n >= 8
 
@@ -169,7 +173,8 @@ def _subject_for_pronoun(
     The person named as the sentence's subject is a nearer antecedent than the last speaker quoted; a
     subject of the other gender (when the text tells) does not count.
     """
-    gender = PRONOUNS.get(att.mention.lower())
+    low = att.mention.lower()
+    gender = PRONOUNS.get(POSSESSIVE_PRONOUNS.get(low, low))
     sent = seg.sentence_at(att.mention_start)
     if gender is None or sent is None or sent.start >= att.mention_start:
         return None

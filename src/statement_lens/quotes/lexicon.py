@@ -106,6 +106,22 @@ PRONOUNS: dict[str, str | None] = {
     "it": None,
 }
 
+# an age before a name ("81-year-old Parker Eaton"): not part of the name
+AGE = re.compile(r"^\d+-years?-old$", re.IGNORECASE)
+
+# possessive determiners and the pronoun each stands for ("her remark that "…"": the speaker is "she")
+POSSESSIVE_PRONOUNS: dict[str, str] = {"his": "he", "her": "she", "their": "they", "its": "it"}
+
+# nouns for something said: a possessor before one is the speaker ("Trump's pledge to be "neutral"")
+SPEECH_NOUNS = wordset(
+    """
+    remark remarks comment comments claim claims statement statements words pledge pledges promise promises
+    vow vows warning warnings assertion assertions answer answers response reply insistence declaration
+    suggestion prediction description characterization quip boast admission accusation accusations
+    contention argument slogan catchphrase mantra refrain
+    """
+)
+
 # Words that name a role or title; they precede a name ("NATO Secretary General Jens Stoltenberg") or
 # stand for one ("the Secretary General said").
 ROLE_WORDS: frozenset[str] = wordset(

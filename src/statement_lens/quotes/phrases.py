@@ -11,6 +11,7 @@ import re
 
 from statement_lens.quotes.lexicon import (
     ADVERBS,
+    AGE,
     BAD_FIRST,
     BOUNDARY_WORDS,
     DETERMINERS,
@@ -73,6 +74,7 @@ _DOCUMENT_NOUNS = wordset(
 _PEOPLE_WORDS = wordset("another several many some both few most")
 _CONTRACTION = re.compile(r"(\w+)[" + APOSTROPHES + r"](?:d|ll|s|ve|re)$")
 # what is stripped from a word's edges before it is looked up in a word list
+
 _EDGE = ",.;:!?()" + DOUBLE_QUOTES + APOSTROPHES + DASHES_AND_HYPHEN
 
 
@@ -142,6 +144,8 @@ def is_subject_phrase(text: str, start: int, end: int) -> bool:
 
 def mention_span(toks: list[Tok], text: str) -> tuple[int, int, str]:
     """``(start, end, mention)`` of a subject's tokens, less a sentence-final period or trailing comma."""
+    if len(toks) > 1 and AGE.match(toks[0][2]):
+        toks = toks[1:]  # "81-year-old Parker Eaton": the age is not part of the name
     s, e = toks[0][0], toks[-1][1]
     last = toks[-1][2]
     if text[e - 1] == "." and (not is_abbreviation(last) or _SURNAME_DOT.match(last)):

@@ -23,6 +23,7 @@ from statement_lens.quotes.lexicon import (
     HONORIFICS,
     NAME_RUN,
     NOT_NAMES,
+    POSSESSIVE_PRONOUNS,
     PRONOUNS,
     REPORTING_VERBS,
     ROLE_HEADS,
@@ -111,6 +112,7 @@ class Resolver:
         pos = start if pos is None else pos
         mention = self.text[start:end]
         low = mention.lower().strip()
+        low = POSSESSIVE_PRONOUNS.get(low, low)  # "her remark": she
         if low in PRONOUNS:
             gender = PRONOUNS[low]
             name = self._recent_speaker(pos, gender) if low in ("he", "she", "him", "her") else None
