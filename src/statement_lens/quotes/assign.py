@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from statement_lens.quotes.attribution import after_quote, before_quote
 from statement_lens.quotes.clause import first_mention, leading_phrase, sentence_tail
 from statement_lens.quotes.context import sentence_subject
-from statement_lens.quotes.lexicon import REPORTING_VERBS
+from statement_lens.quotes.lexicon import MESSAGE_NOUNS, REPORTING_VERBS, SPEECH_NOUNS, wordset
 from statement_lens.quotes.marks import MarkedQuote
 from statement_lens.quotes.phrases import mention_span, np_after, valid_subject
 from statement_lens.quotes.records import Attribution
@@ -73,12 +73,24 @@ def _previous_said_sentence(seg: Segmentation, text: str, open_mark: int) -> tup
     before = text[:open_mark].rstrip(" \t")
     if not before.endswith(".") or before.endswith("\n"):
         return None
-    last = before[:-1].rsplit(None, 1)[-1] if before[:-1].split() else ""
-    if last.lower() not in REPORTING_VERBS:
-        return None
+    words = before[:-1].split()[-4:]
+    cue = next((k for k in range(len(words) - 1, -1, -1) if words[k].lower() in REPORTING_VERBS), None)
+    if cue is None or not all(_tail_word(w) for w in words[cue + 1 :]):
+        return None  # "X said." / "X tweeted a warning." / "X said in a statement." / "X told reporters."
     sent = seg.sentence_at(len(before) - 1)
     start = sent.start if sent is not None else before.rfind("\n") + 1
     return start, len(before) - 1
+
+
+_TAIL = wordset("a an the in on to at his her their its this that reporters journalists")
+
+
+def _tail_word(word: str) -> bool:
+    """A word that may follow a sentence-final cue: "in a statement", "on Twitter", "to reporters"."""
+    low = word.lower()
+    if low in _TAIL or low in MESSAGE_NOUNS or low in SPEECH_NOUNS:
+        return True
+    return word[:1].isupper() and "," not in word
 
 
 def _kind(text: str, window_start: int, open_mark: int) -> str:

@@ -11,6 +11,7 @@ import re
 
 from statement_lens.quotes.context import sentence_subject
 from statement_lens.quotes.lexicon import (
+    MESSAGE_NOUNS,
     NOUN_LIKE,
     PHRASAL_CUES,
     POSSESSIVE_PRONOUNS,
@@ -110,6 +111,9 @@ def before_quote(
     owner = _speech_owner(toks, text)
     if owner is not None:
         return owner
+    sent = _message_sender(toks, text, subject_from)
+    if sent is not None:
+        return sent
     # "X said (that) … "…"": the last reporting verb with a valid subject
     phrasal = list(_PHRASAL.finditer(text, window_start, open_mark))
     for j in range(len(toks) - 1, -1, -1):
@@ -183,11 +187,6 @@ _PROGRESSIVE = wordset(
     "is are was were be been being am while after before by when and or but then without with upon in on "
     "for of from"
 )
-# a message "saying": its sender (the sentence's subject) speaks ("she sent an email saying")
-_MESSAGE_NOUNS = wordset(
-    "email e-mail statement ad ads advertisement letter tweet tweets post message note memo release video "
-    "commercial editorial op-ed column speech interview"
-)
 
 
 def _modifies_noun(toks: list[Tok], j: int) -> bool:
@@ -200,7 +199,7 @@ def _modifies_noun(toks: list[Tok], j: int) -> bool:
         prev[0].islower()
         and prev[-1].isalpha()
         and low not in _PROGRESSIVE
-        and low not in _MESSAGE_NOUNS
+        and low not in MESSAGE_NOUNS
         and low not in PRONOUNS
         and not is_adverb(prev)
         and (low in NOUN_LIKE or not is_cue(prev))
@@ -276,5 +275,32 @@ def _speech_owner(toks: list[Tok], text: str) -> Attribution | None:
                 return None
             return Attribution(s, e, text[s:e], clean(toks[k][2]), "before", toks[k][1])
         if not (w[0].isupper() or low.isalpha()) or low in {"the", "a", "an", "this", "that"}:
+            return None
+    return None
+
+
+# verbs that put out a message ("issued a statement, "…"")
+_SEND_VERBS = wordset(
+    "issued issues released releases posted posts sent sends put puts tweeted tweets published publishes "
+    "wrote writes penned pens ran runs aired airs"
+)
+
+
+def _message_sender(toks: list[Tok], text: str, subject_from: int) -> Attribution | None:
+    """``Trump issued a statement, "…"``: the sender of a message noun closed by a comma before the mark.
+
+    A verb that puts a message out stands a few words before the noun; the sender is the sentence's subject.
+    """
+    last = toks[-1][2]
+    if last[-1] not in ",:" or clean(last) not in MESSAGE_NOUNS or len(toks) < 3:
+        return None
+    for k in range(len(toks) - 2, max(-1, len(toks) - 6), -1):
+        if clean(toks[k][2]) in _SEND_VERBS and toks[k][2][0].islower():
+            att = sentence_subject(text, subject_from, toks[k][1])
+            if att is None:
+                return None
+            s0, e0 = att.mention_start, att.mention_end
+            return Attribution(s0, e0, att.mention, clean(last), "before", toks[-1][1])
+        if ends_clause(toks[k][2]):
             return None
     return None

@@ -106,6 +106,12 @@ PRONOUNS: dict[str, str | None] = {
     "it": None,
 }
 
+# a message "saying": its sender (the sentence's subject) speaks ("she sent an email saying")
+MESSAGE_NOUNS = wordset(
+    "email e-mail statement ad ads advertisement letter tweet tweets post message note memo release video "
+    "commercial editorial op-ed column speech interview"
+)
+
 # an age before a name ("81-year-old Parker Eaton"): not part of the name
 AGE = re.compile(r"^\d+-years?-old$", re.IGNORECASE)
 

@@ -146,6 +146,8 @@ def mention_span(toks: list[Tok], text: str) -> tuple[int, int, str]:
     """``(start, end, mention)`` of a subject's tokens, less a sentence-final period or trailing comma."""
     if len(toks) > 1 and AGE.match(toks[0][2]):
         toks = toks[1:]  # "81-year-old Parker Eaton": the age is not part of the name
+    while len(toks) > 1 and toks[-1][2].startswith("("):
+        toks = toks[:-1]  # "Sen. Ted Cruz (R-Tex.),": the party and state are not part of the name
     s, e = toks[0][0], toks[-1][1]
     last = toks[-1][2]
     if text[e - 1] == "." and (not is_abbreviation(last) or _SURNAME_DOT.match(last)):
@@ -249,7 +251,9 @@ def np_before(toks: list[Tok], j: int) -> list[Tok]:
             if head and head[0][2][0].isupper():
                 if clean(toks[m][2]) in {"who", "who's", "who’s", "whose", "which"}:
                     return head  # "Michael Bloomberg, who's thinking about running, said"
-                return head + toks[m:k]
+                full = head + toks[m:k]
+                # a long apposition ("Sen. Ted Cruz (R-Tex.), a candidate who …, tweeted"): the name alone
+                return head if len(full) > 14 and valid_subject(head) else full
             inner = toks[m:k]
             place = toks[m - 1][2][0].isupper() and len(inner) == 1  # "in Columbus, Ohio," "of Flint, Mich.,"
             if inner and not place and all(t[2][0].isupper() or is_abbreviation(t[2]) for t in inner):
