@@ -35,7 +35,7 @@ from statement_lens.quotes.context import sentence_subject
 from statement_lens.quotes.governor import reparse_partials
 from statement_lens.quotes.indirect import IndirectCandidate, find_indirect, indirect_quote
 from statement_lens.quotes.layout import headline_quote, quoted_turns, turn_quotes
-from statement_lens.quotes.lexicon import POSSESSIVE_PRONOUNS, PRONOUNS, wordset
+from statement_lens.quotes.lexicon import POSSESSIVE_PRONOUNS, PRONOUNS, REPORTING_VERBS, wordset
 from statement_lens.quotes.marks import find_marked_quotes
 from statement_lens.quotes.names import build_name_map, person_spans
 from statement_lens.quotes.records import Attribution
@@ -178,7 +178,9 @@ def _subject_for_pronoun(
     sent = seg.sentence_at(att.mention_start)
     if gender is None or sent is None or sent.start >= att.mention_start:
         return None
-    subject = sentence_subject(text, sent.start, att.mention_start)
+    subject = _reporter_before(text, sent.start, att.mention_start) or sentence_subject(
+        text, sent.start, att.mention_start
+    )
     if subject is None or subject.mention_end > att.mention_start:
         return None
     res = resolver.resolve(subject.mention_start, subject.mention_end)
@@ -188,6 +190,19 @@ def _subject_for_pronoun(
     if person is not None and person.gender not in (None, gender):
         return None
     return Resolution(res.speaker, att.mention_start, att.mention_end, "pronoun", True)
+
+
+_SAID_PRONOUN = re.compile(
+    r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*),?\s+(?:\w+ly\s+)?(\w+)(?:\s+that)?\s*$"
+)
+
+
+def _reporter_before(text: str, start: int, pronoun: int) -> Attribution | None:
+    """``Trump said he …`` / ``Lazar said that he …``: the name whose cue comes right before the pronoun."""
+    m = _SAID_PRONOUN.search(text, max(start, pronoun - 80), pronoun)
+    if m is None or m.group(2).lower() not in REPORTING_VERBS or m.group(2)[0].isupper():
+        return None
+    return Attribution(m.start(1), m.end(1), m.group(1), m.group(2), "subject", 0)
 
 
 def _credible_person(resolver: Resolver, res: Resolution) -> bool:
