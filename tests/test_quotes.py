@@ -159,8 +159,11 @@ CASES = [
         [("no survivors at all", "Rescue workers", "partial")],
         id="group-speaker-without-time-phrase",
     ),
+    pytest.param('The so-called "peace plan" failed.', [], id="scare-quote-without-speaker-dropped"),
     pytest.param(
-        'The so-called "peace plan" failed.', [("peace plan", None, "partial")], id="scare-quote-no-speaker"
+        'The so-called "peace plan for the whole region" failed.',
+        [("peace plan for the whole region", None, "partial")],
+        id="longer-fragment-without-speaker-kept",
     ),
     pytest.param(
         '"Fanatic recklessness." Russia insisted that the test must stop.',

@@ -45,7 +45,7 @@ def test_quotes_parse_speaker_has_governor_confidence_above_review() -> None:
 
 
 def test_quotes_passive_reporting_verb_without_agent_names_nobody_from_the_parse() -> None:
-    text = "Only when a woman can run without being told to “smile” will it end."
+    text = "Only when a woman can run without being told to “smile and be nice” will it end."
     (q,) = extract_quotes(text)
     assert q.cue != "told"
 

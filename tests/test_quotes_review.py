@@ -34,7 +34,7 @@ def test_low_confidence_attribution_is_flagged_in_the_quotes_frame() -> None:
 
 
 def test_quote_without_speaker_has_no_speaker_confidence_and_no_review_flag() -> None:
-    (row,) = _frame("The so-called “reform” failed.").to_dict("records")
+    (row,) = _frame("The so-called “reform of the whole system” failed.").to_dict("records")
     assert row["speaker"] is None
     assert math.isnan(row["speaker_confidence"]) and not row["needs_review"]
 

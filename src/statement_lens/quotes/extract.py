@@ -15,8 +15,11 @@ Pipeline (pure: text in, :class:`~statement_lens.types.Quote` records out):
    ``parts`` are the pieces; ``start``/``end`` then span from the first piece to the last and ``text`` is
    the pieces joined by a space (by a blank line for the paragraphs of a multi-paragraph quote);
 6. drop what is not a quotation: titles of shows and works ("Face the Nation", title case after "on" or
-   a possessive), one-word nicknames, and unmatched marks that no speaker is attributed to. A quoted
-   fragment with no speaker found is kept (``speaker=None``, low confidence): callers that want only
+   a possessive), one-word nicknames, unmatched marks that no speaker is attributed to, and scare quotes:
+   a fragment inside a sentence of at most three words that no one is found to have said ("the so-called
+   "peace plan""), or of one word whose speaker is only a guess from the sentence's opening words or
+   subject ("a "breakthrough"" with no reporting verb). A longer quoted fragment, or a whole quoted
+   sentence, with no speaker found is kept (``speaker=None``, low confidence): callers that want only
    attributed quotations filter on ``speaker``.
 
 Kinds: ``headline`` for a title line "Name: words"; ``turn`` for a transcript turn; ``direct`` for a quote
@@ -125,7 +128,7 @@ def _keep(text: str, d: Draft) -> bool:
         lead = text[max(0, d.mq.open_mark - 40) : d.mq.open_mark]
         if _TITLE_CONTEXT.search(lead) or not (d.att and d.att.position in ("after", "dash")):
             return False
-    if n <= _SCARE_WORDS.get(d.att.position if d.att is not None else None, 0):
+    if d.kind == "partial" and n <= _SCARE_WORDS.get(d.att.position if d.att is not None else None, 0):
         return False  # a scare quote ("the “establishment” candidate"): no cue says anyone spoke it
     # an unmatched mark that nobody is quoted by is more likely a typo than a quotation
     return attributed or not d.mq.flags or n >= 8
