@@ -317,3 +317,33 @@ def test_speech_noun_followed_by_words_about_it_is_not_its_owner() -> None:
     text = "The town released a report. It found Jan Novak’s comments “are based on opinion, not facts.”"
     (q,) = extract_quotes(text, use_ner=False)
     assert q.speaker != "Jan Novak"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
+            "The day after, Gov. Ann Lee called the lines “unacceptable.” Mayor Jan Novak wrote a letter.",
+            "Ann Lee",
+            id="next-sentence-with-its-own-object-does-not-take-the-fragment",
+        ),
+        pytest.param(
+            "Jan Novak said the new bill can be “the best of both worlds,” giving states more power.",
+            "Jan Novak",
+            id="participle-after-the-fragment-is-no-speaker",
+        ),
+        pytest.param(
+            "When Jan Novak said he would “protect every citizen,” the crowd applauded loudly.",
+            "Jan Novak",
+            id="a-clause-about-listeners-does-not-take-the-fragment",
+        ),
+        pytest.param(
+            "Critics called the plan “a disaster in the making,” said Ann Lee.",
+            "Ann Lee",
+            id="said-x-after-a-fragment-still-binds-it",
+        ),
+    ],
+)
+def test_cue_before_a_fragment_beats_a_loose_clause_after_it(text: str, speaker: str) -> None:
+    (q,) = extract_quotes(text, use_ner=False)
+    assert q.speaker == speaker

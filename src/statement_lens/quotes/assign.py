@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from statement_lens.quotes.attribution import after_quote, before_quote
 from statement_lens.quotes.clause import first_mention, leading_phrase, sentence_tail
 from statement_lens.quotes.context import sentence_subject
-from statement_lens.quotes.lexicon import MESSAGE_NOUNS, REPORTING_VERBS, SPEECH_NOUNS, wordset
+from statement_lens.quotes.lexicon import CORE_CUES, MESSAGE_NOUNS, REPORTING_VERBS, SPEECH_NOUNS, wordset
 from statement_lens.quotes.marks import MarkedQuote
 from statement_lens.quotes.phrases import mention_span, np_after, valid_subject
 from statement_lens.quotes.records import Attribution
@@ -121,6 +121,10 @@ def attribute(text: str, seg: Segmentation, drafts: list[Draft]) -> None:
                 text, sent_start, mq.open_mark
             )
             d.att = lead or d.att
+        if d.att is not None and d.kind == "partial" and not _binds_fragment(text, mq.close_mark, d.att):
+            # 'Ducey called the lines "unacceptable." Stanton wrote a letter …', 'Miller said it can be
+            # "the best," giving …': a cue before the fragment in its own sentence binds it more tightly
+            d.att = before_quote(text, ws, mq.open_mark, quoted, sent_start) or d.att
         if d.att is None:
             d.att = before_quote(text, ws, mq.open_mark, quoted, sent_start)
         if d.att is None and ws >= mq.open_mark - 1:
@@ -161,6 +165,23 @@ def _passive_agent(text: str, open_mark: int, close_mark: int) -> Attribution | 
         return None
     s, e, m = mention_span(subj, text)
     return Attribution(s, e, m, "by", "after", subj[-1][1])
+
+
+def _binds_fragment(text: str, close_mark: int | None, att: Attribution) -> bool:
+    """Whether an attribution after a partial quote's closing mark is its own.
+
+    It is for ``"…," said X``, and for ``"…," X said`` with a core cue (said, told, wrote …) that ends its
+    clause within a few words.
+    """
+    if att.position != "after" or close_mark is None:
+        return True
+    tail = text[close_mark + 1 : att.end]
+    words = WORD.findall(tail)
+    low = [w.lower() for w in words]
+    if low and low[0] in CORE_CUES:
+        return True  # "…," said X
+    cue = next((k for k, w in enumerate(low) if w in CORE_CUES), None)
+    return cue is not None and len(words) - cue - 1 <= 4 and text[close_mark - 1] in ",!?"
 
 
 def _new_sentence_after(text: str, close_mark: int | None, att: Attribution) -> bool:
