@@ -25,7 +25,8 @@ _VERB_LEMMAS = (
     "rave lash complain threaten challenge advise instruct order inform assure reassure announce "
     "caution emphasize highlight acknowledge signal indicate speculate theorize guess vent protest "
     "exclaim react riff snap bark growl scoff sneer gripe huff marvel interject interrupt roar thunder "
-    "sigh laugh echo chime concur opine"
+    "sigh laugh echo chime concur opine surmise deadpan posit venture reflect elaborate confide reason "
+    "object"
 )
 _IRREGULAR = {
     "say": ("say", "says", "said", "saying"),
@@ -43,6 +44,8 @@ _IRREGULAR = {
     "reference": ("referenced", "references"),
     "quote": ("quoted", "quotes", "quoting"),
     "speak": ("speak", "speaks", "spoke", "spoken", "speaking"),
+    "marvel": ("marvel", "marvels", "marveled", "marvelled", "marveling", "marvelling"),
+    "signal": ("signal", "signals", "signaled", "signalled", "signaling", "signalling"),
 }
 
 
