@@ -347,3 +347,20 @@ def test_speech_noun_followed_by_words_about_it_is_not_its_owner() -> None:
 def test_cue_before_a_fragment_beats_a_loose_clause_after_it(text: str, speaker: str) -> None:
     (q,) = extract_quotes(text, use_ner=False)
     assert q.speaker == speaker
+
+
+def test_demonstrative_subject_after_the_quote_speaks() -> None:
+    text = "The men emerged.\n\n“We are friends,” this Novak look-alike declared in the city."
+    (q,) = extract_quotes(text, use_ner=False)
+    assert q.speaker == "Novak look-alike"
+
+
+def test_colon_layout_after_a_lower_case_role_names_the_person() -> None:
+    text = 'Who told you that?"\n\nFormer secretary of state Ann Lee:"We learned that from the department."'
+    quotes = extract_quotes(text, use_ner=False)
+    assert _mention_of(text, quotes[-1]) == "Ann Lee"
+
+
+def _mention_of(text: str, q: object) -> str | None:
+    start, end = q.speaker_start, q.speaker_end  # type: ignore[attr-defined]
+    return None if start is None else text[start:end]

@@ -104,6 +104,9 @@ def after_quote(text: str, close_mark: int, limit: int | None = None) -> Attribu
             subj = toks[:j]
             if appositive(subj):
                 subj = name_head(subj)
+            demonstrative = len(subj) > 1 and subj[0][2] in ("this", "that") and subj[1][2][0].isupper()
+            if demonstrative:
+                subj = subj[1:]  # "…," this Trump look-alike declared: the phrase after "this"
             if valid_subject(subj) and not any(ends_clause(t[2]) and t[2][-1] != "," for t in subj):
                 if not apposition_ok(subj):
                     break

@@ -93,7 +93,11 @@ def before_quote(
     roundup = _ROUNDUP.search(text, max(window_start, text.rfind("\n", 0, open_mark) + 1), open_mark)
     if roundup:  # "Jan Novak, Daily Planet: "…"" / "Eva Berg, economist, said: "…""
         return Attribution(roundup.start(1), roundup.end(1), roundup.group(1), ":", "roundup", open_mark)
-    said_of = any(is_cue(t[2]) and t[2][0].islower() for t in toks[-5:-1])  # "X said of Sanders:"
+    said_of = any(  # "X said of Sanders:" (not the noun in "secretary of state Clinton:")
+        is_cue(t[2]) and t[2][0].islower() and (k == 0 or clean(toks[k - 1][2]) not in {"of", "the", "a"})
+        for k, t in enumerate(toks[:-1])
+        if k >= len(toks) - 5
+    )
     if toks[-1][2].endswith(":") and not is_cue(toks[-1][2]) and not said_of:
         subj = [*np_before(toks, len(toks) - 1), toks[-1]]
         if len(subj) > 1 and is_cue(subj[0][2]) and subj[0][2][0].isupper():
@@ -102,6 +106,11 @@ def before_quote(
         if subj and (subj[-1][2][0].isupper() or clean(subj[-1][2]) in PRONOUNS):
             if clean(subj[0][2]) == "from":
                 subj = subj[1:]
+            if subj and not valid_subject(subj):
+                k = len(subj)  # "Former secretary of state Hillary Clinton:": the capitalised name
+                while k > 0 and subj[k - 1][2][0].isupper():
+                    k -= 1
+                subj = subj[k:] if 0 < k < len(subj) and subj[k - 1][2][0].islower() else subj
             if subj and valid_subject(subj):
                 s, e, m = mention_span(subj, text)
                 return Attribution(s, e, m, ":", "colon", toks[-1][1])

@@ -25,8 +25,7 @@ _VERB_LEMMAS = (
     "rave lash complain threaten challenge advise instruct order inform assure reassure announce "
     "caution emphasize highlight acknowledge signal indicate speculate theorize guess vent protest "
     "exclaim react riff snap bark growl scoff sneer gripe huff marvel interject interrupt roar thunder "
-    "sigh laugh echo chime concur opine surmise deadpan posit venture reflect elaborate confide reason "
-    "object"
+    "sigh laugh echo chime concur opine surmise deadpan posit elaborate confide"
 )
 _IRREGULAR = {
     "say": ("say", "says", "said", "saying"),
