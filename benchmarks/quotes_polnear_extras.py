@@ -170,3 +170,35 @@ def indirect_counts(shared_data: Path) -> str:
                 f"  - indirect, speaker {q.speaker!r}, cue {q.cue!r}, confidence {q.confidence}: {body!r}"
             )
     return "\n".join(lines)
+
+
+def scare_counts(splits: dict[str, list[Doc]]) -> str:
+    """What the scare-quote rule drops on each set: fragments gold counts as quotations vs false positives."""
+    from quotes_polnear import ours_system
+    from quotes_polnear_score import _overlap, matches
+
+    import statement_lens.quotes.extract as ex
+
+    rule = dict(ex._SCARE_WORDS)
+    parts = []
+    for split, docs in splits.items():
+        tp = fp = 0
+        try:
+            for _, text, golds in docs:
+                ex._SCARE_WORDS.clear()
+                ex._SCARE_WORDS.update(rule)
+                kept = {tuple(p.pieces) for p in ours_system(text)}
+                ex._SCARE_WORDS.clear()
+                dropped = [p for p in ours_system(text) if tuple(p.pieces) not in kept]
+                quoted = [g for g in golds if g.quoted]
+                unquoted = [g for g in golds if not g.quoted]
+                for p in dropped:
+                    if any(matches(p.pieces, g.pieces) for g in quoted):
+                        tp += 1
+                    elif not any(_overlap(p.pieces, g.pieces) > 0 for g in unquoted):
+                        fp += 1
+        finally:
+            ex._SCARE_WORDS.clear()
+            ex._SCARE_WORDS.update(rule)
+        parts.append(f"{split}: drops {fp} false positives and {tp} fragments gold counts as quotations")
+    return "measured in this run -- " + "; ".join(parts)
