@@ -237,7 +237,7 @@ def test_quote_without_speaker_is_never_flagged_for_review() -> None:
 
 
 def test_speaker_confidence_falls_with_weaker_evidence() -> None:
-    order = ["after", "before", "tail", "previous", "continuation", "subject", "mention"]
+    order = ["after", "before", "tail", "previous", "subject", "continuation", "mention"]
     confs = [speaker_confidence(p, "name", "direct") for p in order]
     assert confs == sorted(confs, reverse=True) and len(set(confs)) == len(confs)
     assert speaker_confidence("after", "pronoun", "direct") < speaker_confidence("after", "name", "direct")
@@ -364,3 +364,15 @@ def test_colon_layout_after_a_lower_case_role_names_the_person() -> None:
 def _mention_of(text: str, q: object) -> str | None:
     start, end = q.speaker_start, q.speaker_end  # type: ignore[attr-defined]
     return None if start is None else text[start:end]
+
+
+def test_pronoun_then_cue_then_adjunct_after_a_closed_quote_speaks() -> None:
+    text = "Jan Novak wrote often.\n\n“Too forced?” He tweeted when Ann Lee ended the debate."
+    (q,) = extract_quotes(text, use_ner=False)
+    assert q.speaker == "Jan Novak" and q.cue == "tweeted"
+
+
+def test_continued_quote_paragraph_is_flagged_for_review() -> None:
+    text = "“We won,” Jan Novak said.\n\n“The count is final.”"
+    quotes = extract_quotes(text, use_ner=False)
+    assert quotes[-1].speaker == "Jan Novak" and NEEDS_REVIEW in quotes[-1].flags

@@ -113,7 +113,9 @@ def after_quote(text: str, close_mark: int, limit: int | None = None) -> Attribu
                 pronoun = len(subj) == 1 and subj[0][2].islower() and clean(subj[0][2]) in PRONOUNS
                 if closed and not pronoun and not ends_clause(w) and not _short_tail(toks, i):
                     following = [clean(t[2]) for t in toks[i + 1 : i + 4]]
-                    if clean(w) not in CORE_CUES or "that" in following:
+                    # "“Too forced?” He tweeted when …": a pronoun, then its cue and an adjunct of the cue
+                    adjunct = clean(subj[0][2]) in PRONOUNS and following[:1] in (["when"], ["as"], ["after"])
+                    if (clean(w) not in CORE_CUES and not adjunct) or "that" in following:
                         break
                 s, e, m = mention_span(subj, text)
                 return Attribution(s, e, m, clean(w), "after", _clause_end(text, toks[i][1], end))
