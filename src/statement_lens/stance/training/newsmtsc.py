@@ -202,15 +202,28 @@ def replay_rows(data_root: Path, n_train: int, n_val: int, *, seed: int = 0) -> 
     )
 
 
+def oversample_multi(rows: pd.DataFrame, times: int) -> pd.DataFrame:
+    """``rows`` with the training rows of sentences holding 2+ targets repeated ``times`` times in all."""
+    if times <= 1:
+        return rows
+    size = rows.groupby("group")["group"].transform("size")
+    extra = rows[(rows["split"] == "train") & (size >= 2)]
+    return pd.concat([rows, *([extra] * (times - 1))], ignore_index=True)
+
+
 def build_v2_dataset(
-    data_root: str | Path, *, joined: int = 1500, replay: int = 3000, roles: int = 0
+    data_root: str | Path, *, joined: int = 1500, replay: int = 3000, roles: int = 0, multi: int = 1
 ) -> pd.DataFrame:
-    """All v2 rows (train + val) from ``data_root`` (the shared data folder); ``roles``: template rows."""
+    """All v2 rows (train + val) from ``data_root`` (the shared data folder); ``roles``: template rows.
+
+    ``multi``: NewsMTSC training sentences with 2+ targets are seen this many times (1: once).
+    """
     from statement_lens.stance.training.roles import role_rows
 
     root = Path(data_root)
     sentences = read_newsmtsc(root / "stance" / "newsmtsc" / "train.jsonl")
-    frames = [sentence_rows(sentences), swap_rows(sentences), joined_rows(sentences, joined)]
+    news = oversample_multi(sentence_rows(sentences), multi)
+    frames = [news, swap_rows(sentences), joined_rows(sentences, joined)]
     if roles:
         frames.append(role_rows(roles))
     if replay:

@@ -41,6 +41,7 @@ from statement_lens.stance.training.newsmtsc import build_v2_dataset, unmarked
 
 LABEL_INDEX = {lab: i for i, lab in enumerate(LABELS)}
 MARKER = "«"
+RECIPE_KEYS = ("epochs", "batch_size", "lr", "max_length", "joined", "replay", "roles", "multi", "init")
 
 
 def val_scores(val: pd.DataFrame, logits: np.ndarray) -> dict[str, float]:
@@ -187,6 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--joined", type=int, default=1500, help="joined contrast texts")
     ap.add_argument("--replay", type=int, default=3000, help="v1 training rows replayed")
     ap.add_argument("--roles", type=int, default=0, help="role-template rows (aggressor/victim/partner)")
+    ap.add_argument(
+        "--multi", type=int, default=1, help="times NewsMTSC training sentences with 2+ targets are seen"
+    )
     ap.add_argument("--limit", type=int, default=0, help="use only N random training rows (debugging)")
     ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: leave as is)")
     ap.add_argument("--name", default="stance_lens_v2", help="folder and model name suffix")
@@ -214,7 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     df = (
         pd.read_parquet(args.prepared)
         if args.prepared
-        else build_v2_dataset(args.data_root, joined=args.joined, replay=args.replay, roles=args.roles)
+        else build_v2_dataset(
+            args.data_root, joined=args.joined, replay=args.replay, roles=args.roles, multi=args.multi
+        )
     )
     if args.pooling == "mean":
         df = unmarked(df)
@@ -253,10 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         "val": rep,
         "val_ece_raw": ece_raw,
         "val_ece_calibrated": ece_cal,
-        "recipe": {
-            k: getattr(args, k)
-            for k in ("epochs", "batch_size", "lr", "max_length", "joined", "replay", "roles", "init")
-        },
+        "recipe": {k: getattr(args, k) for k in RECIPE_KEYS},
         "training_command": f"statement-lens train-stance --out DIR --pooling {args.pooling} --epochs "
         f"{args.epochs} --seed {args.seed}",
         "log": log.lines,
