@@ -331,7 +331,8 @@ first measured, and the four kinds of evidence added later in issue 15 (`relativ
 (a quote paragraph after an attributed one) went from 0.7 to 0.5 in the second pass on issue 15, after the
 shape half showed it right for 6 of 13 quotes. Honest note: what drew attention to it was the held half's
 per-evidence table in the previous report (3 right of 12); the new value comes from the shape count, but
-the held rows of `continuation` are no longer an untouched check. They are measured here on the held half and dev only.
+the held rows of `continuation` are no longer an untouched check. They are measured here on the held half
+and dev only.
 Attributions with confidence below **{threshold:g}** (the project's `review_threshold` default) carry the flag
 `needs_review` (column `needs_review` of the quotes frame, a mark on the dashboard's quote cards and
 Quotations table).
