@@ -21,8 +21,13 @@ def _speakers(text: str) -> list[tuple[str, str | None]]:
     return [(q.text, q.speaker) for q in extract_quotes(text, use_ner=False)]
 
 
-def _mention(text: str) -> str | None:
-    (q,) = extract_quotes(text, use_ner=False)
+def _mention(text: str, which: int | None = None) -> str | None:
+    """The speaker mention of the text's only quote (or of quote ``which``)."""
+    quotes = extract_quotes(text, use_ner=False)
+    if which is None:
+        (q,) = quotes
+    else:
+        q = quotes[which]
     if q.speaker_start is None or q.speaker_end is None:
         return None
     return text[q.speaker_start : q.speaker_end]
@@ -357,13 +362,7 @@ def test_demonstrative_subject_after_the_quote_speaks() -> None:
 
 def test_colon_layout_after_a_lower_case_role_names_the_person() -> None:
     text = 'Who told you that?"\n\nFormer secretary of state Ann Lee:"We learned that from the department."'
-    quotes = extract_quotes(text, use_ner=False)
-    assert _mention_of(text, quotes[-1]) == "Ann Lee"
-
-
-def _mention_of(text: str, q: object) -> str | None:
-    start, end = q.speaker_start, q.speaker_end  # type: ignore[attr-defined]
-    return None if start is None else text[start:end]
+    assert _mention(text, which=-1) == "Ann Lee"
 
 
 def test_pronoun_then_cue_then_adjunct_after_a_closed_quote_speaks() -> None:

@@ -37,7 +37,13 @@ from statement_lens.quotes.phrases import (
     valid_subject,
 )
 from statement_lens.quotes.records import Attribution
-from statement_lens.text.char_classes import APOSTROPHES, DOUBLE_QUOTES, POSSESSIVE_ENDINGS, tokens
+from statement_lens.text.char_classes import (
+    APOSTROPHES,
+    DOUBLE_QUOTES,
+    POSSESSIVE_SUFFIX,
+    is_possessive,
+    tokens,
+)
 
 __all__ = ["before_quote"]
 
@@ -273,14 +279,14 @@ def _speech_owner(toks: list[Tok], text: str) -> Attribution | None:
         if low in POSSESSIVE_PRONOUNS and w[0].islower():
             s0, cue = toks[m][0], clean(toks[k][2])
             return Attribution(s0, s0 + len(low), w[: len(low)], cue, "before", toks[k][1])
-        if w.endswith(POSSESSIVE_ENDINGS) and w[0].isupper():
+        if is_possessive(w) and w[0].isupper():
             run = [toks[m]]
             while m > 0 and len(run) < 4 and toks[m - 1][2][0].isupper() and not ends_clause(toks[m - 1][2]):
                 m -= 1
                 run.insert(0, toks[m])
-            cut = 2 if w.endswith(("'s", "’s")) else 1
-            s, e = run[0][0], run[-1][1] - cut
-            if not valid_subject([*run[:-1], (run[-1][0], e, w[:-cut])]):
+            name = POSSESSIVE_SUFFIX.sub("", w)
+            s, e = run[0][0], run[-1][0] + len(name)
+            if not valid_subject([*run[:-1], (run[-1][0], e, name)]):
                 return None
             return Attribution(s, e, text[s:e], clean(toks[k][2]), "before", toks[k][1])
         if not (w[0].isupper() or low.isalpha()) or low in {"the", "a", "an", "this", "that"}:
