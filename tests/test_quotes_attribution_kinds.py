@@ -375,3 +375,31 @@ def test_continued_quote_paragraph_is_flagged_for_review() -> None:
     text = "“We won,” Jan Novak said.\n\n“The count is final.”"
     quotes = extract_quotes(text, use_ner=False)
     assert quotes[-1].speaker == "Jan Novak" and NEEDS_REVIEW in quotes[-1].flags
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
+            "Lawrence Joyce filed the challenge. Reached by phone, Joyce told The Huffington Post he was "
+            "tired. He said that he hopes “somebody else takes up the cause” against the senator.",
+            "Lawrence Joyce",
+            id="he-is-never-an-outlet",
+        ),
+        pytest.param(
+            "Hillary Clinton spoke in Ohio. Donald Trump spoke in Texas. The Commerce Department said "
+            "little.\n\nAs Clinton told the New York Daily News, she said: “Relief has strings.”",
+            "Hillary Clinton",
+            id="a-later-surname-alone-is-the-nearest-antecedent-and-she-is-no-department",
+        ),
+    ],
+)
+def test_pronoun_stands_for_the_nearest_person_named(text: str, speaker: str) -> None:
+    (q,) = extract_quotes(text, use_ner=False)
+    assert q.speaker == speaker
+
+
+def test_a_capitalised_preposition_does_not_start_a_speaker_name() -> None:
+    text = "Alongside Ms. Berg stood Jan Novak. Against Novak, the mayor said: “We will win.”"
+    (q,) = extract_quotes(text, use_ner=False)
+    assert q.speaker != "Against Novak"

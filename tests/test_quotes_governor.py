@@ -54,3 +54,29 @@ def test_quotes_cue_attribution_is_not_reparsed() -> None:
     (q,) = extract_quotes("Senator John Smith insisted he was “on track” to win.")
     assert q.speaker == "John Smith"
     assert q.cue == "insisted"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        pytest.param(
+            "Many agree (Raphael Lemkin, who coined the word genocide, once said, “It happened so many "
+            "times before.”). Others do not.",
+            "Raphael Lemkin",
+            id="name-with-a-relative-clause-before-the-cue",
+        ),
+        pytest.param(
+            "Judge Richard Berman took a short recess. When he returned he began by saying, “I do not think "
+            "that it is necessary for him to go to jail.”",
+            "he",
+            id="cue-after-by-inside-the-sentence",
+        ),
+    ],
+)
+def test_quotes_attributes_an_unattributed_whole_quote_to_subject_of_its_governing_verb(
+    text: str, mention: str
+) -> None:
+    quote = next(q for q in extract_quotes(text) if q.kind == "direct")
+    assert quote.speaker_start is not None
+    assert text[quote.speaker_start : quote.speaker_end] == mention
+    assert quote.speaker is not None

@@ -35,7 +35,7 @@ from dataclasses import replace
 from statement_lens.quotes.assign import Draft, attribute
 from statement_lens.quotes.calibration import NEEDS_REVIEW, REVIEW_THRESHOLD, evidence_key, speaker_confidence
 from statement_lens.quotes.context import sentence_subject
-from statement_lens.quotes.governor import reparse_partials
+from statement_lens.quotes.governor import reparse_weak
 from statement_lens.quotes.indirect import IndirectCandidate, find_indirect, indirect_quote
 from statement_lens.quotes.layout import headline_quote, quoted_turns, turn_quotes
 from statement_lens.quotes.lexicon import POSSESSIVE_PRONOUNS, PRONOUNS, REPORTING_VERBS, wordset
@@ -274,7 +274,7 @@ def extract_quotes_keyed(
     drafts = [Draft(mq) for mq in marked]
     attribute(text, seg, drafts)
     if use_ner:
-        reparse_partials(text, seg, drafts)
+        reparse_weak(text, seg, drafts)
 
     quote_spans = [(d.mq.start, d.mq.end) for d in drafts] + [(q.start, q.end) for q in turns_out]
     cands = find_indirect(text, seg, _blocked(seg, drafts, turns_out)) if indirect else []

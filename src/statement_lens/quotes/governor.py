@@ -4,8 +4,10 @@
 engaging in a "freak out"``: the quoted words sit inside a clause, and the one who said them is the subject
 of the reporting verb that governs that clause. Token rules (:mod:`.context`, :mod:`.clause`) only guess
 here (the sentence's subject, its first name, its opening noun phrase), so a partial quote that nothing
-better attributed gets its sentence parsed (:func:`statement_lens.text.nlp.parse`, a pipeline loaded only
-when first needed) and, when the parse finds one, this attribution instead:
+better attributed -- and a whole quoted sentence that no rule attributed at all (``Raphael Lemkin, who
+coined the word, once said, "…"``; ``he began by saying, "…"``) -- gets its sentence parsed
+(:func:`statement_lens.text.nlp.parse`, a pipeline loaded only when first needed) and, when the parse
+finds one, this attribution instead:
 
 1. from the head of the quoted words, climb the dependency tree (through prepositions, objects, ``ccomp``,
    ``xcomp``, ``advcl``, ``conj``, ``acl``) to the first verb that is a reporting verb
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
     from statement_lens.quotes.assign import Draft
     from statement_lens.text.segment import Segmentation
 
-__all__ = ["WEAK_POSITIONS", "governing_subject", "reparse_partials"]
+__all__ = ["WEAK_POSITIONS", "governing_subject", "reparse_weak"]
 
 #: Attributions of a partial quote that are guesses from context, not a cue: a parse may replace them.
 WEAK_POSITIONS = frozenset({"subject", "mention", "leading"})
@@ -132,16 +134,20 @@ def governing_subject(doc: Doc, base: int, open_mark: int, close_mark: int) -> A
     return Attribution(start, end, mention, cue.text, "governor", base + cue.idx + len(cue.text))
 
 
-def reparse_partials(text: str, seg: Segmentation, drafts: Sequence[Draft]) -> None:
-    """Give each partial quote attributed only by a guess from context its parse attribution, if any."""
+def reparse_weak(text: str, seg: Segmentation, drafts: Sequence[Draft]) -> None:
+    """Give weak or missing attributions their parse attribution, if the parse finds one.
+
+    Weak: a partial quote attributed only by a guess from context. Missing: a direct quote no rule
+    attributed.
+    """
     from statement_lens.text.nlp import parse
 
     todo: list[tuple[Draft, int, int, int]] = []
     for d in drafts:
         close = d.mq.close_mark
-        if d.kind != "partial" or close is None:
+        if close is None or d.kind not in ("partial", "direct"):
             continue
-        if d.att is not None and d.att.position not in WEAK_POSITIONS:
+        if d.att is not None and (d.kind == "direct" or d.att.position not in WEAK_POSITIONS):
             continue
         sent = seg.sentence_at(d.mq.open_mark)
         if sent is None:

@@ -154,6 +154,13 @@ ROLE_HEADS: frozenset[str] = wordset(
     secretary-general commander official officer
     """
 )
+#: last words of a name that make it an organisation ("Commerce Department"): never "he" or "she"
+ORG_HEADS = wordset(
+    "department ministry committee commission council board agency bureau office administration party "
+    "campaign university college institute foundation center centre association union court senate house "
+    "congress parliament corporation company group network service news post times journal press "
+    "states nations kingdom republic"
+)
 FEMALE_WORDS = wordset("mrs mrs. ms ms. chairwoman congresswoman spokeswoman queen princess dame lady")
 MALE_WORDS = wordset("mr mr. chairman congressman spokesman king prince sir lord")
 # Honorifics dropped from a canonical name.
@@ -167,6 +174,8 @@ NOT_NAMES = wordset(
     she they it his her their its our my your mr mrs ms dr according asked speaking noting adding
     more most only many much few several such own first second new former
     during following meanwhile despite among under over until within without amid it there instead
+    alongside against around across behind beside besides beyond inside outside through throughout
+    toward towards upon unlike into onto regarding amidst
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december today yesterday tomorrow last next one two some many
     both each every all no not other another such what which who whom whose where why how
@@ -201,6 +210,8 @@ BOUNDARY_WORDS = wordset(
 
 BAD_FIRST = wordset(
     "despite without after before during following amid among more most only just even "
+    "alongside against around across behind beside besides beyond inside outside through throughout "
+    "toward towards upon unlike into onto regarding amidst "
     "in on at to for with by from about that which and but as because if when while is was are were has "
     "have had will would could should may might can do does did not this these those there here so then "
     "than also what how why where who whom"

@@ -23,6 +23,7 @@ from statement_lens.quotes.lexicon import (
     HONORIFICS,
     NAME_RUN,
     NOT_NAMES,
+    ORG_HEADS,
     POSSESSIVE_PRONOUNS,
     PRONOUNS,
     REPORTING_VERBS,
@@ -30,7 +31,7 @@ from statement_lens.quotes.lexicon import (
     ROLE_WORDS,
     wordset,
 )
-from statement_lens.quotes.names import NameMap, canonical_words, split_title
+from statement_lens.quotes.names import NameMap, Person, canonical_words, split_title
 from statement_lens.text.char_classes import APOSTROPHE_S, tokens
 
 __all__ = ["Resolution", "Resolver"]
@@ -57,6 +58,7 @@ class Resolver:
     names: NameMap
     entities: dict[tuple[int, int], str] = field(default_factory=dict)
     speakers: list[tuple[int, str]] = field(default_factory=list)  # (position, canonical name)
+    _spots: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     def note(self, pos: int, name: str) -> None:
         """Record that ``name`` spoke (or was named as speaking) at ``pos``."""
@@ -77,17 +79,28 @@ class Resolver:
             person = self.names.person(name)
             if gender and person is not None and person.gender not in (None, gender):
                 continue
+            if gender and _organisation(name, self.names.non_person):
+                continue  # "he"/"she" is a person, not the outlet quoted last
             return name
         best: tuple[int, str] | None = None
         for person in self.names.people.values():
             if len(person.name.split()) < 2 or person.name in self.names.non_person:
                 continue
-            if gender and person.gender not in (None, gender):
+            if gender and (person.gender not in (None, gender) or _organisation(person.name, set())):
                 continue
-            seen = max((m for m in person.mentions if m <= pos), default=-1)
+            seen = max((m for m in self._surname_spots(person) if m <= pos), default=-1)
             if seen >= 0 and (best is None or seen > best[0]):
                 best = (seen, person.name)
         return best[1] if best else None
+
+    def _surname_spots(self, person: Person) -> list[int]:
+        """Where the person is named: full-name mentions and every later "Surname" on its own."""
+        spots = self._spots.get(person.name)
+        if spots is None:
+            surname = person.name.split()[-1]
+            alone = [m.start() for m in re.finditer(r"\b" + re.escape(surname) + r"\b", self.text)]
+            spots = self._spots[person.name] = sorted(set(person.mentions) | set(alone))
+        return spots
 
     def _relative(self, start: int, end: int, pos: int) -> Resolution:
         """The person of a "who" after "Name", "Name," or "Name (R-Texas),": ``how="relative"``."""
@@ -242,6 +255,11 @@ _OUTLET = re.compile(
     r"(?:The\s+)?(?:[A-Z][\w.&'’-]*\s+){0,4}(?:Post|Times|Journal|News|Daily|Tribune|Herald|Guardian|"
     r"Telegraph|Gazette|Observer|Magazine|Press|Chronicle|Reuters|Bloomberg|Politico|POLITICO|Network|Agency)\b"
 )
+
+
+def _organisation(name: str, non_person: set[str]) -> bool:
+    """A name that is no one "he" or "she" can stand for: NER said so, or it ends in an outlet/body word."""
+    return name in non_person or name.split()[-1].lower() in ORG_HEADS or bool(_OUTLET.fullmatch(name))
 
 
 def _non_speaker(low: str) -> bool:
