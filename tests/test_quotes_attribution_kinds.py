@@ -377,9 +377,21 @@ def test_continued_quote_paragraph_is_flagged_for_review() -> None:
     assert quotes[-1].speaker == "Jan Novak" and NEEDS_REVIEW in quotes[-1].flags
 
 
+def test_a_capitalised_preposition_does_not_start_a_speaker_name() -> None:
+    text = "Alongside Ms. Berg stood Jan Novak. Against Novak, the mayor said: “We will win.”"
+    (q,) = extract_quotes(text, use_ner=False)
+    assert q.speaker != "Against Novak"
+
+
 @pytest.mark.parametrize(
     ("text", "speaker"),
     [
+        pytest.param(
+            "Donald Trump says rates are low. That is because, as he puts it, “the best thing we have going "
+            "for us” is cheap money.",
+            "Donald Trump",
+            id="as-he-puts-it",
+        ),
         pytest.param(
             "Lawrence Joyce filed the challenge. Reached by phone, Joyce told The Huffington Post he was "
             "tired. He said that he hopes “somebody else takes up the cause” against the senator.",
@@ -392,14 +404,29 @@ def test_continued_quote_paragraph_is_flagged_for_review() -> None:
             "Hillary Clinton",
             id="a-later-surname-alone-is-the-nearest-antecedent-and-she-is-no-department",
         ),
+        pytest.param(
+            "Ted Cruz and Donald Trump have used harsh words, with Cruz recently promising to “carpet bomb "
+            "them into oblivion.”",
+            "Ted Cruz",
+            id="with-name-adverb-participle",
+        ),
+        pytest.param(
+            "WASHINGTON (AP) — Attorney General Loretta Lynch is defending the plan as “a good deal.”",
+            "Loretta Lynch",
+            id="wire-dateline-is-not-the-subject",
+        ),
+        pytest.param(
+            "“He is a hater,” Donald Trump said at a rally in San Diego, adding that he believed the judge "
+            "was “biased against me.”",
+            "Donald Trump",
+            id="place-before-adding-that-he-is-not-the-reporter",
+        ),
     ],
 )
-def test_pronoun_stands_for_the_nearest_person_named(text: str, speaker: str) -> None:
-    (q,) = extract_quotes(text, use_ner=False)
-    assert q.speaker == speaker
+def test_speaker_of_the_last_quote_in_news_layouts(text: str, speaker: str) -> None:
+    assert extract_quotes(text, use_ner=False)[-1].speaker == speaker
 
 
-def test_a_capitalised_preposition_does_not_start_a_speaker_name() -> None:
-    text = "Alongside Ms. Berg stood Jan Novak. Against Novak, the mayor said: “We will win.”"
-    (q,) = extract_quotes(text, use_ner=False)
-    assert q.speaker != "Against Novak"
+def test_title_case_words_a_cue_attributes_are_a_quotation() -> None:
+    (q,) = extract_quotes("Mayor Jan Novak called the county the “Crossroads of America.”", use_ner=False)
+    assert q.speaker == "Jan Novak"

@@ -80,3 +80,16 @@ def test_quotes_attributes_an_unattributed_whole_quote_to_subject_of_its_governi
     assert quote.speaker_start is not None
     assert text[quote.speaker_start : quote.speaker_end] == mention
     assert quote.speaker is not None
+
+
+def test_quotes_attributes_a_quote_after_a_reporting_sentence_to_its_subject() -> None:
+    text = (
+        "On the other side, Sen. Ted Cruz (R-Tex.), a Republican candidate for president who has made "
+        "protecting religious liberties a centerpiece of his campaign, tweeted a warning. “Missouri: "
+        "Remember in November the Democrats who filibustered.”"
+    )
+    (q,) = extract_quotes(text)
+    subject_end = text.index(", tweeted")
+    assert q.cue == "tweeted"
+    assert q.speaker is not None
+    assert q.speaker_start is not None and text.index("Sen.") <= q.speaker_start < subject_end

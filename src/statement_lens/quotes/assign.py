@@ -21,7 +21,14 @@ from dataclasses import dataclass, replace
 from statement_lens.quotes.attribution import after_quote, before_quote
 from statement_lens.quotes.clause import first_mention, leading_phrase, sentence_tail
 from statement_lens.quotes.context import sentence_subject
-from statement_lens.quotes.lexicon import CORE_CUES, MESSAGE_NOUNS, REPORTING_VERBS, SPEECH_NOUNS, wordset
+from statement_lens.quotes.lexicon import (
+    CORE_CUES,
+    MESSAGE_NOUNS,
+    REPORTING_VERBS,
+    SPEECH_NOUNS,
+    after_dateline,
+    wordset,
+)
 from statement_lens.quotes.marks import MarkedQuote
 from statement_lens.quotes.phrases import mention_span, np_after, valid_subject
 from statement_lens.quotes.records import Attribution
@@ -53,6 +60,7 @@ def _window_start(seg: Segmentation, text: str, open_mark: int, prev_close: int)
     sent = seg.sentence_at(open_mark)
     start = sent.start if sent is not None else text.rfind("\n", 0, open_mark) + 1
     start = max(start, text.rfind("\n", 0, open_mark) + 1)
+    start = after_dateline(text, start, open_mark)
     if prev_close > start and text[prev_close - 2 : prev_close - 1] in (",", ".", "?", "!"):
         start = prev_close
     return start

@@ -145,6 +145,8 @@ def before_quote(
                     s, e, m = mention_span(said, text)
                     return Attribution(s, e, m, cue, "before", toks[j][1])
             subj = name_run_before(toks, j)
+            if not subj and j >= 2 and clean(toks[j - 1][2]).endswith("ly") and toks[j - 1][2].isalpha():
+                subj = name_run_before(toks, j - 1)  # "with Cruz recently promising to "…""
             if not (subj and valid_subject(subj)) and _modifies_noun(toks, j):
                 continue  # "a report suggesting …": the participle belongs to the noun, not the subject
             if not (subj and valid_subject(subj)):

@@ -54,6 +54,9 @@ _SMALL = wordset("a an the and of or in on at to for with by from vs v. de la le
 _BYLINE = re.compile(r"\s*by\s+(?:the\s+)?[A-Z]")
 # fragments this short with no reporting cue are scare quotes, by how the speaker was guessed (None: no guess)
 _SCARE_WORDS: dict[str | None, int] = {None: 3, "leading": 1, "subject": 1}
+# positions where a reporting cue (not a guess from context) named the speaker: title-case words they
+# attribute are quoted words ('Ohio is called the "Mother of Presidents"'), not a work's title
+_CUED = frozenset({"after", "dash", "before", "according"})
 _TITLE_CONTEXT = re.compile(
     r"(?:['’]s|\b(?:on|of|titled|entitled|show|program|programme|book|film|movie))\s*$"
 )
@@ -126,7 +129,7 @@ def _keep(text: str, d: Draft) -> bool:
         return False  # a linked story's headline: "'Hamilton' to play Chicago," by Variety's Gordon Cox
     if _title_like(content):
         lead = text[max(0, d.mq.open_mark - 40) : d.mq.open_mark]
-        if _TITLE_CONTEXT.search(lead) or not (d.att and d.att.position in ("after", "dash")):
+        if _TITLE_CONTEXT.search(lead) or not (d.att and d.att.position in _CUED):
             return False
     if d.kind == "partial" and n <= _SCARE_WORDS.get(d.att.position if d.att is not None else None, 0):
         return False  # a scare quote ("the “establishment” candidate"): no cue says anyone spoke it
@@ -205,6 +208,8 @@ def _reporter_before(text: str, start: int, pronoun: int) -> Attribution | None:
     m = _SAID_PRONOUN.search(text, max(start, pronoun - 80), pronoun)
     if m is None or m.group(2).lower() not in REPORTING_VERBS or m.group(2)[0].isupper():
         return None
+    if _words(text[max(start, m.start(1) - 12) : m.start(1)])[-1:] in (["in"], ["at"], ["from"], ["of"]):
+        return None  # "… said at a rally in San Diego, adding that he …": a place, not the reporter
     return Attribution(m.start(1), m.end(1), m.group(1), m.group(2), "subject", 0)
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from statement_lens.quotes.lexicon import REPORTING_VERBS, wordset
+from statement_lens.quotes.lexicon import REPORTING_VERBS, after_dateline, wordset
 from statement_lens.quotes.records import Attribution
 
 if TYPE_CHECKING:
@@ -152,7 +152,7 @@ def reparse_weak(text: str, seg: Segmentation, drafts: Sequence[Draft]) -> None:
         sent = seg.sentence_at(d.mq.open_mark)
         if sent is None:
             continue
-        start = max(sent.start, text.rfind("\n", 0, d.mq.open_mark) + 1)
+        start = after_dateline(text, max(sent.start, text.rfind("\n", 0, d.mq.open_mark) + 1), d.mq.open_mark)
         nl = text.find("\n", close)
         end = min(sent.end, nl) if nl >= 0 else sent.end
         if end - start > _MAX_SENTENCE or end <= close:
@@ -166,3 +166,47 @@ def reparse_weak(text: str, seg: Segmentation, drafts: Sequence[Draft]) -> None:
         att = governing_subject(docs[(s, e)], s, d.mq.open_mark, close)
         if att is not None:
             d.att = att
+    _previous_reporter(text, seg, [d for d in drafts if d.att is None and d.kind == "direct"])
+
+
+def _previous_sentence(text: str, seg: Segmentation, open_mark: int) -> tuple[int, int] | None:
+    """The sentence before a quote that opens its own sentence, in the same paragraph or the one before."""
+    sent = seg.sentence_at(open_mark)
+    start = sent.start if sent is not None else open_mark
+    if text[start:open_mark].strip():
+        return None
+    end = len(text[:start].rstrip())
+    if end == 0 or "\n\n" in text[end:start].replace(" ", "")[1:] or text[end - 1] not in ".:":
+        return None
+    prev = seg.sentence_at(end - 1)
+    if prev is None or end - prev.start > _MAX_SENTENCE or any(c in text[prev.start : end] for c in '"“”'):
+        return None
+    return prev.start, end
+
+
+def _previous_reporter(text: str, seg: Segmentation, drafts: Sequence[Draft]) -> None:
+    """Attribute each quote to the subject of the reporting verb at the root of the sentence before it.
+
+    ``Reeves wrote, citing precedent. "…"``: only for quotes no rule attributed (position ``previous``).
+    """
+    from statement_lens.text.nlp import parse
+
+    spans = {d.mq.open_mark: sp for d in drafts if (sp := _previous_sentence(text, seg, d.mq.open_mark))}
+    if not spans:
+        return
+    todo = sorted(set(spans.values()))
+    docs = dict(zip(todo, parse([text[s:e] for s, e in todo]), strict=True))
+    for d in drafts:
+        sp = spans.get(d.mq.open_mark)
+        if sp is None:
+            continue
+        doc = docs[sp]
+        root = next((t for t in doc if t.head.i == t.i), None)
+        verbs = [root] + [c for c in root.children if c.dep_ == "conj"] if root is not None else []
+        cue = next((v for v in reversed(verbs) if _is_verb(v) and v.text.lower() in REPORTING_VERBS), None)
+        subj = _subject(cue) if cue is not None else None
+        if cue is None or subj is None or subj.text.lower() in _NOT_SUBJECTS or subj.left_edge.i > subj.i:
+            continue
+        start, end = sp[0] + subj.left_edge.idx, sp[0] + subj.idx + len(subj.text)
+        cue_end = sp[0] + cue.idx + len(cue.text)
+        d.att = Attribution(start, end, text[start:end], cue.text, "previous", cue_end)

@@ -79,7 +79,16 @@ SPEAKER_VERBS: frozenset[str] = frozenset(
     {"say"} | {form for lemma in _SPEAKER_LEMMAS.split() for form in _inflect(lemma)[1:3]}
 )
 # Verbs that need a particle to report speech ("pointed out", "went on").
-PHRASAL_CUES = ("pointed out", "went on", "spoke out", "added that", "made clear", "was quoted as saying")
+PHRASAL_CUES = (
+    "pointed out",
+    "went on",
+    "spoke out",
+    "added that",
+    "made clear",
+    "was quoted as saying",
+    "puts it",
+    "put it",
+)
 # Cues that only count in the after-quote position ("…," he added) -- too common elsewhere.
 WEAK_CUES = frozenset({"think", "thinks", "thought", "hope", "hopes", "hoped", "post"})
 # Base forms that are far more often nouns ("Kim's mental state", "a report"); they never count as cues.
@@ -226,3 +235,15 @@ STOP_AFTER_CUE = wordset(
     "for in on at during after before while when who which adding as to from via according told that "
     "this last earlier later speaking referring writing noting"
 )
+
+# a wire dateline opening a story: "WASHINGTON (AP) — ", "Mexico City (AFP) – ", "BEDFORD, N.H. — "
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Za-z.'’]+(?:[ ,]+[A-Z][A-Za-z.'’]+){0,3}[ \t]*\([A-Za-z. ]{2,20}\)"
+    r"|[A-Z]{3,}(?:[ ,]+[A-Z.]{2,}){0,3})[ \t]*[-–—]+[ \t]+"
+)
+
+
+def after_dateline(text: str, start: int, end: int) -> int:
+    """``start`` moved past a wire dateline that opens the stretch ``text[start:end]``, if one does."""
+    m = _DATELINE.match(text, start, end)
+    return m.end() if m else start
