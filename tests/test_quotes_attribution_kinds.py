@@ -393,6 +393,24 @@ def test_a_capitalised_preposition_does_not_start_a_speaker_name() -> None:
             id="as-he-puts-it",
         ),
         pytest.param(
+            "For instance: that Hillary Clinton misjudged Syrian President Bashar Assad, having referred "
+            "to him as a “reformer.”",
+            "Hillary Clinton",
+            id="having-is-no-subject",
+        ),
+        pytest.param(
+            "The move, Jan Carr explained, was the result of three years of preparation — an investment he "
+            "concludes has constituted a “head-start on the rivals.”",
+            "Jan Carr",
+            id="pronoun-closing-a-noun-phrase-is-the-subject",
+        ),
+        pytest.param(
+            "Hillary Clinton spoke to voters. Clinton responded to the question on Facebook writing, “Yes, I "
+            "will. That was a poor choice of words.”",
+            "Hillary Clinton",
+            id="name-after-a-preposition-is-not-the-participles-subject",
+        ),
+        pytest.param(
             "Lawrence Joyce filed the challenge. Reached by phone, Joyce told The Huffington Post he was "
             "tired. He said that he hopes “somebody else takes up the cause” against the senator.",
             "Lawrence Joyce",
@@ -430,3 +448,9 @@ def test_speaker_of_the_last_quote_in_news_layouts(text: str, speaker: str) -> N
 def test_title_case_words_a_cue_attributes_are_a_quotation() -> None:
     (q,) = extract_quotes("Mayor Jan Novak called the county the “Crossroads of America.”", use_ner=False)
     assert q.speaker == "Jan Novak"
+
+
+@pytest.mark.real_models
+def test_name_before_a_colon_after_a_dash_speaks() -> None:
+    (q,) = extract_quotes("Pollsters agree - Carl Bialik: “One of the biggest lessons was a simple one.”")
+    assert q.speaker == "Carl Bialik"

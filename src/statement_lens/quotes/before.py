@@ -99,10 +99,11 @@ def before_quote(
     roundup = _ROUNDUP.search(text, max(window_start, text.rfind("\n", 0, open_mark) + 1), open_mark)
     if roundup:  # "Jan Novak, Daily Planet: "…"" / "Eva Berg, economist, said: "…""
         return Attribution(roundup.start(1), roundup.end(1), roundup.group(1), ":", "roundup", open_mark)
-    said_of = any(  # "X said of Sanders:" (not the noun in "secretary of state Clinton:")
+    dash = max((k for k, t in enumerate(toks) if t[2] in ("-", "–", "—", "--")), default=-1)
+    said_of = any(  # "X said of Sanders:" (not the noun in "secretary of state Clinton:", nor "… - Name:")
         is_cue(t[2]) and t[2][0].islower() and (k == 0 or clean(toks[k - 1][2]) not in {"of", "the", "a"})
         for k, t in enumerate(toks[:-1])
-        if k >= len(toks) - 5
+        if k >= len(toks) - 5 and k > dash
     )
     if toks[-1][2].endswith(":") and not is_cue(toks[-1][2]) and not said_of:
         subj = [*np_before(toks, len(toks) - 1), toks[-1]]
@@ -116,7 +117,8 @@ def before_quote(
                 k = len(subj)  # "Former secretary of state Hillary Clinton:": the capitalised name
                 while k > 0 and subj[k - 1][2][0].isupper():
                     k -= 1
-                subj = subj[k:] if 0 < k < len(subj) and subj[k - 1][2][0].islower() else subj
+                cut = 0 < k < len(subj) and not subj[k - 1][2][0].isupper()  # lower case or a dash
+                subj = subj[k:] if cut else subj
             if subj and valid_subject(subj):
                 s, e, m = mention_span(subj, text)
                 return Attribution(s, e, m, ":", "colon", toks[-1][1])
@@ -147,6 +149,9 @@ def before_quote(
             subj = name_run_before(toks, j)
             if not subj and j >= 2 and clean(toks[j - 1][2]).endswith("ly") and toks[j - 1][2].isalpha():
                 subj = name_run_before(toks, j - 1)  # "with Cruz recently promising to "…""
+            lead = toks.index(subj[0]) if subj else 0
+            if lead and clean(toks[lead - 1][2]) in _OBJECT_PREPOSITIONS:
+                subj = []  # "responded to the question on Facebook writing, "…"": a place or a medium
             if not (subj and valid_subject(subj)) and _modifies_noun(toks, j):
                 continue  # "a report suggesting …": the participle belongs to the noun, not the subject
             if not (subj and valid_subject(subj)):
@@ -200,6 +205,8 @@ def before_quote(
     return None
 
 
+# a name right after one of these is its object, not the subject of the participle after it
+_OBJECT_PREPOSITIONS = wordset("on in at to of for about into via by")
 _PROGRESSIVE = wordset(
     "is are was were be been being am while after before by when and or but then without with upon in on "
     "for of from"

@@ -117,6 +117,8 @@ def valid_subject(toks: list[Tok]) -> bool:
         return False
     if not any(ch.isalpha() for t in toks for ch in t[2]):
         return False  # "2010"
+    if len(toks) == 1 and first[0].islower() and lowered[0].endswith(("ing", "ed")):
+        return False  # "…, having referred to him as", "that were hacked suggested": a verb, not a subject
     if not alone and all(low in NOT_NAMES and low not in PRONOUNS for low in lowered):
         return False  # "Friday", "Once"
     has_name = any(t[2][0].isupper() or t[2][0].isdigit() for t in toks)
@@ -142,12 +144,17 @@ def is_subject_phrase(text: str, start: int, end: int) -> bool:
     return valid_subject(tokens(text, start, end))
 
 
+_NOMINATIVE = frozenset({"he", "she", "they", "we", "i"})
+
+
 def mention_span(toks: list[Tok], text: str) -> tuple[int, int, str]:
     """``(start, end, mention)`` of a subject's tokens, less a sentence-final period or trailing comma."""
     if len(toks) > 1 and AGE.match(toks[0][2]):
         toks = toks[1:]  # "81-year-old Parker Eaton": the age is not part of the name
     while len(toks) > 1 and toks[-1][2].startswith("("):
         toks = toks[:-1]  # "Sen. Ted Cruz (R-Tex.),": the party and state are not part of the name
+    if len(toks) > 1 and clean(toks[-1][2]) in _NOMINATIVE and clean(toks[-2][2]) not in {"and", "or"}:
+        toks = toks[-1:]  # "an investment he concludes has …": the pronoun is the subject
     s, e = toks[0][0], toks[-1][1]
     last = toks[-1][2]
     if text[e - 1] == "." and (not is_abbreviation(last) or _SURNAME_DOT.match(last)):
