@@ -454,3 +454,13 @@ def test_title_case_words_a_cue_attributes_are_a_quotation() -> None:
 def test_name_before_a_colon_after_a_dash_speaks() -> None:
     (q,) = extract_quotes("Pollsters agree - Carl Bialik: “One of the biggest lessons was a simple one.”")
     assert q.speaker == "Carl Bialik"
+
+
+def test_a_sentence_adverb_is_not_part_of_the_speakers_name() -> None:
+    (q,) = extract_quotes("Moreover Jan Novak told reporters: “We will win.”", use_ner=False)
+    assert q.speaker == "Jan Novak"
+
+
+def test_slammed_is_a_reporting_cue() -> None:
+    (q,) = extract_quotes("Senator Jan Novak slammed the ruling as “a disgrace to the court.”", use_ner=False)
+    assert (q.speaker, q.cue) == ("Jan Novak", "slammed")

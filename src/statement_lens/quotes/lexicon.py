@@ -59,7 +59,7 @@ def _inflect(lemma: str) -> tuple[str, ...]:
         return lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"
     if lemma.endswith(("sh", "ch", "s", "x")):
         return lemma, lemma + "es", lemma + "ed", lemma + "ing"
-    if lemma in {"quip", "plan", "brag", "chat", "admit", "refer", "regret", "submit"}:
+    if lemma in {"quip", "plan", "brag", "chat", "admit", "refer", "regret", "submit", "slam", "dub"}:
         return lemma, lemma + "s", lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"
     return lemma, lemma + "s", lemma + "ed", lemma + "ing"
 
@@ -185,6 +185,8 @@ NOT_NAMES = wordset(
     during following meanwhile despite among under over until within without amid it there instead
     alongside against around across behind beside besides beyond inside outside through throughout
     toward towards upon unlike into onto regarding amidst
+    likewise moreover furthermore nevertheless nonetheless indeed otherwise therefore thus hence perhaps
+    maybe yes even now again anyway
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december today yesterday tomorrow last next one two some many
     both each every all no not other another such what which who whom whose where why how
