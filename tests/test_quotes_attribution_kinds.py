@@ -306,6 +306,18 @@ def test_another_bodys_role_noun_is_not_the_person_named_before():
             "he",
             id="pronoun-after-a-named-cue",
         ),
+        pytest.param(
+            "The interview aired on Monday.\n\nJorge Ramos believes in journalism that “takes sides against "
+            "the powerful.”\n\n– Ready to quiz Trump –.\n\nTrump said earlier that he would talk.",
+            "Jorge Ramos",
+            id="a-subheading-between-dashes-is-no-attribution",
+        ),
+        pytest.param(
+            "The rally ended late.\n\nThe candidate pointed to a man in the crowd and called him “my African "
+            "American friend over there.”\n\n- Reuters.",
+            "The candidate",
+            id="a-closing-wire-credit-is-no-attribution",
+        ),
     ],
 )
 def test_speaker_mentions_of_news_layouts(text: str, expected: str) -> None:
@@ -464,3 +476,11 @@ def test_a_sentence_adverb_is_not_part_of_the_speakers_name() -> None:
 def test_slammed_is_a_reporting_cue() -> None:
     (q,) = extract_quotes("Senator Jan Novak slammed the ruling as “a disgrace to the court.”", use_ner=False)
     assert (q.speaker, q.cue) == ("Jan Novak", "slammed")
+
+
+def test_the_object_of_a_verb_after_a_quote_is_no_inverted_subject() -> None:
+    text = (
+        "Roffman, who estimates that his legal costs were “in the seven figures,” described the "
+        "emotional impact as “horrendous.”"
+    )
+    assert _mention(text, 0) == "Roffman"

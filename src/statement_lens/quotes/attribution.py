@@ -19,7 +19,15 @@ from __future__ import annotations
 import re
 
 from statement_lens.quotes.before import before_quote
-from statement_lens.quotes.lexicon import CORE_CUES, NOUN_LIKE, PRONOUNS
+from statement_lens.quotes.lexicon import (
+    CORE_CUES,
+    MESSAGE_NOUNS,
+    NOUN_LIKE,
+    PRONOUNS,
+    ROLE_WORDS,
+    SPEECH_NOUNS,
+    wordset,
+)
 from statement_lens.quotes.phrases import (
     AS_PUT,
     Tok,
@@ -43,6 +51,7 @@ __all__ = ["Attribution", "after_quote", "before_quote", "is_subject_phrase"]
 
 # a line that opens with a dash right after the quote's line: "…"\n— Commissioner X
 _DASH_LINE = re.compile(r"\n(?:[ \t]*\n)?[ \t]*[" + DASHES_AND_HYPHEN + r"]+[ \t]*")
+_WIRES = frozenset({"reuters", "ap", "afp", "associated press", "bloomberg", "upi", "dpa", "xinhua"})
 # commas and dashes between the closing mark and the attribution
 _LEAD = re.compile(r"\s*([," + DASHES_AND_HYPHEN + r"]*)[ \t\u00a0]*")
 
@@ -61,8 +70,10 @@ def after_quote(text: str, close_mark: int, limit: int | None = None) -> Attribu
         end = nl
     if nl >= 0 and not text[pos:nl].strip():
         nxt = _DASH_LINE.match(text[nl : nl + 10])
-        if nxt:
-            line_end = text.find("\n", nl + nxt.end())
+        line_end = text.find("\n", nl + nxt.end()) if nxt else -1
+        line = text[nl + nxt.end() : line_end if line_end > 0 else len(text)].strip() if nxt else ""
+        # "– Ready to quiz Trump –" is a subheading; "- Reuters." closing the story is the wire's credit
+        if nxt and line.rstrip(" .")[-1:] not in DASHES_AND_HYPHEN and line.strip(" .").lower() not in _WIRES:
             pos, end = nl + nxt.start(), line_end if line_end > 0 else len(text)
     lead = _LEAD.match(text[pos:end])
     dash = bool(lead and any(ch in DASHES_AND_HYPHEN for ch in lead.group(1)))
@@ -90,6 +101,8 @@ def after_quote(text: str, close_mark: int, limit: int | None = None) -> Attribu
         and not first_cue.endswith("ing")
     ):
         subj = np_after(toks, 1)
+        if subj and first_cue not in CORE_CUES and subj[0][2][0].islower() and not _people_phrase(subj):
+            subj = []  # "…," described the emotional impact as: the verb's object, not an inverted subject
         if subj:
             s, e, m = mention_span(subj, text)
             return Attribution(s, e, m, clean(toks[0][2]), "after", _clause_end(text, subj[-1][1], end))
@@ -128,6 +141,17 @@ def after_quote(text: str, close_mark: int, limit: int | None = None) -> Attribu
             s, e, m = mention_span(subj, text)
             return Attribution(s, e, m, DASHES[0], "dash", subj[-1][1])
     return None
+
+
+_PEOPLE = wordset(
+    "people officials experts analysts critics supporters voters residents sources aides woman man "
+    "one another"
+)
+
+
+def _people_phrase(toks: list[Tok]) -> bool:
+    """Whether a lower-case noun phrase names people ("the spokesman", "a senior official")."""
+    return any(clean(t[2]) in ROLE_WORDS | _PEOPLE | MESSAGE_NOUNS | SPEECH_NOUNS for t in toks)
 
 
 def _short_tail(toks: list[Tok], i: int) -> bool:
