@@ -30,6 +30,9 @@ def _contents(text: str) -> list[tuple[str, tuple[str, ...]]]:
             "\n\n”Typed backwards,” she said.", [("Typed backwards,", ())], id="closing-mark-as-opener"
         ),
         pytest.param(
+            "“A fascist?“ he asked. “No.”", [("A fascist?", ()), ("No.", ())], id="opening-mark-as-closer"
+        ),
+        pytest.param(
             '"One paragraph.\n\n"Another one."', [("One paragraph. | Another one.", ())], id="multi-paragraph"
         ),
         pytest.param(

@@ -1,11 +1,12 @@
 """Find quoted stretches by pairing quote marks, paragraph by paragraph.
 
 Handles straight (``"``) and curly (``“ ”``, ``„``, ``« »``) double quotes, a curly closing mark typed as an
-opener (``”Text…``), quotes running over several paragraphs (an opening mark at the start of each
-paragraph and no closing mark until the last), and unbalanced marks, which never raise: the quote is cut
-at the end of its paragraph and carries the flag ``"unmatched_quote_mark"``. Single quotes (``‘…’``)
-count as quotation marks only in texts that use no double quotes at all (British style); elsewhere they
-are nested quotes or apostrophes. Marks inside markup tags (``<tweet author="…">``) are ignored.
+opener (``”Text…``) and an opening mark typed as the closer (``…?“ he asked``), quotes running over
+several paragraphs (an opening mark at the start of each paragraph and no closing mark until the last),
+and unbalanced marks, which never raise: the quote is cut at the end of its paragraph and carries the flag
+``"unmatched_quote_mark"``. Single quotes (``‘…’``) count as quotation marks only in texts that use no
+double quotes at all (British style); elsewhere they are nested quotes or apostrophes. Marks inside
+markup tags (``<tweet author="…">``) are ignored.
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ def _role(text: str, i: int, ch: str) -> str:
     space_before = before.isspace() or before in "([{/\u00a0" + DASHES_AND_HYPHEN
     space_after = after.isspace() or after in ".,;:!?)]}\u00a0" + DASHES_AND_HYPHEN or i + 1 >= len(text)
     if ch in OPENING_QUOTES:
-        return "open"
+        # an opening curly mark typed as the closer ("…fascist?“ he asked") ends a quote
+        return "close" if ch == "“" and space_after and not space_before else "open"
     if ch in CLOSING_QUOTES:
         # a closing curly mark typed at the start of a word opens a quote
         return "open" if space_before and not space_after else "close"
