@@ -405,6 +405,18 @@ def test_a_capitalised_preposition_does_not_start_a_speaker_name() -> None:
             id="as-he-puts-it",
         ),
         pytest.param(
+            "After former Governor Jerry Brown criticized Bill Clinton in a debate, Hillary Clinton shot "
+            "back, “I suppose I could have stayed home and baked cookies.”",
+            "Hillary Clinton",
+            id="a-nearer-phrasal-cue-beats-an-earlier-verb",
+        ),
+        pytest.param(
+            "Alongside BLM calls for action, even a top strategist said the mayor must choose, saying, "
+            "“At some point she is going to have to come out.”",
+            "a top strategist",
+            id="a-sentence-opening-preposition-is-skipped-for-the-subject",
+        ),
+        pytest.param(
             "For instance: that Hillary Clinton misjudged Syrian President Bashar Assad, having referred "
             "to him as a “reformer.”",
             "Hillary Clinton",

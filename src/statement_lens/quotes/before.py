@@ -137,6 +137,8 @@ def before_quote(
         w = toks[j][2]
         if not is_cue(w) or w[0].isupper():
             continue
+        if phrasal and phrasal[-1].start() > toks[j][0]:
+            break  # "After X criticized him, Hillary shot back, "…"": the nearer phrasal cue first
         cue = clean(w)
         if (cue in WEAK_CUES and j < len(toks) - 6) or cue in NOUN_LIKE:
             continue

@@ -32,6 +32,7 @@ _ADVERBIAL_START = wordset(
     "following amid among earlier later last this today yesterday but and so yet still however also "
     "speaking asked though although because if once whether unless until ironically instead here there now "
     "like unlike besides beyond across against around behind near throughout toward towards upon regarding "
+    "alongside "
     "somewhere based given"
 )
 _GROUP_NOUNS = wordset(

@@ -88,6 +88,12 @@ PHRASAL_CUES = (
     "was quoted as saying",
     "puts it",
     "put it",
+    "shot back",
+    "fired back",
+    "hit back",
+    "pushed back",
+    "weighed in",
+    "chimed in",
 )
 # Cues that only count in the after-quote position ("…," he added) -- too common elsewhere.
 WEAK_CUES = frozenset({"think", "thinks", "thought", "hope", "hopes", "hoped", "post"})
