@@ -405,6 +405,12 @@ def test_a_capitalised_preposition_does_not_start_a_speaker_name() -> None:
             id="as-he-puts-it",
         ),
         pytest.param(
+            "Hillary Clinton spoke first. Thirteen years earlier, she had voted for the war from “the "
+            "perspective of a senator from New York.”",
+            "Hillary Clinton",
+            id="a-spelled-number-opens-a-time-adverbial",
+        ),
+        pytest.param(
             "After former Governor Jerry Brown criticized Bill Clinton in a debate, Hillary Clinton shot "
             "back, “I suppose I could have stayed home and baked cookies.”",
             "Hillary Clinton",
@@ -496,3 +502,12 @@ def test_the_object_of_a_verb_after_a_quote_is_no_inverted_subject() -> None:
         "emotional impact as “horrendous.”"
     )
     assert _mention(text, 0) == "Roffman"
+
+
+def test_the_subject_of_a_passive_cue_is_who_was_asked_not_who_spoke() -> None:
+    text = (
+        "In an interview with the magazine published on Wednesday, Donald Trump was asked, “What is the most "
+        "dangerous place you have been to?”"
+    )
+    (q,) = extract_quotes(text, use_ner=False)
+    assert q.speaker != "Donald Trump"

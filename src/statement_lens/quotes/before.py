@@ -142,6 +142,8 @@ def before_quote(
         cue = clean(w)
         if (cue in WEAK_CUES and j < len(toks) - 6) or cue in NOUN_LIKE:
             continue
+        if cue.endswith("ed") and j and clean(toks[j - 1][2]) in _PASSIVE_AUX:
+            continue  # "Guccifer 2.0 was branded "…"": the one so named did not say it
         if cue.endswith("ing"):
             if j >= 2 and is_cue(toks[j - 1][2]) and toks[j - 1][2].endswith(","):
                 said = np_before(toks, j - 1)  # "Nefzi said, adding, "…""
@@ -207,6 +209,7 @@ def before_quote(
     return None
 
 
+_PASSIVE_AUX = wordset("is are was were be been being")
 # a name right after one of these is its object, not the subject of the participle after it
 _OBJECT_PREPOSITIONS = wordset("on in at to of for about into via by")
 _PROGRESSIVE = wordset(

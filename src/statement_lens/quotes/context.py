@@ -51,7 +51,9 @@ _APPOSITION_START = wordset("who whose which a an the")
 _INTERJECTION_START = wordset("during in at on speaking appearing writing")
 _OPENERS = wordset(
     "maybe perhaps even still just only whatever contrast beyond hours minutes days weeks months years "
-    "people led asked reached told given faced everyone nobody something nothing everything anyone"
+    "people led asked reached told given faced everyone nobody something nothing everything anyone "
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"
 )
 _WORD_ENDINGS = re.compile(r"(?:ing|ed|ly|ions?|ness|ments?|ity|ies|ous|ive|ic|ism|ists?)$")
 
