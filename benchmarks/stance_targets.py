@@ -200,6 +200,21 @@ LEVERS = [
     "(0.78 from MiniLM itself), about 0.05 above devtest_mt_dev: no all-MiniLM-L6-v2 run trained here "
     "on the shareable data has come near 0.78 on devtest_mt_dev.",
     "",
+    "## Weight averages tried in the third pass (2026-12-03, evening): model soups of the runs above",
+    "",
+    "The three folders above share their initialisation (the fourth stage started from the shipped "
+    "weights), so their tensors were averaged uniformly (a \"model soup\") and read with the same code on "
+    "the same held-out tenth (config, temperature 1.12 and logit biases of the shipped folder). None beat "
+    "the shipped weights, so none was read on dev and none ships.",
+    "",
+    "| average of | held-out macro-F1 | F1, 2+-target sentences | strict contrast |",
+    "|---|---|---|---|",
+    "| shipped (alone, for reference) | 0.769 | 0.706 | 0.605 (26/43) |",
+    "| shipped + fourth stage | 0.764 | 0.708 | 0.628 (27/43) |",
+    "| shipped + fourth stage `--multi 2` | 0.759 | 0.708 | 0.651 (28/43) |",
+    "| shipped + both | 0.759 | 0.708 | 0.651 (28/43) |",
+    "| both fourth stages | 0.749 | 0.707 | 0.628 (27/43) |",
+    "",
 ]
 
 
