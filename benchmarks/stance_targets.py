@@ -203,7 +203,7 @@ LEVERS = [
     "## Weight averages tried in the third pass (2026-12-03, evening): model soups of the runs above",
     "",
     "The three folders above share their initialisation (the fourth stage started from the shipped "
-    "weights), so their tensors were averaged uniformly (a \"model soup\") and read with the same code on "
+    'weights), so their tensors were averaged uniformly (a "model soup") and read with the same code on '
     "the same held-out tenth (config, temperature 1.12 and logit biases of the shipped folder). None beat "
     "the shipped weights, so none was read on dev and none ships.",
     "",
