@@ -45,12 +45,14 @@ class Counts:
     seconds: float = 0.0
     cases: list[tuple[str, Case]] = field(default_factory=list)  # (text, case) of wrong speakers
     scored: list[tuple[Pred, bool]] = field(default_factory=list)  # matched predictions with a speaker
+    per_doc: list[tuple[int, int]] = field(default_factory=list)  # (right speakers, matched) per article
 
     def add(self, other: Counts) -> None:
         for name in ("n_pred", "tp", "tp_attr", "n_gold", "gold_hit", "gold_hit_attr", "ignored"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.cases += other.cases
         self.scored += other.scored
+        self.per_doc += other.per_doc or [(other.tp_attr, other.tp)]
 
 
 def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
@@ -181,6 +183,22 @@ def evaluate(
             log.append(f"## {article}")
         total.add(score_doc(got, golds, log, text))
     return total
+
+
+def speaker_interval(c: Counts, rounds: int = 2000, seed: int = 0) -> tuple[float, float]:
+    """95% bootstrap interval of speaker accuracy, resampling whole articles (fixed seed)."""
+    import random
+
+    rng = random.Random(seed)
+    docs = [d for d in c.per_doc if d[1]]
+    if not docs:
+        return 0.0, 0.0
+    accs = []
+    for _ in range(rounds):
+        sample = [docs[rng.randrange(len(docs))] for _ in docs]
+        accs.append(sum(r for r, _ in sample) / sum(m for _, m in sample))
+    accs.sort()
+    return accs[int(0.025 * rounds)], accs[int(0.975 * rounds) - 1]
 
 
 def row(name: str, split: str, n_docs: int, c: Counts) -> str:
