@@ -511,3 +511,9 @@ def test_the_subject_of_a_passive_cue_is_who_was_asked_not_who_spoke() -> None:
     )
     (q,) = extract_quotes(text, use_ner=False)
     assert q.speaker != "Donald Trump"
+
+
+def test_a_body_named_with_of_keeps_its_whole_name_and_a_person_drops_the_affiliation() -> None:
+    body = extract_quotes("“We will act,” the Department of Justice said in a statement.", use_ner=False)
+    person = extract_quotes("“We will act,” said Jens Stoltenberg of NATO.", use_ner=False)
+    assert [q.speaker for q in body + person] == ["Department of Justice", "Jens Stoltenberg"]

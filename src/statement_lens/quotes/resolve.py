@@ -141,6 +141,8 @@ class Resolver:
                 return Resolution(outlet, start, end, "organisation", False)
         head_end = start + (mention.find(",") if "," in mention else len(mention))
         prep = _PREP.search(self.text, start, head_end)
+        if prep and _body_of(self.text, start, prep):
+            prep = None  # "the Illinois Board of Elections", "the Department of Justice": one name
         if prep and any(
             w.lower() not in NOT_NAMES
             for m in NAME_RUN.finditer(self.text, start, prep.start())
@@ -255,6 +257,15 @@ _OUTLET = re.compile(
     r"(?:The\s+)?(?:[A-Z][\w.&'’-]*\s+){0,4}(?:Post|Times|Journal|News|Daily|Tribune|Herald|Guardian|"
     r"Telegraph|Gazette|Observer|Magazine|Press|Chronicle|Reuters|Bloomberg|Politico|POLITICO|Network|Agency)\b"
 )
+
+
+def _body_of(text: str, start: int, prep: re.Match[str]) -> bool:
+    """Whether ``prep`` is the "of" inside a body's name: an organisation word, "of", a capitalised word."""
+    before = text[start : prep.start()].split()
+    after = text[prep.end() : prep.end() + 1]
+    if prep.group(0).strip() != "of" or not before:
+        return False
+    return before[-1].lower() in ORG_HEADS and after.isupper()
 
 
 def _organisation(name: str, non_person: set[str]) -> bool:
