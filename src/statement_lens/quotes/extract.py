@@ -8,7 +8,9 @@ Pipeline (pure: text in, :class:`~statement_lens.types.Quote` records out):
 3. find each quote's attribution (:mod:`.attribution`): after the closing mark first, then before the
    opening mark in the same sentence, then a preceding sentence ending with a colon or with "X said.";
    failing those, weaker fallbacks from context (:mod:`.context`: the sentence's subject, the previous
-   sentence's subject, the previous paragraph's quote);
+   sentence's subject, the previous paragraph's quote); a partial quote left with only such a guess, and a
+   whole quote left with nothing, get the subject of their governing reporting verb from a dependency parse
+   when it finds one (:mod:`.governor`; with NER on);
 4. run spaCy NER on a little context around named speaker mentions (never the whole text), build the
    text's name map and resolve mentions to canonical names (:mod:`.resolve`);
 5. join a quote interrupted by its attribution and resumed (``"A," he said. "B."``) into ONE quote whose
