@@ -176,7 +176,7 @@ def _previous_sentence(text: str, seg: Segmentation, open_mark: int) -> tuple[in
     if text[start:open_mark].strip():
         return None
     end = len(text[:start].rstrip())
-    if end == 0 or "\n\n" in text[end:start].replace(" ", "")[1:] or text[end - 1] not in ".:":
+    if end == 0 or text[end:start].count("\n") > 2 or text[end - 1] not in ".:":  # at most a blank line
         return None
     prev = seg.sentence_at(end - 1)
     if prev is None or end - prev.start > _MAX_SENTENCE or any(c in text[prev.start : end] for c in '"“”'):
@@ -187,7 +187,8 @@ def _previous_sentence(text: str, seg: Segmentation, open_mark: int) -> tuple[in
 def _previous_reporter(text: str, seg: Segmentation, drafts: Sequence[Draft]) -> None:
     """Attribute each quote to the subject of the reporting verb at the root of the sentence before it.
 
-    ``Reeves wrote, citing precedent. "…"``: only for quotes no rule attributed (position ``previous``).
+    ``Sen. Ted Cruz (R-Tex.), a candidate who …, tweeted a warning. "…"``: only for quotes no rule
+    attributed (position ``previous``), and only when that sentence quotes nothing itself.
     """
     from statement_lens.text.nlp import parse
 
