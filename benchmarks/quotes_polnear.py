@@ -301,7 +301,7 @@ REPORT_TEMPLATE = """# Quotations and speakers on PolNeAR: shaped on half of tra
   with one exception said here: after the held rows fell by 0.002 speaker accuracy following a batch, four
   ambiguous verbs just added to the lexicon ("reason", "object", "reflect", "venture", all common nouns)
   were taken out again; the held rows did not move. The third pass (2026-12-03, evening) worked the same
-  way: seven batches, each change kept only if the shape half's speaker accuracy or span F1 rose, the held
+  way: eight batches, each change kept only if the shape half's speaker accuracy or span F1 rose, the held
   and dev aggregate rows printed after each batch (never the held errors). Three ideas were dropped because
   shape did not move: pronoun gender read from the text, "I" outside quotes as the author, and a person
   named later in the pronoun's paragraph beating the last speaker. Honest note: held speaker accuracy
