@@ -149,9 +149,12 @@ _PEOPLE = wordset(
 )
 
 
+_PEOPLE_OR_MESSAGES = ROLE_WORDS | _PEOPLE | MESSAGE_NOUNS | SPEECH_NOUNS
+
+
 def _people_phrase(toks: list[Tok]) -> bool:
     """Whether a lower-case noun phrase names people ("the spokesman", "a senior official")."""
-    return any(clean(t[2]) in ROLE_WORDS | _PEOPLE | MESSAGE_NOUNS | SPEECH_NOUNS for t in toks)
+    return any(clean(t[2]) in _PEOPLE_OR_MESSAGES for t in toks)
 
 
 def _short_tail(toks: list[Tok], i: int) -> bool:
