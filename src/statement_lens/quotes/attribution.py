@@ -153,7 +153,7 @@ _PEOPLE_OR_MESSAGES = ROLE_WORDS | _PEOPLE | MESSAGE_NOUNS | SPEECH_NOUNS
 
 
 def _people_phrase(toks: list[Tok]) -> bool:
-    """Whether a lower-case noun phrase names people ("the spokesman", "a senior official")."""
+    """Whether a lower-case noun phrase names people or a message ("the spokesman", "one", "the email")."""
     return any(clean(t[2]) in _PEOPLE_OR_MESSAGES for t in toks)
 
 

@@ -200,6 +200,7 @@ def _subject_for_pronoun(
     return Resolution(res.speaker, att.mention_start, att.mention_end, "pronoun", True)
 
 
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "of"})
 _SAID_PRONOUN = re.compile(
     r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*),?\s+(?:\w+ly\s+)?(\w+)(?:\s+that)?\s*$"
 )
@@ -210,7 +211,8 @@ def _reporter_before(text: str, start: int, pronoun: int) -> Attribution | None:
     m = _SAID_PRONOUN.search(text, max(start, pronoun - 80), pronoun)
     if m is None or m.group(2).lower() not in REPORTING_VERBS or m.group(2)[0].isupper():
         return None
-    if _words(text[max(start, m.start(1) - 12) : m.start(1)])[-1:] in (["in"], ["at"], ["from"], ["of"]):
+    before = _words(text[max(start, m.start(1) - 12) : m.start(1)])
+    if before and before[-1].lower() in _PLACE_PREPOSITIONS:
         return None  # "… said at a rally in San Diego, adding that he …": a place, not the reporter
     return Attribution(m.start(1), m.end(1), m.group(1), m.group(2), "subject", 0)
 
