@@ -181,22 +181,28 @@ MALE_WORDS = wordset("mr mr. chairman congressman spokesman king prince sir lord
 # Honorifics dropped from a canonical name.
 HONORIFICS = wordset("mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame rev rev.")
 NAME_CONNECTORS = wordset("de da del der den van von al el bin ibn la le du dos y")
+# prepositions that open an adverbial, never a name or a subject ("Alongside BLM calls for action, …")
+_CLAUSE_PREPOSITIONS = wordset(
+    "alongside against around across behind beside besides beyond inside outside through throughout "
+    "toward towards upon unlike into onto regarding amidst"
+)
 # Capitalised words that start a sentence or a clause and are not names.
-NOT_NAMES = wordset(
-    """
+NOT_NAMES = (
+    wordset(
+        """
     the a an and but or so if as at in on of for to by with from this that these those there here then
     when while after before since because although though however meanwhile also still yet i we you he
     she they it his her their its our my your mr mrs ms dr according asked speaking noting adding
     more most only many much few several such own first second new former
     during following meanwhile despite among under over until within without amid it there instead
-    alongside against around across behind beside besides beyond inside outside through throughout
-    toward towards upon unlike into onto regarding amidst
     likewise moreover furthermore nevertheless nonetheless indeed otherwise therefore thus hence perhaps
     maybe yes even now again anyway
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december today yesterday tomorrow last next one two some many
     both each every all no not other another such what which who whom whose where why how
     """
+    )
+    | _CLAUSE_PREPOSITIONS
 )
 
 _NAME_TOKEN = r"(?:(?:[A-Z][a-z]?\.)+|[A-Z\u00C0-\u00DE][\w'’\-]*[\w])"
@@ -225,13 +231,14 @@ BOUNDARY_WORDS = wordset(
     "although though once until unless said says"
 )
 
-BAD_FIRST = wordset(
-    "despite without after before during following amid among more most only just even "
-    "alongside against around across behind beside besides beyond inside outside through throughout "
-    "toward towards upon unlike into onto regarding amidst "
-    "in on at to for with by from about that which and but as because if when while is was are were has "
-    "have had will would could should may might can do does did not this these those there here so then "
-    "than also what how why where who whom"
+BAD_FIRST = (
+    wordset(
+        "despite without after before during following amid among more most only just even "
+        "in on at to for with by from about that which and but as because if when while is was are were has "
+        "have had will would could should may might can do does did not this these those there here so then "
+        "than also what how why where who whom"
+    )
+    | _CLAUSE_PREPOSITIONS
 )
 
 DETERMINERS = wordset(
