@@ -448,7 +448,7 @@ that condemns Russia's war and backs Ukraine.
 ## Shipped model against the best baseline, and the targets
 
 Both runtimes of `stance.lens.v1` (same weights, same decision): torch fp32 and ONNX Runtime int8
-(dynamic int8 weights, per channel).
+(8-bit weights in blocks of 32, int8 arithmetic per token: `onnx_runtime.quantize_int8`).
 
 {verdict_head}
 {chr(10).join(verdict)}

@@ -104,9 +104,9 @@ def test_unknown_runtime_is_refused_with_the_valid_choices(bad: str) -> None:
 def test_onnx_file_is_named_after_weights_and_precision(tmp_path: Path) -> None:
     assert (
         stance_onnx.onnx_file(tmp_path, "abc123def456", "int8").name
-        == f"stance_lens_v1-abc123def456-int8-{stance_onnx.INT8_SCHEME}.onnx"
+        == f"stance-abc123def456-int8-{stance_onnx.INT8_SCHEME}.onnx"
     )
-    assert stance_onnx.onnx_file(tmp_path, "abc123def456", "fp32").name == "stance_lens_v1-abc123def456-fp32.onnx"
+    assert stance_onnx.onnx_file(tmp_path, "abc123def456", "fp32").name == "stance-abc123def456-fp32.onnx"
     with pytest.raises(ModelError, match="int8"):
         stance_onnx.onnx_file(tmp_path, "abc123def456", "fp16")
 

