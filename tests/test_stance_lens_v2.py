@@ -75,3 +75,26 @@ def test_seed_quotations_condemn_russia_and_back_ukraine(seed_text, tmp_path):
     spans = json.loads(row["mentions"])
     assert spans and all(row["unit_text"][s:e] in {"Russia", "Russian"} for s, e in spans)
     assert row["evidence_start"] <= spans[0][0] < row["evidence_end"]
+
+
+def test_an_issue_not_named_is_read_from_every_sentence_about_it_and_not_the_others(v2, monkeypatch):
+    text = (
+        "Reactors produce clean electricity around the clock. The football season starts on Saturday. "
+        "Atomic power stations emit almost no carbon dioxide and help the climate. Tickets are sold at the "
+        "gate."
+    )
+    read: list[str] = []
+    issue_logits = v2._issue.logits
+
+    def spy(pairs):
+        read.extend(t for t, _ in pairs)
+        return issue_logits(pairs)
+
+    monkeypatch.setattr(v2._issue, "logits", spy)
+    (r,) = v2.classify([(text, "nuclear energy")])
+    assert read == [
+        "Reactors produce clean electricity around the clock.",
+        "Atomic power stations emit almost no carbon dioxide and help the climate.",
+    ]  # the issue is not named: both sentences about it are read and averaged, the football ones are not
+    assert r.basis == "text" and r.label == "favor"
+    assert text[r.evidence_start : r.evidence_end] in read

@@ -25,9 +25,10 @@ For each ``(unit, target)`` pair:
    ``issue_model`` network (config.json: the v1 weights, trained on debate-style issue stance; v2's
    NewsMTSC training is about actors and lost 0.1-0.2 macro-F1 on issue sets): each sentence naming
    it, or — when it is not named — after v1's relevance gate (MiniLM cosine), the unit's sentence
-   closest to the target (``issue_windows``: 1; basis ``"text"``). In a unit of 2+ sentences
-   ``issue_whole`` adds the whole unit as one more window, and the windows are averaged
-   (``issue_aggregate``: "mean"; chosen on IBM ArgQ validation arguments, see the model card).
+   closest to the target (``issue_windows``: 1) with every other sentence about it (MiniLM cosine
+   ≥ ``issue_relevant``: 0.35; basis ``"text"``); the windows are averaged (``issue_aggregate``: "mean";
+   chosen on IBM ArgQ validation arguments, on-topic and mixed among other topics: see the model card).
+   ``issue_whole`` (off) would add the whole unit as one more window.
 """
 
 from __future__ import annotations
@@ -91,6 +92,9 @@ class LensStanceV2(LensStance):
                     "Fix config.json in the weights folder or the argument."
                 )
         self.issue_whole = bool(self.config.get("issue_whole", False))
+        # An issue not named in a unit: the sentences at least this close to it (MiniLM cosine) are read
+        # beside the closest one (0: the closest ``issue_windows`` only).
+        self.issue_relevant = float(self.config.get("issue_relevant", 0.0))
         # Per-class logit biases (favor, against, none) added after the temperature; see the model card.
         bias = self.config.get("logit_bias", {})
         self.bias = np.array([float(bias.get(k, 0.0)) for k in ("favor", "against", "none")])
@@ -184,7 +188,9 @@ class LensStanceV2(LensStance):
     def _closest_sentences(self, pairs: Sequence[tuple[str, str]]) -> list[list[Window]]:
         """The sentences of each unit closest to its issue target (MiniLM cosine), for reading.
 
-        ``issue_windows`` sentences per multi-sentence unit; ``[]`` means read the whole unit.
+        ``issue_windows`` sentences per multi-sentence unit, and every other sentence whose cosine with the
+        target is at least ``issue_relevant`` (the part of the unit that is about the issue; off when 0);
+        ``[]`` means read the whole unit.
         """
         if self.issue_windows <= 0 or not pairs:
             return [[] for _ in pairs]
@@ -198,7 +204,9 @@ class LensStanceV2(LensStance):
         sims = np.einsum("ij,ij->i", xv, tv[[k for k, _ in flat]])
         for k in {k for k, _ in flat}:
             idx = [n for n, (kk, _) in enumerate(flat) if kk == k]
-            best = sorted(idx, key=lambda n: -sims[n])[: self.issue_windows]
+            best = set(sorted(idx, key=lambda n: -sims[n])[: self.issue_windows])
+            if self.issue_relevant > 0:
+                best |= {n for n in idx if sims[n] >= self.issue_relevant}
             out[k] = [flat[n][1] for n in sorted(best)]
             if self.issue_whole:
                 out[k].append(Window(0, len(pairs[k][0]), ()))
