@@ -233,6 +233,12 @@ LEVERS = [
     "| shipped + both | 0.759 | 0.708 | 0.651 (28/43) |",
     "| both fourth stages | 0.749 | 0.707 | 0.628 (27/43) |",
     "",
+    "Fourth pass (2026-12-03, night): the same runs' probabilities averaged at reading time (an "
+    "ensemble, not a weight average), same held-out tenth, torch fp32, shipped biases: shipped + "
+    "fourth stage 0.764, shipped + `--multi 2` 0.755, all three 0.754, the two fourth stages 0.748 "
+    "(strict contrast 27-29 of 43); shipped alone 0.769. The runs share their start and err "
+    "together; none ships.",
+    "",
 ]
 
 
