@@ -25,7 +25,9 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_env import commit, machine
 from stance_bench import quotation_pairs, score
+from stance_builds import PREVIOUS, batch_dependence, previous_build
 from stance_evalsets import load_eval_sets
+from stance_targets_notes import ACCEPTANCE, BEFORE_COMMIT, BEFORE_ECE, LEVERS
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -110,23 +112,25 @@ def contrast_labels(frame: pd.DataFrame, probs: np.ndarray) -> tuple[float, int]
 
 
 SHIPPED = "stance.lens.v2 (ONNX int8) — shipped"
-# (column, target, value in the previous report: commit f89c7de, before the int8 build and the issue
-# reading below)
-ACCEPTANCE = [
-    ("devtest_mt_dev macro-F1", ">= 0.78", "0.720"),
-    ("devtest_mt_dev contrast (labels)", ">= 0.65", "0.597 (149)"),
-    ("devtest_rw_dev contrast (labels)", ">= 0.65", "0.375 (16)"),
-    ("devtest_mt_dev contrast (scores)", ">= 0.65", "0.852 (149)"),
-    ("vast_dev_joined", ">= 0.70", "0.648"),
-    ("semeval2016_val F_avg", ">= 0.45", "0.438"),
-    ("perspectrum_test", "within 0.02 of v1", "0.755 (v1 0.756)"),
-    ("ibm_claim_stance_test", "within 0.02 of v1", "0.703 (v1 0.705)"),
-    ("handeset_dev_passages", "reported", "0.506"),
-    ("devtest_rw_dev macro-F1", "—", "0.764"),
-    ("devtest_mt_dev (mentions by name)", "—", "0.628"),
-    ("devtest_rw_dev (mentions by name)", "—", "0.712"),
-]
-BEFORE_ECE = "devtest_mt_dev 0.050, devtest_rw_dev 0.040"
+
+
+def semeval_lines(by_target: dict[str, dict[str, str]]) -> list[str]:
+    """SemEval-2016 val F_avg per target, v1 beside v2 (measured only: nothing was chosen on it)."""
+    if not by_target:
+        return []
+    targets = list(next(iter(by_target.values())))
+    return [
+        "### SemEval-2016 val by target (F_avg, tweets in brackets; measured only)",
+        "",
+        "A named target (a person) that a tweet does not mention is read as *none* without a model call, "
+        "as the issue asks for Russia in the seed quotations that do not name it; an issue target is read "
+        "by the v1 network.",
+        "",
+        "| model | " + " | ".join(targets) + " |",
+        "|---|" + "---|" * len(targets),
+        *[f"| {m} | " + " | ".join(row.get(t, "") for t in targets) + " |" for m, row in by_target.items()],
+        "",
+    ]
 
 
 def acceptance_lines(table: dict[str, dict[str, str]]) -> list[str]:
@@ -134,7 +138,7 @@ def acceptance_lines(table: dict[str, dict[str, str]]) -> list[str]:
     now, ablation = table.get(SHIPPED, {}), table.get("v2 without the logit biases (ablation; int8)", {})
     v1 = table.get("stance.lens.v1 (ONNX int8)", {})
     out = [
-        "### Acceptance rows (issue 13): before (previous report, commit f89c7de) and this run",
+        f"### Acceptance rows (issue 13): before (previous report, commit {BEFORE_COMMIT}) and this run",
         "",
         "| row | target | before | shipped now | now without the logit biases |",
         "|---|---|---|---|---|",
@@ -145,101 +149,6 @@ def acceptance_lines(table: dict[str, dict[str, str]]) -> list[str]:
             cur += f" (v1 {v1[col]})"
         out.append(f"| {col} | {target} | {before} | {cur} | {ablation.get(col, '—')} |")
     return [*out, ""]
-
-
-LEVERS = [
-    "## Levers tried without retraining (each chosen on held-out TRAINING data, never on the rows above)",
-    "",
-    "Numbers in this table come from the selection runs on the held-out data named in each row, not "
-    "from this run; the rows above measure the outcome (the acceptance table: before and after).",
-    "",
-    "| lever | held-out data that chose it | held-out result | shipped |",
-    "|---|---|---|---|",
-    '| claims are issues: a target with a modal or copula ("should", "is"; any case from four words '
-    "on) or two lower-case non-linking words is never a name, even with an acronym or a country in it "
-    "(`mentions.is_named`) | Perspectrum dev split + IBM claim stance val motions (the v1 validation rows, "
-    "1,620 pairs), natural and joined (400 pairs); target names of NewsMTSC train must stay names | "
-    "macro-F1 natural 0.752 → 0.777, joined 0.656 → 0.672; Perspectrum train/dev claims read as names "
-    "97/680 → 3/680; NewsMTSC train names still names 2,805/2,819 (the 14 lost are long descriptive "
-    "phrases) | yes |",
-    "| issue reading: closest 0/1/2 sentences, + the whole unit as a window, strongest vs mean | the same "
-    "v1 validation rows | all 10 variants within 0.005 of each other (natural 0.776-0.778, joined "
-    "0.666-0.672) | kept then: 1 closest sentence, strongest (a tie) |",
-    "| issue reading of units with 2+ sentences, the issue not named (fourth pass): the closest sentence "
-    "and every other sentence about the issue (MiniLM cosine >= 0.35, `issue_relevant`), averaged | v1 "
-    "validation rows only: IBM ArgQ val arguments of 2+ sentences (352, on-topic; the rows above are "
-    "one-sentence claims, where the variants cannot differ); 800 units of one ArgQ val argument among 1-6 "
-    "arguments on other topics; the natural and joined rows above must not fall | on-topic 0.848 → 0.880, "
-    "mixtures 0.814 → 0.815, natural 0.779 → 0.779, joined 0.677 → 0.677. Rejected: closest + the whole "
-    "unit, averaged: 0.898 on-topic but 0.746 on the mixtures (the whole unit dilutes a stance stated in "
-    "one sentence; it was in the report at 33edff4) | yes |",
-    "| joined units (vast_dev_joined): strongest vs mean over the issue network's windows | joined v1 "
-    "validation rows (VAST has no train split in the shared data) | strongest 0.671, mean 0.670 | kept: "
-    "strongest |",
-    "| per-class logit biases on the mention-marked network (favor, against, none) | NewsMTSC train's "
-    "held-out tenth (882 targets, 43 contrast pairs; gold mentions): 11×11 grid −1…1.5, objective "
-    "(macro-F1 + strict label contrast) / 2, picked inside the best region | (0, 0, 0): macro-F1 0.767, "
-    "strict contrast 0.558, ECE 0.024 → (−0.5, −0.25, 0): 0.770, 0.628, 0.035 | yes (`logit_bias` in "
-    "config.json); the ablation row above reads without them |",
-    '| handle and hashtag forms of a person\'s name ("HillaryClinton", "#Hillary", "@Hillary") | '
-    "— (no tweet set outside dev; the forms cannot match ordinary prose) | NewsMTSC held-out tenth by "
-    "name: 0.675 → 0.675 | yes |",
-    '| a person\'s bare first name as an alias ("Hillary") | NewsMTSC held-out tenth, mentions by name '
-    '| 0.675 → 0.681 (68 → 63 not mentioned) | no: "New York" would find every "New" |',
-    "| int8 build whose labels do not depend on the batch (fourth pass): 8-bit weights in blocks of 32 "
-    "with int8 arithmetic per token (`MatMulNBits`, accuracy level 4) instead of per-tensor dynamic "
-    "quantisation; also tried: static QDQ (calibrated on 512 training rows; MinMax or percentile, all "
-    "MatMuls or weight MatMuls only) and per-token symmetric dynamic quantisation | NewsMTSC held-out "
-    "tenth (gold mentions; label changes counted on every 4th pair, alone vs in the batch) | macro-F1 / "
-    "labels changed: fp32 0.769 / 0; dynamic (before) 0.770 / 3 of 221 (16 of 300 v1 validation rows); "
-    "blocks of 32 0.771 / 0; static 0.746-0.759 / 0; per-token 0.771 / 0 but ONNX Runtime's fused kernel "
-    "reads its per-token scales wrongly (0.541) unless graph fusion is off | yes: blocks of 32 (the "
-    "*batch dependence* table below measures both builds in this run) |",
-    "",
-    "## Retraining tried in the second pass (2026-12-03): a fourth stage from the shipped weights",
-    "",
-    "Chosen on NewsMTSC train's held-out tenth only (882 targets, 202 in sentences with 2+ targets, 43 "
-    "contrast pairs; gold mentions, torch fp32, each model's own temperature, the shipped logit biases). "
-    "Dev was read once, for the chosen run only, after the choice. Neither run ships.",
-    "",
-    "| run (`statement-lens train-stance …`) | held-out macro-F1 | F1, 2+-target sentences | strict "
-    "contrast | dev after the choice (mt F1 / mt contrast / rw F1; torch fp32) | seed test |",
-    "|---|---|---|---|---|---|",
-    "| shipped weights (same code) | 0.769 | 0.706 | 0.605 (26/43) | 0.712 / 0.611 / 0.770 | passes |",
-    "| `--init <shipped> --lr 2e-5 --epochs 2 --replay 1500 --joined 3000 --roles 1000` | 0.753 | 0.705 "
-    "| 0.651 (28/43) | not measured (not chosen) | passes |",
-    "| the same with `--multi 2` (sentences with 2+ targets seen twice) — the better of the two by the "
-    "training script's validation score | 0.749 | 0.715 | 0.651 (28/43) | 0.714 / 0.564 / 0.772 | "
-    "fails (q3 toward Russia: none) |",
-    "",
-    "Further training from the shipped weights on NewsMTSC lost about 0.02 held-out macro-F1 and gained "
-    "two of 43 contrast pairs (noise at this size); dev moved by 0.002 macro-F1. The held-out tenth of "
-    "train tops out near 0.77 with this encoder in every run since the feasibility run of the issue "
-    "(0.78 from MiniLM itself), about 0.05 above devtest_mt_dev: no all-MiniLM-L6-v2 run trained here "
-    "on the shareable data has come near 0.78 on devtest_mt_dev.",
-    "",
-    "## Weight averages tried in the third pass (2026-12-03, evening): model soups of the runs above",
-    "",
-    "The three folders above share their initialisation (the fourth stage started from the shipped "
-    'weights), so their tensors were averaged uniformly (a "model soup") and read with the same code on '
-    "the same held-out tenth (config, temperature 1.12 and logit biases of the shipped folder). None beat "
-    "the shipped weights, so none was read on dev and none ships.",
-    "",
-    "| average of | held-out macro-F1 | F1, 2+-target sentences | strict contrast |",
-    "|---|---|---|---|",
-    "| shipped (alone, for reference) | 0.769 | 0.706 | 0.605 (26/43) |",
-    "| shipped + fourth stage | 0.764 | 0.708 | 0.628 (27/43) |",
-    "| shipped + fourth stage `--multi 2` | 0.759 | 0.708 | 0.651 (28/43) |",
-    "| shipped + both | 0.759 | 0.708 | 0.651 (28/43) |",
-    "| both fourth stages | 0.749 | 0.707 | 0.628 (27/43) |",
-    "",
-    "Fourth pass (2026-12-03, night): the same runs' probabilities averaged at reading time (an "
-    "ensemble, not a weight average), same held-out tenth, torch fp32, shipped biases: shipped + "
-    "fourth stage 0.764, shipped + `--multi 2` 0.755, all three 0.754, the two fourth stages 0.748 "
-    "(strict contrast 27-29 of 43); shipped alone 0.769. The runs share their start and err "
-    "together; none ships.",
-    "",
-]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -290,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         evalsets = [type(s)(s.name, s.frame.head(args.limit), s.forced_binary, s.labels) for s in evalsets]
     table: dict[str, dict[str, str]] = {}
     calib: dict[str, float] = {}
+    by_target: dict[str, dict[str, str]] = {}
     for mname, model in models.items():
         row: dict[str, str] = {}
         for nname, frame in news.items():
@@ -319,6 +229,16 @@ def main(argv: list[str] | None = None) -> int:
             row[s.name] = f"{sc['macro']:.3f}"
             if "f_avg" in sc:
                 row[f"{s.name} F_avg"] = f"{sc['f_avg']:.3f}"
+            if s.name == "semeval2016_val" and mname in ("stance.lens.v1 (ONNX int8)", SHIPPED):
+                by_target[mname] = semeval_by_target(s.frame, probs, s.labels)
+                if model is v2:
+                    basis = [r["basis"] for r in v2.read(pairs)]
+                    by_target["v2: pairs read as 'not mentioned' (no model call)"] = {
+                        g: str(
+                            sum(b == "not mentioned" for b, t in zip(basis, pairs, strict=True) if t[1] == g)
+                        )
+                        for g in by_target[mname]
+                    }
         table[mname] = row
         print(mname, row, flush=True)
 
@@ -341,11 +261,13 @@ def main(argv: list[str] | None = None) -> int:
         ok = r.label != "against" if want == "not against" else r.label == want
         probe_rows.append((text, target, want, r.label, r.confidence, ok))
     seed_rows = seed_table(v2, models["stance.lens.v1 (ONNX int8)"])
-    # batch dependence: the shipped int8 build and the build before it, side by side
-    old_name = "stance.lens.v2 on the int8 build before (per-tensor dynamic)"
-    models[old_name] = dynamic_build(
-        LensStanceV2(settings=settings, embedder=embedder, runtime="onnx-int8", **v2kw)
-    )
+    # batch dependence and speed: the shipped int8 build and the builds it replaced, side by side
+    previous = {}
+    for scheme, pname in PREVIOUS.items():
+        previous[pname] = previous_build(
+            LensStanceV2(settings=settings, embedder=embedder, runtime="onnx-int8", **v2kw), scheme
+        )
+    models.update(previous)
     rw = news["devtest_rw_dev"]
     persp = next(s for s in evalsets if s.name == "perspectrum_test").frame.head(400)
     batch_sets = {
@@ -360,13 +282,13 @@ def main(argv: list[str] | None = None) -> int:
     }
     batch_rows = [
         (bname, sname, len(bp), *batch_dependence(models[bname], bp, bs))
-        for bname in (SHIPPED, old_name)
+        for bname in (SHIPPED, *previous)
         for sname, (bp, bs) in batch_sets.items()
     ]
     # speed
     qpairs = quotation_pairs()
     rates = {}
-    for mname in ("stance.lens.v1 (ONNX int8)", SHIPPED, old_name):
+    for mname in ("stance.lens.v1 (ONNX int8)", SHIPPED, *previous):
         model = models[mname]
         model.classify(qpairs[:64])  # type: ignore[attr-defined]
         times = []
@@ -390,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         rates,
         len(qpairs),
         batch_rows,
+        by_target,
         started,
         mach,
         time.time() - t_start,
@@ -398,44 +321,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def dynamic_build(model: object) -> object:
-    """The same weights on the int8 build before the fourth pass (per-tensor dynamic quantisation).
-
-    Only for the side-by-side rows (batch dependence, speed); the v2 model's issue network gets the old
-    build too.
-    """
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    from statement_lens.stance import onnx_runtime as stance_onnx
-
-    def old(lens: object) -> None:
-        fp32, _ = stance_onnx.ensure_onnx(
-            lens._cache_dir,  # type: ignore[attr-defined]
-            lens.revision,  # type: ignore[attr-defined]
-            "fp32",
-            lens._build_torch,  # type: ignore[attr-defined]
-        )
-        dest = fp32.with_name(fp32.name.replace("-fp32", "-int8-dynamic"))
-        if not dest.exists():
-            quantize_dynamic(str(fp32), str(dest), weight_type=QuantType.QInt8, per_channel=True)
-        lens._onnx = stance_onnx.OnnxStanceNet(dest)  # type: ignore[attr-defined]
-
-    old(model)
-    if getattr(model, "_issue", None) is not None:
-        old(model._issue)  # type: ignore[attr-defined]
-    return model
-
-
-def batch_dependence(model: object, pairs: list[tuple[str, str]], spans: list | None) -> tuple[int, float]:
-    """Labels that change, and the largest probability change, between one call for all pairs and one each."""
-    if spans is None:
-        together = model.probabilities(pairs)  # type: ignore[attr-defined]
-        alone = np.concatenate([model.probabilities([p]) for p in pairs])  # type: ignore[attr-defined]
-    else:
-        together = np.array([r["probs"] for r in model.read(pairs, spans)])  # type: ignore[attr-defined]
-        alone = np.array([model.read([p], [m])[0]["probs"] for p, m in zip(pairs, spans, strict=True)])  # type: ignore[attr-defined]
-    changed = int((together.argmax(1) != alone.argmax(1)).sum())
-    return changed, float(np.abs(together - alone).max())
+def semeval_by_target(frame: pd.DataFrame, probs: np.ndarray, gold: tuple[str, ...]) -> dict[str, str]:
+    """SemEval F_avg per target (number of tweets in brackets): where the set's score comes from."""
+    out = {}
+    for target in sorted(set(frame["target"].astype(str))):
+        keep = (frame["target"].astype(str) == target).to_numpy()
+        f_avg = score(frame["label"].to_numpy()[keep], probs[keep], False, gold)["f_avg"]
+        out[target] = f"{f_avg:.3f} ({int(keep.sum())})"
+    return out
 
 
 def seed_table(v2: object, v1: object) -> list[tuple[str, str, str, str, str]]:
@@ -463,7 +356,21 @@ def seed_table(v2: object, v1: object) -> list[tuple[str, str, str, str, str]]:
 
 
 def write(
-    args, table, calib, long_rows, n_long, probes, seed_rows, rates, n_q, batch_rows, started, mach, secs, v2
+    args,
+    table,
+    calib,
+    long_rows,
+    n_long,
+    probes,
+    seed_rows,
+    rates,
+    n_q,
+    batch_rows,
+    by_target,
+    started,
+    mach,
+    secs,
+    v2,
 ) -> None:
     cols = list(dict.fromkeys(k for row in table.values() for k in row))
     limit = f" --limit {args.limit}" if args.limit else ""
@@ -501,6 +408,7 @@ def write(
         + f" (before: {BEFORE_ECE})",
         "",
         *acceptance_lines(table),
+        *semeval_lines(by_target),
         f"## Long units: window reading vs one pass ({n_long} units from devtest_rw_dev)",
         "",
         "Each unit is one labelled NewsMTSC sentence among 2-5 other sentences of the set that do "
@@ -538,10 +446,11 @@ def write(
         "",
         "## Batch dependence: one pair read alone vs among all the others (ONNX int8)",
         "",
-        "The same pairs read in one call (batches of up to 32 similar lengths) and one call each. The build "
-        "before this pass quantised each batch's activations with one scale, so a pair's label could move "
-        "with the pairs read beside it (a new target, a filter, another quotation); the shipped build "
-        "quantises each token on its own.",
+        "The same pairs read in one call (batches of up to 32 similar lengths) and one call each. The "
+        "third pass's build quantised each batch's activations with one scale, so a pair's label could move "
+        "with the pairs read beside it (a new target, a filter, another quotation); the fourth pass's build "
+        "(MatMulNBits) and the shipped one (int8 weights per column, `MatMulInteger`, activations scaled "
+        "per token) quantise each token on its own.",
         "",
         "| build | pairs | n | labels changed | largest probability change |",
         "|---|---|---|---|---|",

@@ -348,3 +348,26 @@ def test_v2_training_writes_a_marker_model_that_reloads_and_can_start_a_second_s
     assert json.loads((tmp_path / "s2" / "results.json").read_text())["args"]["init"].endswith(
         "stance_lens_v2"
     )
+
+
+def test_rank_batches_keep_each_texts_targets_together_and_pair_them_by_gold_order() -> None:
+    from statement_lens.stance.training.train_v2 import ORDER_INDEX, _group_batches, rank_pairs
+
+    # three texts with 2-3 targets each, plus rows the ranking loss ignores (key "")
+    keys = ["a", "a", "b", "b", "b", "", "", "c", "c", ""]
+    labels = ["favor", "against", "none", "none", "against", "favor", "none", "against", "favor", "none"]
+    order = np.array([ORDER_INDEX[x] for x in labels])
+    lengths = [10, 11, 20, 20, 21, 5, 7, 30, 30, 9]
+    batches = _group_batches(keys, lengths, 4, np.random.default_rng(0))
+    assert sorted(i for b in batches for i in b) == list(range(10))
+    assert all(len(b) <= 4 for b in batches)
+    for key in ("a", "b", "c"):
+        rows = {i for i, k in enumerate(keys) if k == key}
+        assert any(rows <= set(b) for b in batches)
+    hi, lo = rank_pairs(keys, order, [0, 1, 2, 3, 4, 5, 6])
+    pairs = {
+        (labels[[0, 1, 2, 3, 4, 5, 6][h]], labels[[0, 1, 2, 3, 4, 5, 6][lo_]])
+        for h, lo_ in zip(hi, lo, strict=True)
+    }
+    # a: favor > against; b: none > against twice; same labels (b's two "none") and keyless rows never pair
+    assert (len(hi), pairs) == (3, {("favor", "against"), ("none", "against")})

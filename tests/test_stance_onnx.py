@@ -229,3 +229,37 @@ def test_gate_first_never_runs_the_model_on_irrelevant_pairs_and_keeps_relevant_
         np.testing.assert_allclose(
             everything, combine(softmax(lens.logits(pairs) / lens.temperature), relevant)
         )
+
+
+def test_int8_build_multiplies_in_integers_with_one_scale_per_token(tmp_path: Path) -> None:
+    # The shipped int8 build: int8 weights (one scale per output column) times uint8 activations quantised
+    # with one scale per token. A token's result is the integer reference below whatever else is in the
+    # batch, and a token 100x larger beside it changes nothing (one scale per batch would coarsen it).
+    pytest.importorskip("onnxruntime")
+    import onnx
+    import onnxruntime as ort
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(0)
+    weight = rng.normal(size=(8, 4)).astype(np.float32)
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "w"], ["y"])],
+        "tiny",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, None, 8])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, None, 4])],
+        [numpy_helper.from_array(weight, "w")],
+    )
+    src, dest = tmp_path / "fp32.onnx", tmp_path / "int8.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(src))
+    stance_onnx.quantize_int8(src, dest)
+    ops = {n.op_type for n in onnx.load(str(dest)).graph.node}
+    assert "MatMulInteger" in ops and "MatMul" not in ops
+    session = ort.InferenceSession(str(dest), providers=["CPUExecutionProvider"])
+    x = rng.normal(size=(1, 3, 8)).astype(np.float32)
+    w_scale = np.abs(weight).max(0) / 127.0
+    x_scale = np.abs(x).max(-1, keepdims=True) / 127.0
+    reference = (np.round(x / x_scale) @ np.round(weight / w_scale)) * x_scale * w_scale
+    alone = session.run(["y"], {"x": x})[0]
+    np.testing.assert_allclose(alone, reference, rtol=1e-5, atol=1e-5)
+    loud = np.concatenate([x, 100.0 * rng.normal(size=(1, 3, 8)).astype(np.float32)])
+    np.testing.assert_array_equal(session.run(["y"], {"x": loud})[0][:1], alone)

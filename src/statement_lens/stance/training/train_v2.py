@@ -41,7 +41,21 @@ from statement_lens.stance.training.newsmtsc import build_v2_dataset, unmarked
 
 LABEL_INDEX = {lab: i for i, lab in enumerate(LABELS)}
 MARKER = "«"
-RECIPE_KEYS = ("epochs", "batch_size", "lr", "max_length", "joined", "replay", "roles", "multi", "init")
+RECIPE_KEYS = (
+    "epochs",
+    "batch_size",
+    "lr",
+    "max_length",
+    "joined",
+    "replay",
+    "roles",
+    "multi",
+    "init",
+    "rank",
+)
+RANKED_SOURCES = ("newsmtsc", "swap", "joined")
+"""Rows whose same-text targets the pairwise ranking loss (``--rank``) orders."""
+ORDER_INDEX = {"against": 0, "none": 1, "favor": 2}
 
 
 def val_scores(val: pd.DataFrame, logits: np.ndarray) -> dict[str, float]:
@@ -72,6 +86,47 @@ def _batches(lengths: list[int], batch_size: int, rng: np.random.Generator) -> l
         out.extend(part[k : k + batch_size] for k in range(0, len(part), batch_size))
     order = rng.permutation(len(out))
     return [out[i] for i in order]
+
+
+def _group_batches(
+    keys: list[str], lengths: list[int], batch_size: int, rng: np.random.Generator
+) -> list[list[int]]:
+    """As :func:`_batches`, but the rows of one text (same ``keys`` value) stay in one batch."""
+    groups: dict[str, list[int]] = {}
+    for i, k in enumerate(keys):
+        groups.setdefault(k, []).append(i)
+    units = list(groups.values())
+    perm = rng.permutation(len(units))
+    chunk = batch_size * 50
+    ordered: list[list[int]] = []
+    for s in range(0, len(perm), chunk // 2):
+        part = [units[i] for i in perm[s : s + chunk // 2]]
+        ordered.extend(sorted(part, key=lambda u: max(lengths[i] for i in u)))
+    out: list[list[int]] = [[]]
+    for unit in ordered:
+        for start in range(0, len(unit), batch_size):
+            piece = unit[start : start + batch_size]
+            if len(out[-1]) + len(piece) > batch_size:
+                out.append([])
+            out[-1].extend(piece)
+    order = rng.permutation(len(out))
+    return [out[i] for i in order if out[i]]
+
+
+def rank_pairs(keys: list[str], order: np.ndarray, idx: list[int]) -> tuple[list[int], list[int]]:
+    """Positions ``(hi, lo)`` in batch ``idx`` of same-text target pairs whose gold order is hi > lo."""
+    hi: list[int] = []
+    lo: list[int] = []
+    for a, i in enumerate(idx):
+        if not keys[i]:
+            continue
+        for b in range(a + 1, len(idx)):
+            j = idx[b]
+            if keys[j] != keys[i] or order[i] == order[j]:
+                continue
+            hi.append(a if order[i] > order[j] else b)
+            lo.append(b if order[i] > order[j] else a)
+    return hi, lo
 
 
 def init_net(encoder_dir: str, init: Path | None, marker_id: int | None) -> Any:
@@ -137,16 +192,32 @@ def train(df: pd.DataFrame, args: argparse.Namespace, log: Log) -> tuple[Any, di
         opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
     )
     loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=0.1)
+    # Pairwise ranking of the targets of one text (--rank > 0): p_favor - p_against's logit analogue
+    # must follow the gold order against < none < favor by a margin of 1.
+    ranked = train_df["source"].isin(RANKED_SOURCES).to_numpy()
+    keys = [
+        f"{s}|{g}" if r else "" for s, g, r in zip(train_df["source"], train_df["group"], ranked, strict=True)
+    ]
+    order = train_df["label"].map(ORDER_INDEX).to_numpy()
     device = torch.device("cpu")
     best: tuple[float, dict[str, Any], dict[str, Any], np.ndarray] | None = None
     step, t0 = 0, time.time()
     for epoch in range(args.epochs):
         net.train()
         running = 0.0
-        for idx in _batches(lengths, args.batch_size, rng):
+        batches = (
+            _group_batches(keys, lengths, args.batch_size, rng)
+            if args.rank > 0
+            else _batches(lengths, args.batch_size, rng)
+        )
+        for idx in batches:
             with autocast(device):
                 logits = net(**enc.batch(idx, device))
             loss = loss_fn(logits.float(), y[idx])
+            hi, lo = rank_pairs(keys, order, idx) if args.rank > 0 else ([], [])
+            if hi:
+                score = logits.float()[:, 0] - logits.float()[:, 1]
+                loss = loss + args.rank * torch.relu(1.0 - (score[hi] - score[lo])).mean()
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -190,6 +261,12 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--roles", type=int, default=0, help="role-template rows (aggressor/victim/partner)")
     ap.add_argument(
         "--multi", type=int, default=1, help="times NewsMTSC training sentences with 2+ targets are seen"
+    )
+    ap.add_argument(
+        "--rank",
+        type=float,
+        default=0.0,
+        help="weight of a pairwise ranking loss over the targets of one text (0: off)",
     )
     ap.add_argument("--limit", type=int, default=0, help="use only N random training rows (debugging)")
     ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: leave as is)")

@@ -1,0 +1,129 @@
+"""The prose of ``benchmarks/stance_targets.py``'s report that is not measured in its run: the previous
+report's acceptance values (the "before" column) and the levers and retraining tried on held-out training
+data in earlier passes, with their held-out numbers (kept here so that the benchmark's code stays short).
+"""
+
+# (column, target, value in the previous report: the fourth pass's run at BEFORE_COMMIT)
+ACCEPTANCE = [
+    ("devtest_mt_dev macro-F1", ">= 0.78", "0.710"),
+    ("devtest_mt_dev contrast (labels)", ">= 0.65", "0.611 (149)"),
+    ("devtest_rw_dev contrast (labels)", ">= 0.65", "0.438 (16)"),
+    ("devtest_mt_dev contrast (scores)", ">= 0.65", "0.819 (149)"),
+    ("vast_dev_joined", ">= 0.70", "0.691"),
+    ("semeval2016_val F_avg", ">= 0.45", "0.418"),
+    ("perspectrum_test", "within 0.02 of v1", "0.744 (v1 0.754)"),
+    ("ibm_claim_stance_test", "within 0.02 of v1", "0.711 (v1 0.711)"),
+    ("handeset_dev_passages", "reported", "0.517"),
+    ("devtest_rw_dev macro-F1", "—", "0.767"),
+    ("devtest_mt_dev (mentions by name)", "—", "0.638"),
+    ("devtest_rw_dev (mentions by name)", "—", "0.712"),
+]
+BEFORE_COMMIT = "1c0f7d4"
+BEFORE_ECE = "devtest_mt_dev 0.065, devtest_rw_dev 0.048"
+
+
+LEVERS = [
+    "## Levers tried without retraining (each chosen on held-out TRAINING data, never on the rows above)",
+    "",
+    "Numbers in this table come from the selection runs on the held-out data named in each row, not "
+    "from this run; the rows above measure the outcome (the acceptance table: before and after).",
+    "",
+    "| lever | held-out data that chose it | held-out result | shipped |",
+    "|---|---|---|---|",
+    '| claims are issues: a target with a modal or copula ("should", "is"; any case from four words '
+    "on) or two lower-case non-linking words is never a name, even with an acronym or a country in it "
+    "(`mentions.is_named`) | Perspectrum dev split + IBM claim stance val motions (the v1 validation rows, "
+    "1,620 pairs), natural and joined (400 pairs); target names of NewsMTSC train must stay names | "
+    "macro-F1 natural 0.752 → 0.777, joined 0.656 → 0.672; Perspectrum train/dev claims read as names "
+    "97/680 → 3/680; NewsMTSC train names still names 2,805/2,819 (the 14 lost are long descriptive "
+    "phrases) | yes |",
+    "| issue reading: closest 0/1/2 sentences, + the whole unit as a window, strongest vs mean | the same "
+    "v1 validation rows | all 10 variants within 0.005 of each other (natural 0.776-0.778, joined "
+    "0.666-0.672) | kept then: 1 closest sentence, strongest (a tie) |",
+    "| issue reading of units with 2+ sentences, the issue not named (fourth pass): the closest sentence "
+    "and every other sentence about the issue (MiniLM cosine >= 0.35, `issue_relevant`), averaged | v1 "
+    "validation rows only: IBM ArgQ val arguments of 2+ sentences (352, on-topic; the rows above are "
+    "one-sentence claims, where the variants cannot differ); 800 units of one ArgQ val argument among 1-6 "
+    "arguments on other topics; the natural and joined rows above must not fall | on-topic 0.848 → 0.880, "
+    "mixtures 0.814 → 0.815, natural 0.779 → 0.779, joined 0.677 → 0.677. Rejected: closest + the whole "
+    "unit, averaged: 0.898 on-topic but 0.746 on the mixtures (the whole unit dilutes a stance stated in "
+    "one sentence; it was in the report at 33edff4) | yes |",
+    "| joined units (vast_dev_joined): strongest vs mean over the issue network's windows | joined v1 "
+    "validation rows (VAST has no train split in the shared data) | strongest 0.671, mean 0.670 | kept: "
+    "strongest |",
+    "| per-class logit biases on the mention-marked network (favor, against, none) | NewsMTSC train's "
+    "held-out tenth (882 targets, 43 contrast pairs; gold mentions): 11×11 grid −1…1.5, objective "
+    "(macro-F1 + strict label contrast) / 2, picked inside the best region | (0, 0, 0): macro-F1 0.767, "
+    "strict contrast 0.558, ECE 0.024 → (−0.5, −0.25, 0): 0.770, 0.628, 0.035 | yes (`logit_bias` in "
+    "config.json); the ablation row above reads without them |",
+    '| handle and hashtag forms of a person\'s name ("HillaryClinton", "#Hillary", "@Hillary") | '
+    "— (no tweet set outside dev; the forms cannot match ordinary prose) | NewsMTSC held-out tenth by "
+    "name: 0.675 → 0.675 | yes |",
+    '| a person\'s bare first name as an alias ("Hillary") | NewsMTSC held-out tenth, mentions by name '
+    '| 0.675 → 0.681 (68 → 63 not mentioned) | no: "New York" would find every "New" |',
+    "| int8 build whose labels do not depend on the batch (fourth pass): 8-bit weights in blocks of 32 "
+    "with int8 arithmetic per token (`MatMulNBits`, accuracy level 4) instead of per-tensor dynamic "
+    "quantisation; also tried: static QDQ (calibrated on 512 training rows; MinMax or percentile, all "
+    "MatMuls or weight MatMuls only) and per-token symmetric dynamic quantisation | NewsMTSC held-out "
+    "tenth (gold mentions; label changes counted on every 4th pair, alone vs in the batch) | macro-F1 / "
+    "labels changed: fp32 0.769 / 0; dynamic (before) 0.770 / 3 of 221 (16 of 300 v1 validation rows); "
+    "blocks of 32 0.771 / 0; static 0.746-0.759 / 0; per-token 0.771 / 0 but ONNX Runtime's fused kernel "
+    "reads its per-token scales wrongly (0.541) unless graph fusion is off | yes: blocks of 32 (the "
+    "*batch dependence* table below measures both builds in this run) |",
+    "| a faster int8 build that stays batch-independent (fifth pass; the blocks-of-32 build was as slow as "
+    "fp32 and put the seed analysis over 0.5 s in `benchmarks/speed.py`): int8 weights per output column "
+    "and uint8 activations with one scale per token (zero point 128), `MatMulInteger`, written as plain "
+    "ONNX ops (`onnx_runtime.quantize_int8`); also tried: blocks of 128 or 256 (15-20 % faster than 32), "
+    "signed int8 activations (4× slower than fp32: no fast kernel), ONNX Runtime thread spinning, the "
+    "topics and stance stages run concurrently (0.60 → 0.58 s: both cores are already busy) | NewsMTSC "
+    "held-out tenth (gold mentions; every 4th pair alone vs in the batch); 800 v1 validation rows; the "
+    "seed's 17 + 12 windows for speed (ms, two rounds) | macro-F1: fp32 0.769, blocks of 32 0.771, per "
+    "token 0.774, 0 labels changed alone vs in the batch; v1 validation rows 0.850 / 0.847 / 0.845; "
+    "seed windows v2 / v1 (ms): fp32 134-152 / 76-78, blocks of 32 130-159 / 65-75, per token 85-95 / "
+    "52-64, per-tensor dynamic (batch-dependent) 69-83 / 36-40 | yes: per token (`stance-<sha12>-int8-"
+    "q8tok.onnx`); the speed and batch-dependence tables below read all three int8 builds in this run |",
+    "",
+    "## Retraining tried in the second pass (2026-12-03): a fourth stage from the shipped weights",
+    "",
+    "Chosen on NewsMTSC train's held-out tenth only (882 targets, 202 in sentences with 2+ targets, 43 "
+    "contrast pairs; gold mentions, torch fp32, each model's own temperature, the shipped logit biases). "
+    "Dev was read once, for the chosen run only, after the choice. Neither run ships.",
+    "",
+    "| run (`statement-lens train-stance …`) | held-out macro-F1 | F1, 2+-target sentences | strict "
+    "contrast | dev after the choice (mt F1 / mt contrast / rw F1; torch fp32) | seed test |",
+    "|---|---|---|---|---|---|",
+    "| shipped weights (same code) | 0.769 | 0.706 | 0.605 (26/43) | 0.712 / 0.611 / 0.770 | passes |",
+    "| `--init <shipped> --lr 2e-5 --epochs 2 --replay 1500 --joined 3000 --roles 1000` | 0.753 | 0.705 "
+    "| 0.651 (28/43) | not measured (not chosen) | passes |",
+    "| the same with `--multi 2` (sentences with 2+ targets seen twice) — the better of the two by the "
+    "training script's validation score | 0.749 | 0.715 | 0.651 (28/43) | 0.714 / 0.564 / 0.772 | "
+    "fails (q3 toward Russia: none) |",
+    "",
+    "Further training from the shipped weights on NewsMTSC lost about 0.02 held-out macro-F1 and gained "
+    "two of 43 contrast pairs (noise at this size); dev moved by 0.002 macro-F1. The held-out tenth of "
+    "train tops out near 0.77 with this encoder in every run since the feasibility run of the issue "
+    "(0.78 from MiniLM itself), about 0.05 above devtest_mt_dev: no all-MiniLM-L6-v2 run trained here "
+    "on the shareable data has come near 0.78 on devtest_mt_dev.",
+    "",
+    "## Weight averages tried in the third pass (2026-12-03, evening): model soups of the runs above",
+    "",
+    "The three folders above share their initialisation (the fourth stage started from the shipped "
+    'weights), so their tensors were averaged uniformly (a "model soup") and read with the same code on '
+    "the same held-out tenth (config, temperature 1.12 and logit biases of the shipped folder). None beat "
+    "the shipped weights, so none was read on dev and none ships.",
+    "",
+    "| average of | held-out macro-F1 | F1, 2+-target sentences | strict contrast |",
+    "|---|---|---|---|",
+    "| shipped (alone, for reference) | 0.769 | 0.706 | 0.605 (26/43) |",
+    "| shipped + fourth stage | 0.764 | 0.708 | 0.628 (27/43) |",
+    "| shipped + fourth stage `--multi 2` | 0.759 | 0.708 | 0.651 (28/43) |",
+    "| shipped + both | 0.759 | 0.708 | 0.651 (28/43) |",
+    "| both fourth stages | 0.749 | 0.707 | 0.628 (27/43) |",
+    "",
+    "Fourth pass (2026-12-03, night): the same runs' probabilities averaged at reading time (an "
+    "ensemble, not a weight average), same held-out tenth, torch fp32, shipped biases: shipped + "
+    "fourth stage 0.764, shipped + `--multi 2` 0.755, all three 0.754, the two fourth stages 0.748 "
+    "(strict contrast 27-29 of 43); shipped alone 0.769. The runs share their start and err "
+    "together; none ships.",
+    "",
+]
