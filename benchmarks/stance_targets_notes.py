@@ -126,4 +126,20 @@ LEVERS = [
     "(strict contrast 27-29 of 43); shipped alone 0.769. The runs share their start and err "
     "together; none ships.",
     "",
+    "## A pairwise ranking loss tried in the fifth pass (2026-12-04; neither run ships)",
+    "",
+    "`train-stance --rank W` adds a hinge loss (margin 1) on logit(favor) - logit(against) over every two "
+    "targets of one text with different gold labels (NewsMTSC, swapped and joined rows; batches keep a "
+    "text's targets together). A fourth stage from the shipped weights with and without it (`--init "
+    "<shipped> --lr 1e-5 --epochs 1 --replay 1500 --joined 1500 --roles 1000 --threads 1 --seed 1 --rank "
+    "0|1`), read on NewsMTSC train's held-out tenth as above (torch fp32, shipped reading config and "
+    "logit biases). Rank 1 is not clearly better than the shipped weights (-0.003 macro-F1, one more "
+    "of 43 pairs), so dev was not read and neither ships.",
+    "",
+    "| run | held-out macro-F1 | F1, 2+-target sentences | strict contrast | contrast by scores |",
+    "|---|---|---|---|---|",
+    "| shipped weights (same code, same run) | 0.769 | 0.706 | 0.605 (26/43) | 0.837 (36/43) |",
+    "| fourth stage, `--rank 0` | 0.754 | 0.696 | 0.605 (26/43) | 0.837 (36/43) |",
+    "| fourth stage, `--rank 1` | 0.767 | 0.710 | 0.628 (27/43) | 0.884 (38/43) |",
+    "",
 ]
