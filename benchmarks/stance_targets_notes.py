@@ -142,4 +142,17 @@ LEVERS = [
     "| fourth stage, `--rank 0` | 0.754 | 0.696 | 0.605 (26/43) | 0.837 (36/43) |",
     "| fourth stage, `--rank 1` | 0.767 | 0.710 | 0.628 (27/43) | 0.884 (38/43) |",
     "",
+    "## Sweeps on a lent GPU, sixth pass (2026-12-04; nothing ships)",
+    "",
+    "Twenty trainings on one H200 (`benchmarks/stance_sweep.py`; every run and table in "
+    "`benchmarks/reports/stance_sweep.md`): eight teachers from v1's layers (seeds, lr 3e-5 to 8e-5, "
+    "ranking loss, 2+-target sentences twice), four students distilled from the five best teachers' "
+    "probabilities on the training rows and on 16,000 unlabelled target rows from CC0 / public-domain "
+    "speeches (`train-stance --kd`), eight networks from all-MiniLM-L6-v2 itself. Validation macro-F1 "
+    "0.738-0.778 for all; the eight teachers' ensemble 0.773. Read the product's way on the held-out "
+    "tenth (`benchmarks/stance_heldout.py`, int8), none beats the shipped weights (0.774): "
+    "-0.002 to -0.013, P(better) <= 0.41 in a paired bootstrap. The student and the NewsMTSC-only "
+    "network read 2+-target sentences better (+0.039, +0.048; P 0.94, 0.91), not beyond noise. "
+    "Dev was not read for any of them.",
+    "",
 ]

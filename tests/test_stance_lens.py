@@ -371,3 +371,31 @@ def test_rank_batches_keep_each_texts_targets_together_and_pair_them_by_gold_ord
     }
     # a: favor > against; b: none > against twice; same labels (b's two "none") and keyless rows never pair
     assert (len(hi), pairs) == (3, {("favor", "against"), ("none", "against")})
+
+
+def test_v2_training_learns_unlabelled_rows_from_teacher_probabilities_and_writes_predictions(
+    tmp_path: Path, tiny_encoder_dir: Path
+) -> None:
+    from statement_lens.stance.training.train_v2 import main
+
+    df = _tiny_frame().drop(columns=["task"])
+    df["text"] = df["text"].str.replace("aid", "« aid »", regex=False)
+    df["source"] = "newsmtsc"
+    teacher = np.tile([0.7, 0.2, 0.1], (len(df), 1))
+    for i, lab in enumerate(("favor", "against", "none")):
+        df[f"soft_{lab}"] = teacher[:, i]
+    unlabelled = df[df["split"] == "train"].head(6).assign(label="", source="aug")
+    data = tmp_path / "kd.parquet"
+    pd.concat([df, unlabelled], ignore_index=True).to_parquet(data)
+    argv = ["--out", str(tmp_path / "kd"), "--prepared", str(data), "--encoder", str(tiny_encoder_dir)]
+    assert (
+        main(
+            [*argv, "--no-init", "--batch-size", "8", "--epochs", "1", "--kd", "0.5", "--predict", str(data)]
+        )
+        == 0
+    )
+    predicted = np.load(tmp_path / "kd" / "predict.npy")
+    assert predicted.shape == (len(df) + len(unlabelled), 3) and np.isfinite(predicted).all()
+    assert np.load(tmp_path / "kd" / "val_logits.npy").shape == (int((df["split"] == "val").sum()), 3)
+    recipe = json.loads((tmp_path / "kd" / "stance_lens_v2" / "config.json").read_text())["recipe"]
+    assert recipe["kd"] == 0.5

@@ -8,6 +8,10 @@ swapped-target counterfactuals, joined contrast pairs and a replay sample of the
 batch 32, length-bucketed batches, 10 % warm-up then linear decay, label smoothing 0.1, gradient clipping
 1.0; after each epoch the validation split (a tenth of NewsMTSC train by sentence + v1 validation rows)
 is scored and the best epoch is kept (early stopping). A temperature is fitted on validation logits.
+``--device auto`` trains on a GPU when torch sees one. ``--kd W`` mixes in cross-entropy on teacher
+probabilities (columns ``soft_favor``/``soft_against``/``soft_none`` of ``--prepared`` rows; rows whose
+``label`` is ``""`` learn from them alone, see :mod:`.unlabelled`); ``--predict ROWS`` writes the trained
+network's logits for ``ROWS`` (a teacher's output); ``benchmarks/stance_sweep.py`` drives both.
 Evaluation sets (``--eval``: NewsMTSC dev halves…) are never read here: ``benchmarks/stance_targets.py``
 measures the saved model.
 
@@ -52,10 +56,57 @@ RECIPE_KEYS = (
     "multi",
     "init",
     "rank",
+    "kd",
 )
 RANKED_SOURCES = ("newsmtsc", "swap", "joined")
 """Rows whose same-text targets the pairwise ranking loss (``--rank``) orders."""
 ORDER_INDEX = {"against": 0, "none": 1, "favor": 2}
+SOFT_COLUMNS = tuple(f"soft_{lab}" for lab in LABELS)
+"""Optional teacher probabilities per row (``--kd``); rows with label ``""`` are learnt from these only."""
+
+
+def pick_device(name: str) -> Any:
+    """``auto``: CUDA when torch sees a GPU, else the CPU."""
+    import torch
+
+    if name == "cuda" or (name == "auto" and torch.cuda.is_available()):
+        return torch.device("cuda")
+    return torch.device("cpu")
+
+
+def kd_targets(train_df: pd.DataFrame) -> tuple[Any, Any]:
+    """Hard label indices (-100 where a row has no gold label) and teacher probabilities (NaN rows: none)."""
+    import torch
+
+    hard = train_df["label"].map(LABEL_INDEX).fillna(-100).astype(int).to_numpy()
+    if all(c in train_df for c in SOFT_COLUMNS):
+        soft = train_df[list(SOFT_COLUMNS)].to_numpy(dtype=np.float32)
+    else:
+        soft = np.full((len(train_df), len(LABELS)), np.nan, dtype=np.float32)
+    return torch.tensor(hard, dtype=torch.long), torch.tensor(soft)
+
+
+def batch_loss(logits: Any, hard: Any, soft: Any, kd: float, smoothing: float = 0.1) -> Any:
+    """Cross-entropy on gold labels, mixed with cross-entropy on teacher probabilities (weight ``kd``).
+
+    Rows without a gold label (-100) count only in the teacher term; rows without teacher
+    probabilities (NaN) only in the gold term.
+    """
+    import torch
+
+    logits = logits.float()
+    terms = []
+    gold = hard >= 0
+    if bool(gold.any()):
+        ce = torch.nn.functional.cross_entropy(logits[gold], hard[gold], label_smoothing=smoothing)
+        terms.append((1.0 - kd if kd > 0 else 1.0) * ce)
+    taught = ~torch.isnan(soft).any(1)
+    if kd > 0 and bool(taught.any()):
+        logp = torch.log_softmax(logits[taught], dim=1)
+        terms.append(kd * -(soft[taught] * logp).sum(1).mean())
+    if not terms:
+        return logits.sum() * 0.0
+    return sum(terms[1:], terms[0])
 
 
 def val_scores(val: pd.DataFrame, logits: np.ndarray) -> dict[str, float]:
@@ -122,7 +173,7 @@ def rank_pairs(keys: list[str], order: np.ndarray, idx: list[int]) -> tuple[list
             continue
         for b in range(a + 1, len(idx)):
             j = idx[b]
-            if keys[j] != keys[i] or order[i] == order[j]:
+            if keys[j] != keys[i] or order[i] == order[j] or min(order[i], order[j]) < 0:
                 continue
             hi.append(a if order[i] > order[j] else b)
             lo.append(b if order[i] > order[j] else a)
@@ -173,8 +224,10 @@ def train(df: pd.DataFrame, args: argparse.Namespace, log: Log) -> tuple[Any, di
     val = df[df["split"] == "val"].reset_index(drop=True)
     enc = Encoded(tokenizer, train_df["target"], train_df["text"], args.max_length)
     val_enc = Encoded(tokenizer, val["target"], val["text"], args.max_length)
-    y = torch.tensor(train_df["label"].map(LABEL_INDEX).to_numpy(), dtype=torch.long)
-    net = init_net(args.encoder, Path(args.init) if args.init else None, marker_id)
+    device = pick_device(args.device)
+    hard, soft = kd_targets(train_df)
+    hard, soft = hard.to(device), soft.to(device)
+    net = init_net(args.encoder, Path(args.init) if args.init else None, marker_id).to(device)
     freeze_embeddings(net)
     params = [p for p in net.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(
@@ -191,15 +244,13 @@ def train(df: pd.DataFrame, args: argparse.Namespace, log: Log) -> tuple[Any, di
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
     )
-    loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=0.1)
     # Pairwise ranking of the targets of one text (--rank > 0): p_favor - p_against's logit analogue
     # must follow the gold order against < none < favor by a margin of 1.
     ranked = train_df["source"].isin(RANKED_SOURCES).to_numpy()
     keys = [
         f"{s}|{g}" if r else "" for s, g, r in zip(train_df["source"], train_df["group"], ranked, strict=True)
     ]
-    order = train_df["label"].map(ORDER_INDEX).to_numpy()
-    device = torch.device("cpu")
+    order = train_df["label"].map(ORDER_INDEX).fillna(-1).to_numpy()
     best: tuple[float, dict[str, Any], dict[str, Any], np.ndarray] | None = None
     step, t0 = 0, time.time()
     for epoch in range(args.epochs):
@@ -213,7 +264,7 @@ def train(df: pd.DataFrame, args: argparse.Namespace, log: Log) -> tuple[Any, di
         for idx in batches:
             with autocast(device):
                 logits = net(**enc.batch(idx, device))
-            loss = loss_fn(logits.float(), y[idx])
+            loss = batch_loss(logits, hard[idx], soft[idx], args.kd)
             hi, lo = rank_pairs(keys, order, idx) if args.rank > 0 else ([], [])
             if hi:
                 score = logits.float()[:, 0] - logits.float()[:, 1]
@@ -268,6 +319,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=0.0,
         help="weight of a pairwise ranking loss over the targets of one text (0: off)",
     )
+    ap.add_argument(
+        "--kd",
+        type=float,
+        default=0.0,
+        help=f"weight of the teacher-probability loss on rows with {', '.join(SOFT_COLUMNS)} (0: off)",
+    )
+    ap.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    ap.add_argument("--predict", help="after training, write logits of these rows to OUT/predict.npy")
     ap.add_argument("--limit", type=int, default=0, help="use only N random training rows (debugging)")
     ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: leave as is)")
     ap.add_argument("--name", default="stance_lens_v2", help="folder and model name suffix")
@@ -344,6 +403,17 @@ def main(argv: list[str] | None = None) -> int:
     save_model(net, out / args.name, config, 15.0)
     log(f"saved {args.name}: val {rep}, T {temp:.3f}, ECE {ece_raw:.4f} -> {ece_cal:.4f}")
     (out / "results.json").write_text(json.dumps({"args": vars(args), "config": config}, indent=2))
+    np.save(out / "val_logits.npy", val_logits)
+    if args.predict:
+        from statement_lens.stance.lens_net import load_encoder
+
+        rows = pd.read_parquet(args.predict)
+        if args.pooling == "mean":
+            rows = unmarked(rows)
+        tokenizer, _ = load_encoder(args.encoder)
+        enc = Encoded(tokenizer, rows["target"], rows["text"], args.max_length)
+        np.save(out / "predict.npy", predict(net, enc, pick_device(args.device)))
+        log(f"predicted {len(rows)} rows of {args.predict}")
     return 0
 
 
