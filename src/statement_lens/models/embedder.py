@@ -296,5 +296,7 @@ class MiniLMEmbedder:
 def _make_minilm(
     *, settings: Any = None, runtime: str | None = None, precision: str | None = None, **_: Any
 ) -> MiniLMEmbedder:
-    kw = {"precision": precision} if precision else {}
-    return MiniLMEmbedder(runtime=runtime or getattr(settings, "embedder_runtime", None) or "auto", **kw)
+    return MiniLMEmbedder(
+        runtime=runtime or getattr(settings, "embedder_runtime", None) or "auto",
+        precision=precision or DEFAULT_PRECISION,
+    )
