@@ -159,3 +159,11 @@ def test_auto_runtime_falls_back_to_torch_when_the_onnx_cache_cannot_be_written(
     assert embedder.embed(["Hello."]).shape == (1, 384)
     with pytest.raises(ModelError, match="STATEMENT_LENS_CACHE_DIR"):
         MiniLMEmbedder(runtime="onnx", cache_dir=blocked / "models")
+
+
+@pytest.mark.real_models
+def test_onnx_sessions_hand_out_parallel_work_in_shrinking_blocks(tmp_path: Path) -> None:
+    embedder = MiniLMEmbedder(runtime="onnx", cache_dir=tmp_path)
+    options = embedder._session.get_session_options()
+    assert options.get_session_config_entry("session.dynamic_block_base") == "4"
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
