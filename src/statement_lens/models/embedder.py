@@ -39,7 +39,7 @@ def minilm_dir() -> str:
 EMBEDDER_RUNTIMES = ("auto", "onnx", "torch")
 #: Weights and arithmetic of the ONNX build (the torch runtime is always fp32). int8: the per-token
 #: scheme of :mod:`statement_lens.models.onnx_quant` (batch-independent, so cached vectors never depend on
-#: the texts they were encoded with); a fifth to a third faster than fp32, cosine >= 0.99 to it
+#: the texts they were encoded with); a fifth to a third faster than fp32, cosine >= 0.989 to it
 #: (benchmarks/reports/embedder_int8.md: topic, summary and gate results side by side).
 EMBEDDER_PRECISIONS = ("int8", "fp32")
 DEFAULT_PRECISION = "int8"
