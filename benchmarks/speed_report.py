@@ -24,12 +24,15 @@ FIXES = {
     "attribute ruler and lemmatizer are skipped; lemmas only for noun-phrase words): give targets to skip "
     "it; a smaller sample would trade recall of rare entities; overlapping it with the encoder in a "
     "thread is untried.",
-    "topics": "MiniLM (fp32, ONNX Runtime, 2 threads) over every sentence in token-length batches of at "
-    "most 16, cached and reused by stance and summary: what is left is the encoder's own FLOPs (see the "
-    "FLOP table). Fused attention (eager export + onnxruntime.transformers optimizer: Attention, "
-    "SkipLayerNormalization, BiasGelu) measured 198 vs 206 ms on the seed's 31 encoder texts, not worth "
-    "a rebuild; an int8 encoder is the next lever (about a fifth faster in a trial, cosine >= 0.994 to "
-    "fp32), at a cost in agreement with the fp32 vectors and the shipped topic prototypes to measure.",
+    "topics": "MiniLM (int8 build: weights per column, activations per token, ONNX Runtime, 2 threads) "
+    "over every sentence in token-length batches of at most 16, cached and reused by stance and summary: "
+    "what is left is the encoder's own FLOPs (see the FLOP table). The int8 build replaced fp32 "
+    "(benchmarks/reports/embedder_int8.md: CAP accuracy, ROUGE and seed labels unchanged; 0.76 % of "
+    "sentence-gate decisions differ). Fused attention (eager export + onnxruntime.transformers "
+    "optimizer) measured 198 vs 206 ms on fp32, not worth a rebuild. The stance code's issue reading "
+    "embeds sentences of quotations (without their quote marks) that the topics stage never sees; one "
+    "shared encoder call for all 31 texts saved 0-6 ms in a trial (fp32, min of 15 runs; the same "
+    "tokens are encoded either way).",
     "stance": "the cross-encoder runs on every quotation/turn × target the relevance gate keeps and on "
     "the speech sentences the sentence gate keeps (mention or cosine ≥ 0.3), one window per mention, "
     "on the int8 build (q8tok, integer MatMul); pairs/s are in benchmarks/reports/stance_targets.md.",

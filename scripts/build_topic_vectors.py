@@ -13,8 +13,8 @@ from statement_lens.topics.taxonomy import builtin_taxonomies, load_taxonomy
 
 
 def main() -> None:
-    """Embed every built-in taxonomy's phrases with the default encoder and save them."""
-    embedder = create("embedder", "embedder.minilm.v1")
+    """Embed every built-in taxonomy's phrases with the fp32 encoder (the reference) and save them."""
+    embedder = create("embedder", "embedder.minilm.v1", precision="fp32")
     for name in builtin_taxonomies():
         print(write_shipped_vectors(load_taxonomy(name), embedder))
 

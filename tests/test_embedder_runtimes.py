@@ -58,15 +58,39 @@ def test_unknown_embedder_runtime_names_the_choices() -> None:
 
 @pytest.mark.real_models
 def test_onnx_embedder_builds_once_and_matches_torch_vectors(tmp_path: Path) -> None:
-    onnx = MiniLMEmbedder(runtime="onnx", cache_dir=tmp_path)
+    onnx = MiniLMEmbedder(runtime="onnx", cache_dir=tmp_path, precision="fp32")
     assert onnx.built_onnx and onnx.onnx_path is not None and onnx.onnx_path.parent == tmp_path
-    again = MiniLMEmbedder(runtime="onnx", cache_dir=tmp_path)
+    again = MiniLMEmbedder(runtime="onnx", cache_dir=tmp_path, precision="fp32")
     assert not again.built_onnx and again.onnx_path == onnx.onnx_path
     torch_vecs = MiniLMEmbedder(runtime="torch").embed(TEXTS)
     vecs = again.embed(TEXTS)
     assert vecs.shape == (len(TEXTS), 384)
     np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
     np.testing.assert_allclose(vecs, torch_vecs, atol=1e-5)
+
+
+@pytest.mark.real_models
+def test_default_onnx_encoder_is_int8_close_to_fp32_and_independent_of_batch_mates(tmp_path: Path) -> None:
+    int8 = MiniLMEmbedder(runtime="onnx", cache_dir=tmp_path)
+    fp32 = MiniLMEmbedder(runtime="onnx", cache_dir=tmp_path, precision="fp32")
+    assert int8.precision == "int8" and int8.onnx_path is not None
+    assert int8.onnx_path.name.endswith("-int8-q8tok.onnx") and int8.onnx_path != fp32.onnx_path
+    assert not MiniLMEmbedder(runtime="onnx", cache_dir=tmp_path).built_onnx  # built once, then reused
+    texts = [t for t in TEXTS if t]
+    vecs = int8.embed(texts)
+    np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
+    assert np.einsum("ij,ij->i", vecs, fp32.embed(texts)).min() >= 0.98
+    # a text's vector is the same alone and padded in one batch with others (so the cache is exact)
+    batch = int8._tokenize(texts[:2] + texts[3:])
+    together = int8._forward(batch)
+    for i, text in enumerate(texts[:2] + texts[3:]):
+        int8.clear_cache()
+        np.testing.assert_allclose(together[i], int8.embed([text])[0], atol=1e-5)
+
+
+def test_unknown_embedder_precision_names_the_choices() -> None:
+    with pytest.raises(ModelError, match=r"'int8', 'fp32'"):
+        MiniLMEmbedder(precision="int4")
 
 
 @pytest.mark.real_models
@@ -135,3 +159,11 @@ def test_auto_runtime_falls_back_to_torch_when_the_onnx_cache_cannot_be_written(
     assert embedder.embed(["Hello."]).shape == (1, 384)
     with pytest.raises(ModelError, match="STATEMENT_LENS_CACHE_DIR"):
         MiniLMEmbedder(runtime="onnx", cache_dir=blocked / "models")
+
+
+@pytest.mark.real_models
+def test_onnx_sessions_hand_out_parallel_work_in_shrinking_blocks(tmp_path: Path) -> None:
+    embedder = MiniLMEmbedder(runtime="onnx", cache_dir=tmp_path)
+    options = embedder._session.get_session_options()
+    assert options.get_session_config_entry("session.dynamic_block_base") == "4"
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"

@@ -39,7 +39,7 @@ class Settings:
     summarizer: str = DEFAULT_SUMMARIZER
     summarizer_checkpoint: str | None = None  # hub id or local folder for seq2seq/causal
     embedder: str = DEFAULT_EMBEDDER
-    # embedder.minilm.v1 runtime: auto (ONNX Runtime fp32 when it works, else torch), onnx, torch
+    # embedder.minilm.v1 runtime: auto (ONNX Runtime int8 when it works, else torch fp32), onnx, torch
     embedder_runtime: str = "auto"
     taxonomy: str = "cap"  # builtin name or path to a TOML/YAML taxonomy file
     topic_threshold: float = 0.2

@@ -60,6 +60,9 @@ def _shipped_vectors(taxonomy: Taxonomy, embedder: Embedder, n: int) -> np.ndarr
 
     Embedding the 450 CAP phrases is most of the first analysis' lazy work; the file is keyed by the
     taxonomy fingerprint and the encoder checkpoint, so an edited taxonomy or another encoder never uses it.
+    The file holds the fp32 build's vectors (``scripts/build_topic_vectors.py``); the default int8 build
+    of the same checkpoint reads them too (the prototypes stay the reference, see
+    ``benchmarks/reports/embedder_int8.md``).
     """
     path = shipped_vectors_path(taxonomy, embedder)
     if not path.is_file():
