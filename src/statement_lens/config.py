@@ -20,8 +20,9 @@ from statement_lens.errors import ConfigError
 # 2 = summaries skip ceremonial sentences; 3 = they get topic "Other"; 4 = no forms of address as targets;
 # 5 = summary length scales with the statement's length; 6 = no generic nouns or variant names as targets;
 # 7 = a speech with a few embedded quotations is analysed by its sentences; 8 = stance read per target
-# mention (stance.lens.v2) with its evidence.
-ENGINE_REVISION = 8
+# mention (stance.lens.v2) with its evidence; 9 = the sentence encoder runs an int8 build (topic scores
+# and a few relevance-gate decisions move).
+ENGINE_REVISION = 9
 DEFAULT_STANCE = "stance.lens.v2"  # the trained model (see stance/weights/stance_lens_v2/MODEL_CARD.md)
 DEFAULT_SUMMARIZER = "summarizer.extractive.v1"
 DEFAULT_EMBEDDER = "embedder.minilm.v1"
