@@ -48,8 +48,31 @@ def heldout_rows(data_root: Path) -> pd.DataFrame:
     rows = []
     for s in read_newsmtsc(data_root / "stance" / "newsmtsc" / "train.jsonl"):
         if is_val(s["id"]):
-            rows.extend((s["text"], t["name"], t["label"], s["id"], t["spans"]) for t in s["targets"])
-    return pd.DataFrame(rows, columns=["text", "target", "label", "group", "spans"])
+            for t in s["targets"]:
+                others = [u["mention"] for u in s["targets"] if u is not t]
+                rows.append((s["text"], t["name"], t["label"], s["id"], t["spans"], others))
+    return pd.DataFrame(rows, columns=["text", "target", "label", "group", "spans", "others"])
+
+
+def mask_others(rows: pd.DataFrame, word: str) -> pd.DataFrame:
+    """Each row's text with the other targets' annotated mentions replaced by ``word`` (spans remapped)."""
+    texts, spans = [], []
+    for text, own, others in zip(rows.text, rows.spans, rows.others, strict=True):
+        cuts = [(s, e) for s, e in sorted(others) if not any(s < oe and os_ < e for os_, oe in own)]
+        out, pos, done = [], 0, []
+        for s, e in cuts:
+            if s >= pos:
+                out += [text[pos:s], word]
+                done.append((s, e))
+                pos = e
+        out.append(text[pos:])
+
+        def moved(x: int, done: list[tuple[int, int]] = done) -> int:
+            return x + sum(len(word) - (e - s) for s, e in done if e <= x)
+
+        texts.append("".join(out))
+        spans.append([(moved(s), moved(e)) for s, e in own])
+    return rows.assign(text=texts, spans=spans)
 
 
 def with_shipped_reading(folder: Path, into: Path) -> Path:
@@ -125,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("folders", nargs="*", type=Path, default=[WEIGHTS_ROOT / "stance_lens_v2"])
     ap.add_argument("--runtime", default="auto", help="auto (the shipped int8 build) or torch-fp32 …")
     ap.add_argument("--against", type=Path, help="paired bootstrap of each folder against this one")
+    ap.add_argument("--mask-others", metavar="WORD", help="replace the other targets' mentions by WORD")
     ap.add_argument(
         "--data-root", type=Path, default=Path(os.environ.get("STATEMENT_LENS_SHARED_DATA", "../shared/data"))
     )
@@ -133,10 +157,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"NewsMTSC train not found under {args.data_root}: pass --data-root", file=sys.stderr)
         return 2
     rows = heldout_rows(args.data_root)
+    if args.mask_others:
+        rows = mask_others(rows, args.mask_others)
     base = read_probs(args.against, rows, args.runtime) if args.against else None
     for folder in args.folders:
         probs = read_probs(folder, rows, args.runtime)
         rep: dict[str, Any] = {"folder": str(folder), "runtime": args.runtime, **scores(rows, probs)}
+        if args.mask_others:
+            rep["mask_others"] = args.mask_others
         if base is not None:
             rep["vs"] = {"against": str(args.against), **paired_bootstrap(rows, probs, base)}
         print(json.dumps(rep), flush=True)
