@@ -12,7 +12,7 @@ torch = pytest.importorskip("torch")
 
 
 def test_kd_loss_reads_unlabelled_rows_from_teachers_and_untaught_rows_from_gold_only() -> None:
-    from statement_lens.stance.training.train_v2 import batch_loss
+    from statement_lens.stance.training.kd import batch_loss
 
     logits = torch.tensor([[2.0, 0.0, -1.0], [0.0, 1.0, 0.0], [0.5, 0.5, 0.5]])
     hard = torch.tensor([0, -100, 2])  # the second row has no gold label

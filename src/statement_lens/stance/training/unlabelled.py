@@ -1,7 +1,7 @@
 """Unlabelled target rows from speeches that may ship: teacher probabilities make them training rows.
 
 ``train-stance --kd W`` learns from rows that carry ``soft_favor``/``soft_against``/``soft_none``
-(teacher probabilities, :data:`~statement_lens.stance.training.train_v2.SOFT_COLUMNS`); rows whose
+(teacher probabilities, :data:`~statement_lens.stance.training.kd.SOFT_COLUMNS`); rows whose
 ``label`` is ``""`` are learnt from those alone. This module builds such rows from the CC0 UN General
 Debate statements of 2023 and the public-domain State of the Union addresses in the shared data folder
 (the 2024 UN statements are left for measurement): every sentence of 60-300 characters with one to four
