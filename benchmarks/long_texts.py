@@ -133,6 +133,18 @@ def _table(results: dict[str, Any], via: str) -> str:
     return "\n".join(lines)
 
 
+def _summary(results: dict[str, Any]) -> str:
+    """Peaks and times per path, from the kept rows (each row names its own run)."""
+    parts = []
+    for via, what in (("cli", "CLI"), ("dashboard", "dashboard server")):
+        rows = [results.get(via, {})[k] for k in sorted(results.get(via, {}), key=int)]
+        if rows:
+            peaks = " / ".join(f"{r.get('rss_peak_mib', 0):,.0f}" for r in rows)
+            secs = " / ".join(f"{r.get('seconds', 0):.0f}" for r in rows)
+            parts.append(f"peaks {peaks} MiB and {secs} s ({what}, runs of {rows[-1]['date']})")
+    return "; ".join(parts)
+
+
 def _stages_seen(results: dict[str, Any]) -> str:
     lines = []
     for size in sorted(results.get("dashboard", {}), key=int):
@@ -194,9 +206,9 @@ during these runs), so every time is an upper bound; one run per size and path (
 minutes here), no medians. Each row names the commit and date of its own run (`reports/long_texts.json`).
 
 Result: a 1 MB and a 5 MB plain-text transcript analyse completely (no stage errors) through the CLI and
-through the dashboard's Library upload; peaks 1,038 / 1,879 MiB (CLI) and 1,052 / 1,996 MiB (dashboard
-server), in 93 / 303 s and 105 / 291 s. Memory grows with the length of one statement, so texts are capped
-at `MAX_TEXT_CHARS` = 5 Mi characters with a message on how to split longer ones (last section).
+through the dashboard's Library upload; {_summary(results)}.
+Memory grows with the length of one statement, so texts are capped at `MAX_TEXT_CHARS` = 5 Mi characters
+with a message on how to split longer ones (last section).
 
 Data: State of the Union addresses 1945-2026 (`../shared/data/speeches/state_of_the_union`, public domain)
 joined in file-name order and cut to the size in characters (`transcript()` in `benchmarks/long_texts.py`).
