@@ -52,7 +52,6 @@ def log(msg: str) -> None:
 
 def prep(d: Path, data_root: Path) -> None:
     """Write the parquets and the fp16 encoder folders into ``d``."""
-    import torch
     from safetensors.torch import load_file, save_file
 
     from statement_lens.models.embedder import minilm_dir
@@ -84,7 +83,6 @@ def prep(d: Path, data_root: Path) -> None:
             if k.startswith(keep)
         }
         save_file(half, str(dst / "model.safetensors"), metadata={"format": "pt"})
-    torch.set_num_threads(1)
     log(f"prepared {sorted(p.name for p in d.iterdir())}")
 
 

@@ -360,12 +360,12 @@ def main(argv: list[str] | None = None) -> int:
     (out / "results.json").write_text(json.dumps({"args": vars(args), "config": config}, indent=2))
     np.save(out / "val_logits.npy", val_logits)
     if args.predict:
-        from statement_lens.stance.lens_net import load_encoder
+        from transformers import AutoTokenizer  # the tokenizer alone: the network is already loaded
 
         rows = pd.read_parquet(args.predict)
         if args.pooling == "mean":
             rows = unmarked(rows)
-        tokenizer, _ = load_encoder(args.encoder)
+        tokenizer = AutoTokenizer.from_pretrained(args.encoder)
         enc = Encoded(tokenizer, rows["target"], rows["text"], args.max_length)
         np.save(out / "predict.npy", predict(net, enc, pick_device(args.device)))
         log(f"predicted {len(rows)} rows of {args.predict}")
