@@ -75,8 +75,8 @@ def mask_others(rows: pd.DataFrame, word: str) -> pd.DataFrame:
     return rows.assign(text=texts, spans=spans)
 
 
-def with_shipped_reading(folder: Path, into: Path) -> Path:
-    """A copy of ``folder`` whose config reads units as the shipped model does."""
+def with_shipped_reading(folder: Path, into: Path, bias: dict[str, float] | None = None) -> Path:
+    """A copy of ``folder`` that reads units as the shipped model does (``bias``: other logit biases)."""
     from statement_lens.stance.lens import WEIGHTS_ROOT
 
     ship = json.loads((WEIGHTS_ROOT / "stance_lens_v2" / "config.json").read_text())
@@ -84,16 +84,20 @@ def with_shipped_reading(folder: Path, into: Path) -> Path:
     shutil.copytree(folder, dest)
     cfg = json.loads((dest / "config.json").read_text())
     cfg.update({k: ship[k] for k in READING_FIELDS if k in ship})
+    if bias is not None:
+        cfg["logit_bias"] = bias
     (dest / "config.json").write_text(json.dumps(cfg))
     return dest
 
 
-def read_probs(folder: Path, rows: pd.DataFrame, runtime: str) -> np.ndarray:
+def read_probs(
+    folder: Path, rows: pd.DataFrame, runtime: str, bias: dict[str, float] | None = None
+) -> np.ndarray:
     """(n, 3) probabilities of ``rows`` read by the weights in ``folder``."""
     from statement_lens.stance.lens_v2 import LensStanceV2
 
     with tempfile.TemporaryDirectory() as tmp:
-        model = LensStanceV2(weights_dir=with_shipped_reading(folder, Path(tmp)), runtime=runtime)
+        model = LensStanceV2(weights_dir=with_shipped_reading(folder, Path(tmp), bias), runtime=runtime)
         out = model.read(list(zip(rows.text, rows.target, strict=True)), mentions=rows.spans.tolist())
     return np.array([r["probs"] for r in out])
 
@@ -150,6 +154,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--against", type=Path, help="paired bootstrap of each folder against this one")
     ap.add_argument("--mask-others", metavar="WORD", help="replace the other targets' mentions by WORD")
     ap.add_argument(
+        "--logit-bias",
+        metavar="F,A,N",
+        help="read the folders (not --against) with these logit biases (favor, against, none)",
+    )
+    ap.add_argument(
         "--data-root", type=Path, default=Path(os.environ.get("STATEMENT_LENS_SHARED_DATA", "../shared/data"))
     )
     args = ap.parse_args(argv)
@@ -160,9 +169,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.mask_others:
         rows = mask_others(rows, args.mask_others)
     base = read_probs(args.against, rows, args.runtime) if args.against else None
+    bias = None
+    if args.logit_bias:
+        bias = dict(zip(LABELS, (float(x) for x in args.logit_bias.split(",")), strict=True))
     for folder in args.folders:
-        probs = read_probs(folder, rows, args.runtime)
+        probs = read_probs(folder, rows, args.runtime, bias)
         rep: dict[str, Any] = {"folder": str(folder), "runtime": args.runtime, **scores(rows, probs)}
+        if bias is not None:
+            rep["logit_bias"] = bias
         if args.mask_others:
             rep["mask_others"] = args.mask_others
         if base is not None:

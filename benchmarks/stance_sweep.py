@@ -176,6 +176,45 @@ def train_args(
     return [*common, "--prepared", str(data), "--encoder", str(encoder), *start, *grid, *tail]
 
 
+TEACHERS: dict[str, list[tuple[str, float, int, int, tuple[str, ...]]]] = {
+    "distill": [
+        *[(f"t_lr5_e3_s{s}", 5e-5, 3, s, ()) for s in (1, 2, 3, 4)],
+        ("t_rank1_e3_s1", 5e-5, 3, 1, ("--rank", "1")),
+        ("t_lr8_e3_s1", 8e-5, 3, 1, ()),
+        ("t_multi2_e3_s1", 5e-5, 3, 1, ()),
+        ("t_lr3_e4_s1", 3e-5, 4, 1, ()),
+    ],
+    # the five that the ``distill`` grid's first GPU run kept as teachers (best validation scores)
+    "students": [
+        ("t_lr5_e3_s1", 5e-5, 3, 1, ()),
+        ("t_lr3_e4_s1", 3e-5, 4, 1, ()),
+        ("t_lr8_e3_s1", 8e-5, 3, 1, ()),
+        ("t_rank1_e3_s1", 5e-5, 3, 1, ("--rank", "1")),
+        ("t_lr5_e3_s2", 5e-5, 3, 2, ()),
+    ],
+}
+"""Teachers of the two distillation grids: (name, learning rate, epochs, seed, extra arguments)."""
+STUDENTS: dict[str, list[tuple[int, float]]] = {
+    "distill": [(seed, kd) for seed in (1, 2) for kd in (0.5, 0.8)],
+    "students": [(seed, 0.8) for seed in range(1, 9)],
+}
+"""(seed, ``--kd`` weight) of the students: ``students`` repeats the recipe with eight seeds (issue 13)."""
+
+
+CURVE_FRACTIONS = (0.25, 0.5, 0.75, 1.0)
+"""Shares of NewsMTSC train's training sentences in the ``curve`` grid (a learning curve, not a choice)."""
+
+
+def fraction_rows(df: pd.DataFrame, frac: float) -> pd.DataFrame:
+    """Training rows of the first ``frac`` of sentences, ordered by a hash of the group (nested shares)."""
+    import hashlib
+
+    train = df[df["split"] == "train"]
+    groups = sorted(set(train["group"]), key=lambda g: hashlib.md5(g.encode()).hexdigest())
+    keep = set(groups[: round(frac * len(groups))])
+    return train[train["group"].isin(keep)]
+
+
 def run(d: Path, grid: str, out: Path, device: str, parallel: int) -> None:
     """Train the ``grid``, score every run on ``val``, bring back the two best folders and a JSON table."""
     from statement_lens.stance.metrics import softmax
@@ -187,7 +226,7 @@ def run(d: Path, grid: str, out: Path, device: str, parallel: int) -> None:
     out.mkdir(parents=True, exist_ok=True)
     if SMOKE["on"]:
         d = shrink(d, work / "smoke_data")
-    base = pd.read_parquet(d / "base.parquet")
+    base = pd.read_parquet(d / ("newsonly.parquet" if grid == "curve" else "base.parquet"))
     common = ["--device", device, "--threads", "2"]
     table: dict[str, Any] = {}
     data: dict[str, Path] = {}
@@ -206,25 +245,19 @@ def run(d: Path, grid: str, out: Path, device: str, parallel: int) -> None:
                 }
                 log(f"{name}: {table[name]}")
 
-    if grid == "distill":
+    if grid in ("distill", "students"):
         rows = pd.concat(
             [base[base["split"] == "train"], pd.read_parquet(d / "aug.parquet")], ignore_index=True
         )
         rows.to_parquet(work / "kdrows.parquet")
         oversample_multi(base, 2).to_parquet(work / "multi2.parquet")
         jobs = []
-        for name, lr, ep, seed, extra in [
-            *[(f"t_lr5_e3_s{s}", 5e-5, 3, s, ()) for s in (1, 2, 3, 4)],
-            ("t_rank1_e3_s1", 5e-5, 3, 1, ("--rank", "1")),
-            ("t_lr8_e3_s1", 8e-5, 3, 1, ()),
-            ("t_multi2_e3_s1", 5e-5, 3, 1, ()),
-            ("t_lr3_e4_s1", 3e-5, 4, 1, ()),
-        ]:
+        for name, lr, ep, seed, extra in TEACHERS[grid]:
             data[name] = work / "multi2.parquet" if "multi2" in name else d / "base.parquet"
             start = ["--init", V1]
             tail = ["--predict", str(work / "kdrows.parquet"), *extra]
             jobs.append((name, train_args(common, data[name], d / "minilm", start, lr, ep, seed, tail)))
-        score(run_all(jobs, work, parallel, 330))
+        score(run_all(jobs, work, parallel, 330 if grid == "distill" else 250))
         teachers = sorted(table, key=lambda n: -table[n]["score"])[:5]
         probs = [softmax(np.load(work / n / "predict.npy")) for n in teachers]
         student = pd.concat(
@@ -236,16 +269,28 @@ def run(d: Path, grid: str, out: Path, device: str, parallel: int) -> None:
             base[base["split"] == "val"].reset_index(drop=True), np.log(ens + 1e-9)
         )
         jobs = []
-        for seed in (1, 2):
-            for kd in (0.5, 0.8):
-                name = f"s_kd{int(kd * 10)}_e3_s{seed}"
-                data[name] = work / "student.parquet"
-                tail = ["--kd", str(kd)]
-                jobs.append(
-                    (name, train_args(common, data[name], d / "minilm", ["--init", V1], 5e-5, 3, seed, tail))
-                )
+        for seed, kd in STUDENTS[grid]:
+            name = f"s_kd{int(kd * 10)}_e3_s{seed}"
+            data[name] = work / "student.parquet"
+            tail = ["--kd", str(kd)]
+            jobs.append(
+                (name, train_args(common, data[name], d / "minilm", ["--init", V1], 5e-5, 3, seed, tail))
+            )
         score(run_all(jobs, work, parallel, 555))
         table["teachers"] = teachers
+    elif grid == "curve":
+        news = pd.read_parquet(d / "newsonly.parquet")
+        for frac in CURVE_FRACTIONS:
+            part = pd.concat([news[news["split"] == "val"], fraction_rows(news, frac)], ignore_index=True)
+            part.to_parquet(work / f"news_f{round(frac * 100)}.parquet")
+        jobs = []
+        for frac in CURVE_FRACTIONS:
+            for seed in (1, 2, 3):
+                name = f"c_f{round(frac * 100)}_s{seed}"
+                data[name] = work / f"news_f{round(frac * 100)}.parquet"
+                start = ["--init", V1]
+                jobs.append((name, train_args(common, data[name], d / "minilm", start, 5e-5, 3, seed, [])))
+        score(run_all(jobs, work, parallel, 400))
     else:
         jobs = []
         for name, ds, lr, ep, seed in [
@@ -260,8 +305,10 @@ def run(d: Path, grid: str, out: Path, device: str, parallel: int) -> None:
             jobs.append((name, train_args(common, data[name], full, ["--no-init"], lr, ep, seed, [])))
         score(run_all(jobs, work, parallel, 400))
     (out / f"sweep_{grid}.json").write_text(json.dumps(table, indent=1))
+    if grid == "curve":
+        return
     runs = [n for n in table if isinstance(table[n], dict) and "epoch" in table[n]]
-    prefix = "s_" if grid == "distill" else "b_"
+    prefix = "b_" if grid == "base" else "s_"
     picks = {
         "teacher": max(
             (n for n in runs if n.startswith("t_")), key=lambda n: table[n]["newsmtsc_f1"], default=None
@@ -270,6 +317,15 @@ def run(d: Path, grid: str, out: Path, device: str, parallel: int) -> None:
             (n for n in runs if n.startswith(prefix)), key=lambda n: table[n]["newsmtsc_f1"], default=None
         ),
     }
+    if grid == "students":  # the best student overall and, of the others, the best on 2+-target sentences
+        picks = {
+            "best": picks["best"],
+            "multi": max(
+                (n for n in runs if n.startswith("s_") and n != picks["best"]),
+                key=lambda n: table[n]["multi_f1"],
+                default=None,
+            ),
+        }
     for tag, name in picks.items():
         if name:
             shutil.copytree(work / name / "stance_lens_v2", out / tag, dirs_exist_ok=True)
@@ -319,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     r = sub.add_parser("run")
     r.add_argument("--dir", type=Path, default=Path(".gpu"))
-    r.add_argument("--grid", choices=("distill", "base"), required=True)
+    r.add_argument("--grid", choices=("distill", "students", "base", "curve"), required=True)
     r.add_argument("--out", type=Path, default=Path(os.environ.get("OUT", "/tmp/stance_sweep_out")))
     r.add_argument("--device", default="cuda")
     r.add_argument("--parallel", type=int, default=8)

@@ -1,6 +1,6 @@
 """Stance toward each target (issue 13): stance.lens.v2 beside v1, VADER and a target-as-segment-only variant.
 
-    python benchmarks/stance_targets.py [--v2 DIR] [--segment DIR] [--limit N]
+    python benchmarks/stance_targets.py [--v2 DIR] [--segment DIR] [--previous DIR] [--limit N]
 
 One run, one report (``benchmarks/reports/stance_targets.md``). Sets, all read for MEASURING only:
 NewsMTSC ``devtest_mt_dev`` / ``devtest_rw_dev`` (macro-F1 over against/none/favor, and contrast: pairs of
@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 REPORT = ROOT / "benchmarks" / "reports" / "stance_targets.md"
 LABELS = ("favor", "against", "none")
+UNBIASED_ROW = "v2 without the logit biases (ablation; int8)"
+PREVIOUS_ROW = "previous v2 network, its own logit biases (--previous; int8)"
 PROBES = [
     ("I like Bert, but I hate Robert.", "Bert", "favor"),
     ("I like Bert, but I hate Robert.", "Robert", "against"),
@@ -133,14 +135,41 @@ def semeval_lines(by_target: dict[str, dict[str, str]]) -> list[str]:
     ]
 
 
+def versus_previous(news: dict[str, pd.DataFrame], probs: dict[str, dict[str, np.ndarray]]) -> list[str]:
+    """Paired bootstrap of the shipped network against ``--previous`` on the NewsMTSC dev sets."""
+    if PREVIOUS_ROW not in probs:
+        return []
+    from stance_heldout import paired_bootstrap
+
+    def cell(v: dict[str, object]) -> str:
+        lo, hi = v["ci95"]  # type: ignore[misc]
+        return f"{v['mean']:+.3f} [{lo:+.3f}, {hi:+.3f}], P {v['p_better']}"
+
+    out = [
+        "### Shipped minus previous network on the dev sets (gold mentions; measured, not used to choose)",
+        "",
+        "Paired bootstrap over sentences (2,000 resamples): mean macro-F1 difference, 95 % interval, and the "
+        "share of resamples in which the shipped network is better.",
+        "",
+        "| set | all targets | targets of sentences with 2+ targets |",
+        "|---|---|---|",
+    ]
+    for name, frame in news.items():
+        vs = paired_bootstrap(frame, probs[SHIPPED][name], probs[PREVIOUS_ROW][name])
+        out.append(f"| {name} | {cell(vs['all'])} | {cell(vs['multi'])} |")
+    return [*out, ""]
+
+
 def acceptance_lines(table: dict[str, dict[str, str]]) -> list[str]:
     """The issue's acceptance rows: target, the previous report's value, this run's (shipped and ablation)."""
-    now, ablation = table.get(SHIPPED, {}), table.get("v2 without the logit biases (ablation; int8)", {})
+    now = table.get(SHIPPED, {})
+    other = next((m for m in (PREVIOUS_ROW, UNBIASED_ROW) if m in table), "")
+    ablation = table.get(other, {})
     v1 = table.get("stance.lens.v1 (ONNX int8)", {})
     out = [
         f"### Acceptance rows (issue 13): before (previous report, commit {BEFORE_COMMIT}) and this run",
         "",
-        "| row | target | before | shipped now | now without the logit biases |",
+        f"| row | target | before | shipped now | {other or '—'}, this run |",
         "|---|---|---|---|---|",
     ]
     for col, target, before in ACCEPTANCE:
@@ -155,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--v2", help="v2 weights folder (default: shipped)")
     ap.add_argument("--segment", default="", help="a variant trained without markers (optional)")
+    ap.add_argument("--previous", default="", help="the previous v2 folder (its own config)")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--out", default=str(REPORT))
     args = ap.parse_args(argv)
@@ -186,10 +216,15 @@ def main(argv: list[str] | None = None) -> int:
     segment = LensStanceV2(settings=settings, embedder=embedder, runtime="onnx-int8", **v2kw)
     segment.markers, segment.aggregate = False, "whole"
     models["v2 weights, target as segment only (no markers, one pass; int8)"] = segment
-    unbiased = LensStanceV2(settings=settings, embedder=embedder, runtime="onnx-int8", **v2kw)
-    unbiased.bias = np.zeros(3)
-    models["v2 without the logit biases (ablation; int8)"] = unbiased
     v2 = LensStanceV2(settings=settings, embedder=embedder, runtime="onnx-int8", **v2kw)
+    if v2.bias.any():  # an ablation only where the shipped config has logit biases
+        unbiased = LensStanceV2(settings=settings, embedder=embedder, runtime="onnx-int8", **v2kw)
+        unbiased.bias = np.zeros(3)
+        models[UNBIASED_ROW] = unbiased
+    if args.previous:
+        models[PREVIOUS_ROW] = LensStanceV2(
+            settings=settings, embedder=embedder, runtime="onnx-int8", weights_dir=args.previous
+        )
     models[SHIPPED] = v2
 
     news = {n: newsmtsc(n) for n in ("devtest_mt_dev", "devtest_rw_dev")}
@@ -198,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         news = {k: v.head(args.limit) for k, v in news.items()}
         evalsets = [type(s)(s.name, s.frame.head(args.limit), s.forced_binary, s.labels) for s in evalsets]
     table: dict[str, dict[str, str]] = {}
+    news_probs: dict[str, dict[str, np.ndarray]] = {}
     calib: dict[str, float] = {}
     by_target: dict[str, dict[str, str]] = {}
     for mname, model in models.items():
@@ -215,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 y = np.array([LABELS.index(v) for v in frame["label"]])
                 calib[nname] = expected_calibration_error(probs, y)
+            news_probs.setdefault(mname, {})[nname] = probs
             row[f"{nname} macro-F1"] = (
                 f"{score(frame['label'].to_numpy(), probs, False, LABELS)['macro']:.3f}"
             )
@@ -317,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         mach,
         time.time() - t_start,
         v2,
+        versus_previous(news, news_probs),
     )
     return 0
 
@@ -371,9 +409,12 @@ def write(
     mach,
     secs,
     v2,
+    versus,
 ) -> None:
     cols = list(dict.fromkeys(k for row in table.values() for k in row))
     limit = f" --limit {args.limit}" if args.limit else ""
+    if args.previous:
+        limit += f" --previous {args.previous}"
     lines = [
         "# Stance toward each target (issue 13)",
         "",
@@ -408,6 +449,7 @@ def write(
         + f" (before: {BEFORE_ECE})",
         "",
         *acceptance_lines(table),
+        *versus,
         *semeval_lines(by_target),
         f"## Long units: window reading vs one pass ({n_long} units from devtest_rw_dev)",
         "",

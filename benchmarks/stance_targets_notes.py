@@ -5,21 +5,21 @@ data in earlier passes, with their held-out numbers (kept here so that the bench
 
 # (column, target, value in the previous report: the fourth pass's run at BEFORE_COMMIT)
 ACCEPTANCE = [
-    ("devtest_mt_dev macro-F1", ">= 0.78", "0.710"),
-    ("devtest_mt_dev contrast (labels)", ">= 0.65", "0.611 (149)"),
+    ("devtest_mt_dev macro-F1", ">= 0.78", "0.711"),
+    ("devtest_mt_dev contrast (labels)", ">= 0.65", "0.597 (149)"),
     ("devtest_rw_dev contrast (labels)", ">= 0.65", "0.438 (16)"),
-    ("devtest_mt_dev contrast (scores)", ">= 0.65", "0.819 (149)"),
-    ("vast_dev_joined", ">= 0.70", "0.691"),
-    ("semeval2016_val F_avg", ">= 0.45", "0.418"),
-    ("perspectrum_test", "within 0.02 of v1", "0.744 (v1 0.754)"),
-    ("ibm_claim_stance_test", "within 0.02 of v1", "0.711 (v1 0.711)"),
-    ("handeset_dev_passages", "reported", "0.517"),
-    ("devtest_rw_dev macro-F1", "—", "0.767"),
-    ("devtest_mt_dev (mentions by name)", "—", "0.638"),
-    ("devtest_rw_dev (mentions by name)", "—", "0.712"),
+    ("devtest_mt_dev contrast (scores)", ">= 0.65", "0.826 (149)"),
+    ("vast_dev_joined", ">= 0.70", "0.671"),
+    ("semeval2016_val F_avg", ">= 0.45", "0.432"),
+    ("perspectrum_test", "within 0.02 of v1", "0.750 (v1 0.760)"),
+    ("ibm_claim_stance_test", "within 0.02 of v1", "0.710 (v1 0.710)"),
+    ("handeset_dev_passages", "reported", "0.508"),
+    ("devtest_rw_dev macro-F1", "—", "0.770"),
+    ("devtest_mt_dev (mentions by name)", "—", "0.637"),
+    ("devtest_rw_dev (mentions by name)", "—", "0.709"),
 ]
-BEFORE_COMMIT = "1c0f7d4"
-BEFORE_ECE = "devtest_mt_dev 0.065, devtest_rw_dev 0.048"
+BEFORE_COMMIT = "9d75737"
+BEFORE_ECE = "devtest_mt_dev 0.066, devtest_rw_dev 0.047"
 
 
 LEVERS = [
@@ -55,7 +55,13 @@ LEVERS = [
     "held-out tenth (882 targets, 43 contrast pairs; gold mentions): 11×11 grid −1…1.5, objective "
     "(macro-F1 + strict label contrast) / 2, picked inside the best region | (0, 0, 0): macro-F1 0.767, "
     "strict contrast 0.558, ECE 0.024 → (−0.5, −0.25, 0): 0.770, 0.628, 0.035 | yes (`logit_bias` in "
-    "config.json); the ablation row above reads without them |",
+    "config.json); the ablation row above reads without them | (seventh pass) none for the distilled "
+    "network: see below |",
+    '| a target written with a possessive, quotes or a party tag ("Donald Trump\'s", "Ted Cruz (R-Texas") '
+    "is found as the bare name (`aliases.bare_name`; target proposal used the same rule for possessives) "
+    "| NewsMTSC train's held-out tenth, mentions found by name (236 of 8,739 train targets carry such a "
+    "suffix in the names built from NewsMTSC's ids) | macro-F1 0.684 → 0.696, targets not found 68 → 55 "
+    '(the rest: pronouns, "the president") | yes |',
     '| handle and hashtag forms of a person\'s name ("HillaryClinton", "#Hillary", "@Hillary") | '
     "— (no tweet set outside dev; the forms cannot match ordinary prose) | NewsMTSC held-out tenth by "
     "name: 0.675 → 0.675 | yes |",
@@ -154,5 +160,39 @@ LEVERS = [
     "-0.002 to -0.013, P(better) <= 0.41 in a paired bootstrap. The student and the NewsMTSC-only "
     "network read 2+-target sentences better (+0.039, +0.048; P 0.94, 0.91), not beyond noise. "
     "Dev was not read for any of them.",
+    "",
+    "## Seventh pass (2026-12-04, evening): eight students, a distilled network ships",
+    "",
+    "Eight seeds of the student recipe (`stance_sweep.py run --grid students` on a lent H200: the five "
+    "teachers above retrained, their mean probabilities on the training rows and 16,000 unlabelled "
+    "speech rows, students from v1's layers with `--kd 0.8`). Raw validation macro-F1 (no reading rule): "
+    "all targets 0.758-0.777 (mean 0.766; the previous network 0.771), 2+-target sentences 0.745-0.778 "
+    "(mean 0.759; previous 0.742). The two brought back (best overall, s8; best 2+-target of the rest, "
+    "s2), read the product's way on the held-out tenth (int8, `stance_heldout.py --against <previous>`):",
+    "",
+    "| network, logit biases | held-out macro-F1 | 2+-target | strict contrast | vs previous (all) "
+    "| vs previous (2+) |",
+    "|---|---|---|---|---|---|",
+    "| previous (marker_s1_e0), (-0.5, -0.25, 0) | 0.774 | 0.705 | 26/43 | — | — |",
+    "| previous, none | 0.765 | 0.735 | 24/43 | not bootstrapped | |",
+    "| student s8, previous biases | 0.765 | 0.754 | 27/43 | -0.009, P 0.21 | +0.048, P 0.98 |",
+    "| student s2, previous biases | 0.765 | 0.748 | 28/43 | -0.009, P 0.20 | +0.043, P 0.96 |",
+    "| **student s8, none (ships)** | 0.772 | 0.778 | 28/43 | -0.002, P 0.44 "
+    "| +0.072 [+0.029, +0.117], P 1.0 |",
+    "| student s2, none | 0.761 | 0.769 | 26/43 | -0.013, P 0.11 | +0.064, P 0.998 |",
+    "",
+    "Rule set before reading dev: ship if the held-out macro-F1 is within 0.005 of the previous network "
+    "and the 2+-target gain has P >= 0.95, and the seed and probe tests pass. Student s8 without biases "
+    "met it and ships (the biases were chosen for the previous network; none is the untuned default). "
+    "**The held-out 2+-target gain did not carry to dev**: this run's rows above (and the paired bootstrap "
+    "table) show devtest_mt_dev unchanged and devtest_rw_dev lower, within noise; calibration (ECE) "
+    "improved. The held-out tenth has now served dozens of comparisons; its 202 targets of 2+-target "
+    "sentences are too few to separate networks this close.",
+    "",
+    "Learning curve (`--grid curve`, same GPU session; NewsMTSC training rows only, from v1's layers, "
+    "3 seeds each, raw validation macro-F1 on the held-out tenth): 25 % of the sentences 0.697, 50 % 0.745, "
+    "75 % 0.760, 100 % 0.767 (2+-target: 0.660 / 0.741 / 0.755 / 0.758). Each further quarter adds less "
+    "(+0.048, +0.015, +0.007): twice the data would add about 0.01 at this rate, so more NewsMTSC-like "
+    "data alone would not lift this encoder to 0.78.",
     "",
 ]

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from statement_lens.errors import InputError
-from statement_lens.stance.aliases import alias_forms, format_alias_lines, parse_alias_lines, surname
+from statement_lens.stance.aliases import (
+    alias_forms,
+    bare_name,
+    format_alias_lines,
+    parse_alias_lines,
+    surname,
+)
 from statement_lens.stance.mentions import find_mentions, is_named, mark, mention_windows
 
 
@@ -27,6 +33,25 @@ def _words(text: str, spans: list[tuple[int, int]]) -> list[str]:
 )
 def test_named_targets_are_found_by_name_alias_demonym_capital_and_surname(text, target, expected):
     assert _words(text, find_mentions(text, target)) == expected
+
+
+@pytest.mark.parametrize(
+    ("target", "bare"),
+    [
+        ("Donald Trump's", "Donald Trump"),
+        ("Putin’s", "Putin"),
+        ("Ted Cruz (R-Texas", "Ted Cruz"),
+        ("John Hickenlooper (D-Colo.)", "John Hickenlooper"),
+        ('"Hillary Clinton', "Hillary Clinton"),
+        ("Islamic State (ISIS)", "Islamic State (ISIS)"),
+        ("Paris", "Paris"),
+    ],
+)
+def test_a_target_written_with_a_possessive_quote_or_party_tag_is_read_as_the_bare_name(target, bare):
+    assert bare_name(target) == bare
+    text = f"Critics said {bare.split()[-1]} had misled {bare} supporters."
+    assert _words(text, find_mentions(text, target)) == _words(text, find_mentions(text, bare))
+    assert find_mentions(text, target)
 
 
 def test_issue_targets_are_found_by_the_stems_of_their_words():

@@ -21,8 +21,9 @@ from statement_lens.errors import ConfigError
 # 5 = summary length scales with the statement's length; 6 = no generic nouns or variant names as targets;
 # 7 = a speech with a few embedded quotations is analysed by its sentences; 8 = stance read per target
 # mention (stance.lens.v2) with its evidence; 9 = the sentence encoder runs an int8 build (topic scores
-# and a few relevance-gate decisions move).
-ENGINE_REVISION = 9
+# and a few relevance-gate decisions move); 10 = stance.lens.v2 is a network distilled from five
+# teachers, read without logit biases, and targets lose possessives and party tags (stance labels move).
+ENGINE_REVISION = 10
 DEFAULT_STANCE = "stance.lens.v2"  # the trained model (see stance/weights/stance_lens_v2/MODEL_CARD.md)
 DEFAULT_SUMMARIZER = "summarizer.extractive.v1"
 DEFAULT_EMBEDDER = "embedder.minilm.v1"

@@ -62,6 +62,22 @@ def _table() -> dict[str, tuple[str, ...]]:
     return out
 
 
+_QUOTES = "'’\"“”"
+_POSSESSIVE = re.compile(r"(?<=\w)(?:['’]s|(?<=s)['’])$")
+# A trailing party-and-state tag, closed or cut off: "Ted Cruz (R-Texas", "Marco Rubio (R-Fla.)".
+_PARTY_TAG = re.compile(r"\s*\((?:[RDI]|Rep|Dem)(?:[-–,][^()]*)?\)?$|\s*\([^()]*$")
+
+
+def bare_name(target: str) -> str:
+    """``target`` without quotes, a possessive or a party tag: "Donald Trump's" → "Donald Trump".
+
+    Names typed by an analyst or taken from a text often carry them ("Russia's", "Ted Cruz (R-Texas)");
+    the mentions of "Donald Trump's" are those of "Donald Trump".
+    """
+    name = _PARTY_TAG.sub("", target.strip().strip(_QUOTES)).strip().strip(_QUOTES)
+    return _POSSESSIVE.sub("", name).strip() or target.strip()
+
+
 def country_forms(target: str) -> tuple[str, ...]:
     """The table row of ``target`` (its country name first), or ``()`` when it names no country."""
     return _table().get(target.strip().lower(), ())

@@ -15,8 +15,8 @@ For each ``(unit, target)`` pair:
    (``clauses`` in config.json); mean and "strongest window" tied there, and only the strongest window
    reads the seed's q2 right toward both Russia and Ukraine (the tie-break). ``benchmarks/stance_targets.py``
    measures all three on dev.
-   The network's logits get per-class biases after the temperature (config ``logit_bias``: favor
-   -0.5, against -0.25, none 0; chosen on NewsMTSC train's held-out tenth, see the model card).
+   The network's logits may get per-class biases after the temperature (config ``logit_bias``; zero
+   for the shipped distilled network, -0.5/-0.25/0 for the one before it; see the model card).
 3. A named target (a country of the alias table, an acronym, words capitalised past the first) that is
    not mentioned is "none" without a model call: a unit that does not name an actor states no stance
    toward it (basis ``"not mentioned"``). A claim is never a name ("The UK Should Leave the European

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from statement_lens.stance.aliases import alias_forms, country_forms
+from statement_lens.stance.aliases import alias_forms, bare_name, country_forms
 from statement_lens.stance.heuristic import _stem, target_keywords, target_mentioned
 
 OPEN, CLOSE = "«", "»"
@@ -123,9 +123,10 @@ def _merge(spans: Iterable[Span]) -> list[Span]:
 def find_mentions(text: str, target: str, aliases: Mapping[str, Iterable[str]] | None = None) -> list[Span]:
     """Character spans of ``target``'s mentions in ``text``, in order, not overlapping.
 
-    The target's own words match in any case; aliases match as written (so "US" is not "us").
+    The target's own words match in any case; aliases match as written (so "US" is not "us"). A
+    possessive or party tag on the target is dropped first ("Donald Trump's", "Ted Cruz (R-Texas)").
     """
-    target = target.strip()
+    target = bare_name(target)
     if not target or not text:
         return []
     if not is_named(target):

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from statement_lens.quotes.lexicon import SPEAKER_VERBS
+from statement_lens.stance.aliases import bare_name
 from statement_lens.text.ceremony import is_form_of_address
 from statement_lens.text.nlp import RULER_AND_LEMMAS, lemma, tag_words
 from statement_lens.text.nlp import run as run_spacy
@@ -239,7 +240,7 @@ def rank_candidates(
     np_surface: dict[str, Counter[str]] = {}
     for doc in docs:
         for ent in doc.ents:
-            name = ent.text.strip().strip("'’\"“”").removesuffix("'s").removesuffix("’s").strip()
+            name = bare_name(ent.text)
             bare = name.removeprefix("the ").removeprefix("The ")
             name = _ALIASES.get(bare, bare)
             if ent.label_ not in _ENTITY_LABELS or len(name) < 2 or "\n" in name:
