@@ -160,6 +160,30 @@ def versus_previous(news: dict[str, pd.DataFrame], probs: dict[str, dict[str, np
     return [*out, ""]
 
 
+def review_lines(
+    news: dict[str, pd.DataFrame], probs: dict[str, dict[str, np.ndarray]], threshold: float
+) -> list[str]:
+    """How often a label shown as confident (top probability >= the review threshold) is right, per model."""
+    out = [
+        f"### Labels shown as confident (top probability >= {threshold}: not flagged *needs review*; "
+        "gold mentions)",
+        "",
+        "| model | set | shown as confident | right among them | right among the flagged |",
+        "|---|---|---|---|---|",
+    ]
+    for model in (SHIPPED, PREVIOUS_ROW, "stance.lens.v1 (ONNX int8)"):
+        for name, frame in news.items():
+            if name not in probs.get(model, {}):
+                continue
+            p = probs[model][name]
+            right = np.array(LABELS)[p.argmax(1)] == frame["label"].to_numpy()
+            sure = p.max(1) >= threshold
+            flagged = f"{right[~sure].mean():.3f}" if (~sure).any() else "—"
+            shown = f"{sure.mean():.3f} ({int(sure.sum())})"
+            out.append(f"| {model} | {name} | {shown} | {right[sure].mean():.3f} | {flagged} |")
+    return [*out, ""]
+
+
 def acceptance_lines(table: dict[str, dict[str, str]]) -> list[str]:
     """The issue's acceptance rows: target, the previous report's value, this run's (shipped and ablation)."""
     now = table.get(SHIPPED, {})
@@ -354,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         mach,
         time.time() - t_start,
         v2,
-        versus_previous(news, news_probs),
+        versus_previous(news, news_probs) + review_lines(news, news_probs, settings.review_threshold),
     )
     return 0
 
