@@ -91,14 +91,20 @@ def with_shipped_reading(folder: Path, into: Path, bias: dict[str, float] | None
 
 
 def read_probs(
-    folder: Path, rows: pd.DataFrame, runtime: str, bias: dict[str, float] | None = None
+    folder: Path,
+    rows: pd.DataFrame,
+    runtime: str,
+    bias: dict[str, float] | None = None,
+    by_name: bool = False,
 ) -> np.ndarray:
-    """(n, 3) probabilities of ``rows`` read by the weights in ``folder``."""
+    """(n, 3) probabilities of ``rows`` read by the weights in ``folder`` (``by_name``: mentions found
+    by name and alias, as the product finds them, instead of the gold ones)."""
     from statement_lens.stance.lens_v2 import LensStanceV2
 
     with tempfile.TemporaryDirectory() as tmp:
         model = LensStanceV2(weights_dir=with_shipped_reading(folder, Path(tmp), bias), runtime=runtime)
-        out = model.read(list(zip(rows.text, rows.target, strict=True)), mentions=rows.spans.tolist())
+        mentions = None if by_name else rows.spans.tolist()
+        out = model.read(list(zip(rows.text, rows.target, strict=True)), mentions=mentions)
     return np.array([r["probs"] for r in out])
 
 
@@ -152,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("folders", nargs="*", type=Path, default=[WEIGHTS_ROOT / "stance_lens_v2"])
     ap.add_argument("--runtime", default="auto", help="auto (the shipped int8 build) or torch-fp32 …")
     ap.add_argument("--against", type=Path, help="paired bootstrap of each folder against this one")
+    ap.add_argument("--by-name", action="store_true", help="find mentions by name, as the product does")
     ap.add_argument("--mask-others", metavar="WORD", help="replace the other targets' mentions by WORD")
     ap.add_argument(
         "--logit-bias",
@@ -168,15 +175,17 @@ def main(argv: list[str] | None = None) -> int:
     rows = heldout_rows(args.data_root)
     if args.mask_others:
         rows = mask_others(rows, args.mask_others)
-    base = read_probs(args.against, rows, args.runtime) if args.against else None
+    base = read_probs(args.against, rows, args.runtime, None, args.by_name) if args.against else None
     bias = None
     if args.logit_bias:
         bias = dict(zip(LABELS, (float(x) for x in args.logit_bias.split(",")), strict=True))
     for folder in args.folders:
-        probs = read_probs(folder, rows, args.runtime, bias)
+        probs = read_probs(folder, rows, args.runtime, bias, args.by_name)
         rep: dict[str, Any] = {"folder": str(folder), "runtime": args.runtime, **scores(rows, probs)}
         if bias is not None:
             rep["logit_bias"] = bias
+        if args.by_name:
+            rep["mentions"] = "by name"
         if args.mask_others:
             rep["mask_others"] = args.mask_others
         if base is not None:
